@@ -1,0 +1,54 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything else is set-up they share.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+export DJANGO_SETTINGS_MODULE ?= openips.config.settings.local
+
+.PHONY: install run test test-fast lint typecheck check-deploy demo clean help
+
+help:
+	@echo "make run    set up, load the demo data and serve http://127.0.0.1:8000"
+	@echo "make test   set up and run the whole test suite"
+
+install: $(VENV)/.installed node_modules/.installed var/.static
+	@scripts/ensure-chromium
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Front-end assets come from the npm package nhsuk-frontend; collectstatic gathers them for WhiteNoise.
+var/.static: node_modules/.installed $(VENV)/.installed $(shell find src/openips -path '*/static/*' -type f 2>/dev/null)
+	mkdir -p var
+	$(BIN)/openips collectstatic --noinput --verbosity 0
+	touch $@
+
+run: install
+	$(BIN)/openips migrate --verbosity 0
+	$(BIN)/openips demo
+	$(BIN)/openips runserver 127.0.0.1:8000
+
+test: install
+	$(BIN)/ruff check src tests
+	$(BIN)/mypy
+	$(BIN)/pytest -q
+
+test-fast: install
+	$(BIN)/pytest -q -m "not browser"
+
+lint: install
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+
+check-deploy: install
+	DJANGO_SETTINGS_MODULE=openips.config.settings.production SECRET_KEY=check-only-$$(head -c 32 /dev/urandom | base64) \
+	  ALLOWED_HOSTS=openips.example.nhs.uk $(BIN)/openips check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) node_modules var

@@ -1,0 +1,85 @@
+"""Named accounts. Each account has one role, attached to the part of the organisation it serves."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from openips.accounts.roles import SCOPE_FIELD, SCOPE_FIELDS, Capability, Role, has_capability
+
+
+class User(AbstractUser):
+    role = models.CharField(max_length=32, choices=Role.choices)
+    network = models.ForeignKey(
+        "organisations.Network", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    service = models.ForeignKey(
+        "organisations.Service", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    clinical_team = models.ForeignKey(
+        "organisations.ClinicalTeam",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["last_name", "first_name", "username"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def clean(self) -> None:
+        super().clean()
+        wanted = SCOPE_FIELD.get(self.role)
+        errors: dict[str, str] = {}
+        for field in SCOPE_FIELDS:
+            attached = getattr(self, f"{field}_id") is not None
+            if field == wanted and not attached:
+                errors[field] = f"Select the {field.replace('_', ' ')} for a {self.get_role_display().lower()}"
+            elif field != wanted and attached:
+                errors[field] = f"A {self.get_role_display().lower()} is not attached to a {field.replace('_', ' ')}"
+        if errors:
+            raise ValidationError(errors)
+
+    def can(self, capability: Capability) -> bool:
+        return self.is_authenticated and self.is_active and has_capability(self.role, capability)
+
+    @property
+    def scope_label(self) -> str:
+        field = SCOPE_FIELD.get(self.role)
+        return str(getattr(self, field)) if field else ""
+
+
+class ReviewerAccess(models.Model):
+    """A fidelity reviewer's time-limited access to one service under review."""
+
+    reviewer = models.ForeignKey(User, on_delete=models.CASCADE, related_name="review_access")
+    service = models.ForeignKey("organisations.Service", on_delete=models.CASCADE, related_name="+")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+
+    class Meta:
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(starts_on__lte=models.F("ends_on")), name="review_access_dates"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer} reviews {self.service} from {self.starts_on} to {self.ends_on}"
+
+    def is_current(self, today: date) -> bool:
+        return self.starts_on <= today <= self.ends_on

@@ -1,0 +1,47 @@
+"""Scoped read paths. Every query of personal data starts from one of these."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from openips.accounts.models import User
+from openips.accounts.roles import Role
+from openips.organisations.models import Service
+
+
+def services_with_client_access(user: User) -> QuerySet[Service]:
+    """The services whose clients' records this user may open (clinicians: see clients.queries)."""
+    services = Service.objects.all()
+    if not (user.is_authenticated and user.is_active):
+        return services.none()
+    match user.role:
+        case Role.EMPLOYMENT_SPECIALIST | Role.TEAM_LEADER:
+            return services.filter(pk=user.service_id)
+        case Role.SERVICE_MANAGER:
+            return services.filter(organisation_id=user.organisation_id)
+        case Role.FIDELITY_REVIEWER:
+            today = timezone.localdate()
+            return services.filter(
+                pk__in=user.review_access.filter(starts_on__lte=today, ends_on__gte=today).values(
+                    "service_id"
+                )
+            )
+        case _:
+            return services.none()
+
+
+def services_in_view(user: User) -> QuerySet[Service]:
+    """The services a user sees named on their pages (no personal data)."""
+    services = Service.objects.select_related("organisation__network")
+    match user.role:
+        case Role.COMMISSIONER:
+            return services.filter(organisation__network_id=user.network_id)
+        case Role.CLINICIAN:
+            return services.filter(clinical_teams=user.clinical_team_id)
+        case Role.IG_LEAD:
+            return services.filter(organisation_id=user.organisation_id)
+        case Role.ADMINISTRATOR:
+            return services
+        case _:
+            return services.filter(pk__in=services_with_client_access(user).values("pk"))

@@ -1,0 +1,60 @@
+"""The roles of ../shared/reference/ips.md and what each may do.
+
+A view names the capability it needs; this table is the one place that says which roles have it.
+Which *records* a role sees is a separate question, answered by the scoped queries.
+"""
+
+from enum import StrEnum
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    EMPLOYMENT_SPECIALIST = "employment_specialist", "Employment specialist"
+    TEAM_LEADER = "team_leader", "Team leader"
+    SERVICE_MANAGER = "service_manager", "Service manager"
+    CLINICIAN = "clinician", "Clinician"
+    COMMISSIONER = "commissioner", "Commissioner"
+    FIDELITY_REVIEWER = "fidelity_reviewer", "Fidelity reviewer"
+    IG_LEAD = "ig_lead", "Information governance lead"
+    ADMINISTRATOR = "administrator", "Administrator"
+
+
+class Capability(StrEnum):
+    VIEW_CLIENTS = "view_clients"
+    VIEW_SERVICES = "view_services"
+    VIEW_AUDIT = "view_audit"
+    MANAGE_USERS = "manage_users"
+
+
+CAPABILITIES: dict[Capability, frozenset[str]] = {
+    Capability.VIEW_CLIENTS: frozenset(
+        {
+            Role.EMPLOYMENT_SPECIALIST,
+            Role.TEAM_LEADER,
+            Role.SERVICE_MANAGER,
+            Role.CLINICIAN,
+            Role.FIDELITY_REVIEWER,
+        }
+    ),
+    Capability.VIEW_SERVICES: frozenset(Role.values),
+    Capability.VIEW_AUDIT: frozenset({Role.IG_LEAD}),
+    Capability.MANAGE_USERS: frozenset({Role.ADMINISTRATOR}),
+}
+
+# Which organisational unit a role's account is attached to (the rest are attached to none).
+SCOPE_FIELD: dict[str, str | None] = {
+    Role.EMPLOYMENT_SPECIALIST: "service",
+    Role.TEAM_LEADER: "service",
+    Role.SERVICE_MANAGER: "organisation",
+    Role.CLINICIAN: "clinical_team",
+    Role.COMMISSIONER: "network",
+    Role.FIDELITY_REVIEWER: None,  # time-limited access to the services under review
+    Role.IG_LEAD: "organisation",
+    Role.ADMINISTRATOR: None,
+}
+SCOPE_FIELDS = ("network", "organisation", "service", "clinical_team")
+
+
+def has_capability(role: str, capability: Capability) -> bool:
+    return role in CAPABILITIES[capability]

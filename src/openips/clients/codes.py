@@ -1,0 +1,45 @@
+"""Code lists shared with the interchange format (../shared/spec/interchange-v1.md)."""
+
+from django.db import models
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    NON_BINARY = "non_binary", "Non-binary"
+    OTHER = "other", "Other"
+    NOT_STATED = "not_stated", "Not stated"
+
+
+class Ethnicity(models.TextChoices):
+    ASIAN = "asian", "Asian or Asian British"
+    BLACK = "black", "Black, Black British, Caribbean or African"
+    MIXED = "mixed", "Mixed or multiple ethnic groups"
+    WHITE = "white", "White"
+    OTHER = "other", "Other ethnic group"
+    NOT_STATED = "not_stated", "Not stated"
+
+
+class ReferralSource(models.TextChoices):
+    SECONDARY_MENTAL_HEALTH = "secondary_mental_health", "Secondary mental health services"
+    PRIMARY_CARE = "primary_care", "Primary care or GP"
+    TALKING_THERAPIES = "talking_therapies", "NHS Talking Therapies"
+    SELF = "self", "Self-referral"
+    DWP = "dwp", "DWP or Jobcentre Plus"
+    OTHER = "other", "Other"
+
+
+class EmploymentStatus(models.TextChoices):
+    UNEMPLOYED = "unemployed", "Unemployed"
+    ECONOMICALLY_INACTIVE = "economically_inactive", "Economically inactive"
+    EMPLOYED = "employed", "Employed (job retention)"
+
+
+class DischargeReason(models.TextChoices):
+    MOVED_ON_IN_WORK = "moved_on_in_work", "Moved on in work"
+    NO_LONGER_WANTS_WORK = "no_longer_wants_work", "No longer wants work"
+    DISENGAGED = "disengaged", "Disengaged"
+    MOVED_AWAY = "moved_away", "Moved away"
+    TRANSFERRED = "transferred", "Transferred"
+    DECLINED_BEFORE_ENGAGEMENT = "declined_before_engagement", "Declined before engagement"
+    OTHER = "other", "Other"

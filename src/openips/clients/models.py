@@ -1,0 +1,114 @@
+"""People referred to IPS and their referral episodes (one per referral; a person may have several)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models import Q
+
+from openips.clients.codes import (
+    DischargeReason,
+    EmploymentStatus,
+    Ethnicity,
+    Gender,
+    ReferralSource,
+)
+
+if TYPE_CHECKING:
+    from openips.accounts.models import User
+
+
+class PersonQuerySet(models.QuerySet["Person"]):
+    def visible_to(self, user: User) -> PersonQuerySet:
+        from openips.clients.queries import episode_scope
+
+        return self.filter(pk__in=Episode.objects.filter(episode_scope(user)).values("person_id"))
+
+
+class Person(models.Model):
+    """A person known to one service. client_id is the service's own identifier for them."""
+
+    service = models.ForeignKey("organisations.Service", on_delete=models.PROTECT, related_name="+")
+    client_id = models.CharField(max_length=64)
+    given_name = models.CharField(max_length=100, blank=True)
+    family_name = models.CharField(max_length=100, blank=True)
+    nhs_number = models.CharField("NHS number", max_length=10, blank=True, db_index=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    gender = models.CharField(max_length=16, choices=Gender.choices, blank=True)
+    ethnicity = models.CharField(max_length=16, choices=Ethnicity.choices, blank=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["family_name", "given_name", "client_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["service", "client_id"], name="person_unique_client_id")
+        ]
+
+    def __str__(self) -> str:
+        name = f"{self.given_name} {self.family_name}".strip()
+        return name or f"Client {self.client_id}"
+
+
+class EpisodeQuerySet(models.QuerySet["Episode"]):
+    def visible_to(self, user: User) -> EpisodeQuerySet:
+        from openips.clients.queries import episode_scope
+
+        return self.filter(episode_scope(user))
+
+
+class Episode(models.Model):
+    """One referral episode, with the fields of the interchange format's episodes.csv."""
+
+    service = models.ForeignKey("organisations.Service", on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="episodes")
+    episode_id = models.CharField(max_length=64)
+    referral_date = models.DateField()
+    referral_source = models.CharField(max_length=32, choices=ReferralSource.choices)
+    employment_status_at_referral = models.CharField(max_length=32, choices=EmploymentStatus.choices)
+    accepted_date = models.DateField(null=True, blank=True)
+    employment_specialist = models.ForeignKey(
+        "organisations.StaffMember",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="episodes",
+    )
+    clinical_team = models.ForeignKey(
+        "organisations.ClinicalTeam",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="episodes",
+    )
+    vocational_profile_date = models.DateField(null=True, blank=True)
+    discharge_date = models.DateField(null=True, blank=True)
+    discharge_reason = models.CharField(max_length=32, choices=DischargeReason.choices, blank=True)
+    version = models.PositiveIntegerField(default=1, help_text="Raised by every saved edit")
+
+    objects = EpisodeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-referral_date", "episode_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["service", "episode_id"], name="episode_unique_id"),
+            models.CheckConstraint(
+                name="episode_dates_in_order",
+                condition=(Q(accepted_date__isnull=True) | Q(referral_date__lte=models.F("accepted_date")))
+                & (
+                    Q(vocational_profile_date__isnull=True)
+                    | Q(accepted_date__lte=models.F("vocational_profile_date"))
+                )
+                & (Q(discharge_date__isnull=True) | Q(referral_date__lte=models.F("discharge_date")))
+                & (
+                    Q(discharge_date__isnull=True)
+                    | Q(accepted_date__isnull=True)
+                    | Q(accepted_date__lte=models.F("discharge_date"))
+                ),
+            ),
+        ]
+        indexes = [models.Index(fields=["service", "accepted_date", "discharge_date"])]
+
+    def __str__(self) -> str:
+        return f"Episode {self.episode_id}"

@@ -1,0 +1,36 @@
+"""Which episodes (and so which people) a user may see. Every client page starts here."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Q
+from django.http import Http404
+
+from openips.accounts.queries import services_with_client_access
+from openips.accounts.roles import Role
+
+if TYPE_CHECKING:
+    from openips.accounts.models import User
+    from openips.clients.models import Person
+
+NOTHING = Q(pk__in=[])
+
+
+def episode_scope(user: User) -> Q:
+    if not (user.is_authenticated and user.is_active):
+        return NOTHING
+    if user.role == Role.CLINICIAN:
+        # A clinician sees the employment summary of their own clinical team's clients.
+        return Q(clinical_team_id=user.clinical_team_id) if user.clinical_team_id else NOTHING
+    return Q(service__in=services_with_client_access(user))
+
+
+def person_for(user: User, pk: int) -> Person:
+    """The person with this id if the user may see them; 404 whether missing or out of scope."""
+    from openips.clients.models import Person
+
+    person = Person.objects.visible_to(user).select_related("service").filter(pk=pk).first()
+    if person is None:
+        raise Http404("No such client")
+    return person

@@ -1,0 +1,41 @@
+"""The Jinja2 environment: our templates first, then the NHS.UK frontend components."""
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.templatetags.static import static
+from django.urls import reverse
+from jinja2 import BaseLoader, ChainableUndefined, ChoiceLoader, Environment, PackageLoader
+
+from openips.core.formatting import format_date, format_datetime
+from openips.core.forms import choice_items, error_list, widget_kind
+from openips.core.navigation import navigation_items
+
+
+def url(name: str, *args: Any, **kwargs: Any) -> str:
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def environment(loader: BaseLoader, **options: Any) -> Environment:
+    # ChainableUndefined is what the NHS.UK macros expect for their nested optional parameters.
+    options["undefined"] = ChainableUndefined
+    env = Environment(
+        loader=ChoiceLoader([loader, PackageLoader("nhsuk_frontend_jinja")]),
+        **options,
+    )
+    env.globals.update(
+        {
+            "url": url,
+            "static": static,
+            "get_messages": messages.get_messages,
+            "service_name": settings.SERVICE_NAME,
+            "two_factor_relaxed": not settings.OTP_REQUIRED,
+            "navigation_items": navigation_items,
+            "error_list": error_list,
+            "widget_kind": widget_kind,
+            "choice_items": choice_items,
+        }
+    )
+    env.filters.update({"date": format_date, "datetime": format_datetime})
+    return env

@@ -1,0 +1,43 @@
+"""The sections of the service, and which of them a signed-in user's role reaches."""
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from openips.accounts.roles import Capability
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    url_name: str
+    capability: Capability
+    description: str
+
+
+SECTIONS = (
+    Section("Clients", "clients:list", Capability.VIEW_CLIENTS,
+            "People referred to the service, their episodes and progress"),
+    Section("Services", "organisations:services", Capability.VIEW_SERVICES,
+            "The IPS services, their employment specialists and clinical teams"),
+    Section("Audit trail", "audit:search", Capability.VIEW_AUDIT,
+            "Who viewed, changed or exported a person's record, and what a user accessed"),
+    Section("Users", "accounts:users", Capability.MANAGE_USERS,
+            "Accounts, roles and what each account is attached to"),
+)
+
+
+def sections_for(user: object) -> list[Section]:
+    can = getattr(user, "can", None)
+    return [s for s in SECTIONS if can is not None and can(s.capability)]
+
+
+def navigation_items(request: HttpRequest) -> list[dict[str, object]]:
+    items = []
+    for section in sections_for(request.user):
+        href = reverse(section.url_name)
+        items.append({"href": href, "text": section.title,
+                      "current": request.path == href,
+                      "active": request.path.startswith(href) and request.path != href})
+    return items

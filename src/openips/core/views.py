@@ -1,0 +1,62 @@
+"""Pages that belong to no one domain: home, health, accessibility statement and errors."""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from openips.core.presenters import HomePresenter
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/home.jinja", {"home": HomePresenter(request.user)})  # type: ignore[arg-type]
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@login_not_required
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/accessibility.jinja", {"service_name": settings.SERVICE_NAME})
+
+
+def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
+    context = {"title": title, "message": message, "status": status}
+    return render(request, "core/error.jinja", context, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return _error(request, 400, "Sorry, there is a problem with this request",
+                  "Go back and try again. If it happens again, contact your service desk.")
+
+
+def forbidden(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return _error(request, 403, "You do not have access to this page",
+                  "Your role does not include this page. If you need it, ask your administrator.")
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return _error(request, 404, "Page not found",
+                  "If you typed the web address, check it is correct. "
+                  "If you pasted the web address, check you copied the entire address.")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No request context processors here: the error may have come from them.
+    return _error(request, 500, "Sorry, there is a problem with the service",
+                  "Try again later. What you were doing has not been saved.")

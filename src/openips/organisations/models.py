@@ -1,0 +1,110 @@
+"""Who delivers IPS: network → organisation → service (an IPS team) → staff; clinical teams."""
+
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+
+class Network(models.Model):
+    """A commissioning area: the commissioner's view is one network."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(models.Model):
+    """An NHS trust or provider that runs one or more IPS services."""
+
+    network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="organisations")
+    name = models.CharField(max_length=200)
+    ods_code = models.CharField("ODS code", max_length=10, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Service(models.Model):
+    """An IPS team. Its code is how the command line and the interchange format name it."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="services")
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ClinicalTeam(models.Model):
+    """A mental-health team (for example a CMHT) whose clients the service supports."""
+
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="clinical_teams")
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["service", "name"], name="clinical_team_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StaffRole(models.TextChoices):
+    EMPLOYMENT_SPECIALIST = "employment_specialist", "Employment specialist"
+    TEAM_LEADER = "team_leader", "Team leader"
+    OTHER = "other", "Other"
+
+
+class StaffMember(models.Model):
+    """A member of a service's staff, as the interchange format's staff.csv describes them."""
+
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="staff")
+    staff_id = models.CharField(max_length=64)
+    name = models.CharField(max_length=200)
+    role = models.CharField(max_length=32, choices=StaffRole.choices)
+    fte = models.DecimalField(
+        "full-time equivalent",
+        max_digits=4,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.001")), MaxValueValidator(Decimal("1"))],
+    )
+    start_date = models.DateField(null=True, blank=True, help_text="First day in post")
+    end_date = models.DateField(null=True, blank=True, help_text="Last day in post")
+    user = models.OneToOneField(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="staff_member"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["service", "staff_id"], name="staff_unique_id"),
+            models.CheckConstraint(
+                condition=models.Q(fte__isnull=True) | (models.Q(fte__gt=0) & models.Q(fte__lte=1)),
+                name="staff_fte_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(start_date__isnull=True)
+                | models.Q(end_date__isnull=True)
+                | models.Q(start_date__lte=models.F("end_date")),
+                name="staff_dates_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
