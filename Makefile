@@ -26,7 +26,7 @@ node_modules/.installed: package.json package-lock.json
 # Front-end assets come from the npm package nhsuk-frontend; collectstatic gathers them for WhiteNoise.
 var/.static: node_modules/.installed $(VENV)/.installed $(shell find src/openips -path '*/static/*' -type f 2>/dev/null)
 	mkdir -p var
-	$(BIN)/openips collectstatic --noinput --verbosity 0
+	$(BIN)/openips collectstatic --noinput --verbosity 0 -i '*.scss' -i '*.map' -i '*.d.mts' -i '*.mjs'
 	touch $@
 
 run: install

@@ -44,27 +44,53 @@ class TokenForm(forms.Form):
 class UserForm(forms.ModelForm[User]):
     """An administrator's form for one account: who it is, its role and what it is attached to."""
 
-    role = forms.ChoiceField(choices=Role.choices, widget=forms.RadioSelect,
-                             error_messages={"required": "Select a role"})
-    network = forms.ModelChoiceField(Network.objects.all(), required=False, empty_label="Not attached")
-    organisation = forms.ModelChoiceField(Organisation.objects.all(), required=False, empty_label="Not attached")
-    service = forms.ModelChoiceField(Service.objects.all(), required=False, empty_label="Not attached", label="Service (IPS team)")
+    role = forms.ChoiceField(
+        choices=Role.choices, widget=forms.RadioSelect, error_messages={"required": "Select a role"}
+    )
+    network = forms.ModelChoiceField(
+        Network.objects.all(), required=False, empty_label="Not attached"
+    )
+    organisation = forms.ModelChoiceField(
+        Organisation.objects.all(), required=False, empty_label="Not attached"
+    )
+    service = forms.ModelChoiceField(
+        Service.objects.all(),
+        required=False,
+        empty_label="Not attached",
+        label="Service (IPS team)",
+    )
     clinical_team = forms.ModelChoiceField(
         ClinicalTeam.objects.select_related("service"), required=False, empty_label="Not attached"
     )
 
     class Meta:
         model = User
-        fields = ["username", "first_name", "last_name", "email", "role",
-                  "network", "organisation", "service", "clinical_team", "is_active"]
+        fields = [
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "role",
+            "network",
+            "organisation",
+            "service",
+            "clinical_team",
+            "is_active",
+        ]
         labels = {"is_active": "Account is active", "email": "Email address"}
-        error_messages = {"username": {"required": "Enter a username",
-                                       "unique": "That username is taken. Choose another."}}
+        error_messages = {
+            "username": {
+                "required": "Enter a username",
+                "unique": "That username is taken. Choose another.",
+            }
+        }
 
 
 class NewUserForm(UserForm):
     password = forms.CharField(
-        label="First password", widget=forms.PasswordInput, strip=False,
+        label="First password",
+        widget=forms.PasswordInput,
+        strip=False,
         help_text="At least 12 characters. The person changes it after first sign-in.",
         error_messages={"required": "Enter a first password"},
     )

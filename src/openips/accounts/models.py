@@ -43,13 +43,15 @@ class User(AbstractUser):
     def clean(self) -> None:
         super().clean()
         wanted = SCOPE_FIELD.get(self.role)
+        role = self.get_role_display().lower()
         errors: dict[str, str] = {}
         for field in SCOPE_FIELDS:
             attached = getattr(self, f"{field}_id") is not None
+            unit = field.replace("_", " ")
             if field == wanted and not attached:
-                errors[field] = f"Select the {field.replace('_', ' ')} for a {self.get_role_display().lower()}"
+                errors[field] = f"Select the {unit} for a {role}"
             elif field != wanted and attached:
-                errors[field] = f"A {self.get_role_display().lower()} is not attached to a {field.replace('_', ' ')}"
+                errors[field] = f"A {role} is not attached to a {unit}"
         if errors:
             raise ValidationError(errors)
 

@@ -10,6 +10,11 @@ from openips.accounts.roles import Role
 from openips.organisations.models import Service
 
 
+def _attached(services: QuerySet[Service], lookup: str, value: int | None) -> QuerySet[Service]:
+    # An account missing its attachment sees nothing, rather than whatever NULL would match.
+    return services.filter(**{lookup: value}) if value is not None else services.none()
+
+
 def services_with_client_access(user: User) -> QuerySet[Service]:
     """The services whose clients' records this user may open (clinicians: see clients.queries)."""
     services = Service.objects.all()
@@ -17,16 +22,13 @@ def services_with_client_access(user: User) -> QuerySet[Service]:
         return services.none()
     match user.role:
         case Role.EMPLOYMENT_SPECIALIST | Role.TEAM_LEADER:
-            return services.filter(pk=user.service_id)
+            return _attached(services, "pk", user.service_id)
         case Role.SERVICE_MANAGER:
-            return services.filter(organisation_id=user.organisation_id)
+            return _attached(services, "organisation_id", user.organisation_id)
         case Role.FIDELITY_REVIEWER:
             today = timezone.localdate()
-            return services.filter(
-                pk__in=user.review_access.filter(starts_on__lte=today, ends_on__gte=today).values(
-                    "service_id"
-                )
-            )
+            current = user.review_access.filter(starts_on__lte=today, ends_on__gte=today)
+            return services.filter(pk__in=current.values("service_id"))
         case _:
             return services.none()
 
@@ -36,11 +38,11 @@ def services_in_view(user: User) -> QuerySet[Service]:
     services = Service.objects.select_related("organisation__network")
     match user.role:
         case Role.COMMISSIONER:
-            return services.filter(organisation__network_id=user.network_id)
+            return _attached(services, "organisation__network_id", user.network_id)
         case Role.CLINICIAN:
-            return services.filter(clinical_teams=user.clinical_team_id)
+            return _attached(services, "clinical_teams", user.clinical_team_id)
         case Role.IG_LEAD:
-            return services.filter(organisation_id=user.organisation_id)
+            return _attached(services, "organisation_id", user.organisation_id)
         case Role.ADMINISTRATOR:
             return services
         case _:

@@ -37,7 +37,9 @@ class SignOutView(auth_views.LogoutView):
 
 
 @login_not_required
-def locked_out(request: HttpRequest, credentials: dict[str, Any], *args: Any, **kwargs: Any) -> HttpResponse:
+def locked_out(
+    request: HttpRequest, credentials: dict[str, Any], *args: Any, **kwargs: Any
+) -> HttpResponse:
     """django-axes calls this when an account has too many failed sign-ins."""
     return render(request, "accounts/locked_out.jinja", status=403)
 
@@ -62,7 +64,9 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
                 device.save(update_fields=["confirmed"])
                 otp_login(request, device)
             return redirect("core:home")
-        form.add_error("token", "The security code is not right. Check the time on your phone and try again.")
+        form.add_error(
+            "token", "The security code is not right. Check the time on your phone and try again."
+        )
     key = b32encode(device.bin_key).decode()
     context = {
         "form": form,
@@ -81,7 +85,9 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
             if device.verify_token(form.cleaned_data["token"]):
                 otp_login(request, device)
                 return redirect("core:home")
-        form.add_error("token", "The security code is not right. Check the time on your phone and try again.")
+        form.add_error(
+            "token", "The security code is not right. Check the time on your phone and try again."
+        )
     return render(request, "accounts/two_factor_verify.jinja", {"form": form})
 
 
@@ -96,8 +102,9 @@ def user_list(request: HttpRequest) -> HttpResponse:
 def user_create(request: HttpRequest) -> HttpResponse:
     form = NewUserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = services.create_user(_signed_in_user(request), form.save(commit=False),
-                                    form.cleaned_data["password"])
+        user = services.create_user(
+            _signed_in_user(request), form.save(commit=False), form.cleaned_data["password"]
+        )
         messages.success(request, f"Account {user.username} created.")
         return redirect("accounts:users")
     return render(request, "accounts/user_form.jinja", {"form": form, "new": True})
@@ -113,4 +120,6 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         services.update_user(_signed_in_user(request), form.save(commit=False), before)
         messages.success(request, f"Account {user.username} saved.")
         return redirect("accounts:users")
-    return render(request, "accounts/user_form.jinja", {"form": form, "new": False, "account": user})
+    return render(
+        request, "accounts/user_form.jinja", {"form": form, "new": False, "account": user}
+    )

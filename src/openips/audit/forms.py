@@ -3,7 +3,9 @@ from django import forms
 
 class AuditSearchForm(forms.Form):
     person = forms.CharField(
-        label="NHS number or client ID", required=False, max_length=64,
+        label="NHS number or client ID",
+        required=False,
+        max_length=64,
         help_text="For example, 999 123 4560",
     )
     username = forms.CharField(label="Username", required=False, max_length=150)

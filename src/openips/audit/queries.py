@@ -9,6 +9,8 @@ from openips.organisations.models import Service
 
 
 def _services(ig_lead: User) -> QuerySet[Service]:
+    if ig_lead.organisation_id is None:
+        return Service.objects.none()
     return Service.objects.filter(organisation_id=ig_lead.organisation_id)
 
 
@@ -18,6 +20,8 @@ def people_for(ig_lead: User) -> QuerySet[Person]:
 
 def accounts_for(ig_lead: User) -> QuerySet[User]:
     org = ig_lead.organisation_id
+    if org is None:
+        return User.objects.none()
     return User.objects.filter(
         Q(organisation_id=org)
         | Q(service__organisation_id=org)

@@ -3,7 +3,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
-from nhs_number import normalise_number
+from nhs_number import standardise_format
 
 from openips.accounts.models import User
 from openips.accounts.roles import Capability
@@ -25,7 +25,7 @@ def search(request: HttpRequest) -> HttpResponse:
     people, accounts = None, None
     if form.is_valid():
         if term := form.cleaned_data["person"].strip():
-            digits = normalise_number(term) if any(c.isdigit() for c in term) else term
+            digits = standardise_format(term) or term
             people = list(
                 queries.people_for(user).filter(Q(nhs_number=digits) | Q(client_id=term))[:20]
             )

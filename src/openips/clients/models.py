@@ -1,4 +1,4 @@
-"""People referred to IPS and their referral episodes (one per referral; a person may have several)."""
+"""People referred to IPS and their referral episodes (a person may have several)."""
 
 from __future__ import annotations
 
@@ -66,7 +66,9 @@ class Episode(models.Model):
     episode_id = models.CharField(max_length=64)
     referral_date = models.DateField()
     referral_source = models.CharField(max_length=32, choices=ReferralSource.choices)
-    employment_status_at_referral = models.CharField(max_length=32, choices=EmploymentStatus.choices)
+    employment_status_at_referral = models.CharField(
+        max_length=32, choices=EmploymentStatus.choices
+    )
     accepted_date = models.DateField(null=True, blank=True)
     employment_specialist = models.ForeignKey(
         "organisations.StaffMember",
@@ -95,12 +97,17 @@ class Episode(models.Model):
             models.UniqueConstraint(fields=["service", "episode_id"], name="episode_unique_id"),
             models.CheckConstraint(
                 name="episode_dates_in_order",
-                condition=(Q(accepted_date__isnull=True) | Q(referral_date__lte=models.F("accepted_date")))
+                condition=(
+                    Q(accepted_date__isnull=True) | Q(referral_date__lte=models.F("accepted_date"))
+                )
                 & (
                     Q(vocational_profile_date__isnull=True)
                     | Q(accepted_date__lte=models.F("vocational_profile_date"))
                 )
-                & (Q(discharge_date__isnull=True) | Q(referral_date__lte=models.F("discharge_date")))
+                & (
+                    Q(discharge_date__isnull=True)
+                    | Q(referral_date__lte=models.F("discharge_date"))
+                )
                 & (
                     Q(discharge_date__isnull=True)
                     | Q(accepted_date__isnull=True)

@@ -73,8 +73,11 @@ class ClientRecordPresenter:
                 "specialist": e.employment_specialist.name if e.employment_specialist else "–",
                 "team": e.clinical_team.name if e.clinical_team else "–",
                 "stage": episode_stage(e),
-                "discharged": (f"{format_date(e.discharge_date)} ({e.get_discharge_reason_display()})"
-                               if e.discharge_date else "–"),
+                "discharged": (
+                    f"{format_date(e.discharge_date)} ({e.get_discharge_reason_display()})"
+                    if e.discharge_date
+                    else "–"
+                ),
             }
             for e in self.episodes
         ]

@@ -21,7 +21,9 @@ PAGE_SIZE = 50
 def client_list(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     visible = Episode.objects.visible_to(user)
-    latest_id = visible.filter(person=OuterRef("pk")).order_by("-referral_date", "-pk").values("pk")[:1]
+    latest_id = (
+        visible.filter(person=OuterRef("pk")).order_by("-referral_date", "-pk").values("pk")[:1]
+    )
     people = Person.objects.visible_to(user).annotate(latest_id=Subquery(latest_id))
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     latest = Episode.objects.select_related("employment_specialist").in_bulk(
@@ -44,5 +46,3 @@ def client_record(request: HttpRequest, pk: int) -> HttpResponse:
     record(AuditAction.VIEW, actor=user, obj=person)
     presenter = ClientRecordPresenter(person, episodes, user)
     return render(request, "clients/record.jinja", {"client": presenter})
-
-

@@ -19,9 +19,11 @@ def url(name: str, *args: Any, **kwargs: Any) -> str:
 
 def environment(loader: BaseLoader, **options: Any) -> Environment:
     # ChainableUndefined is what the NHS.UK macros expect for their nested optional parameters.
+    options.pop("autoescape", None)
     options["undefined"] = ChainableUndefined
     env = Environment(
         loader=ChoiceLoader([loader, PackageLoader("nhsuk_frontend_jinja")]),
+        autoescape=True,
         **options,
     )
     env.globals.update(

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 
 
 def widget_kind(bound: forms.BoundField) -> str:
@@ -24,8 +25,12 @@ def choice_items(bound: forms.BoundField) -> list[dict[str, Any]]:
     current = bound.value()
     selected = {str(v) for v in current} if isinstance(current, list | tuple) else {str(current)}
     return [
-        {"value": str(value), "text": str(label), "selected": str(value) in selected,
-         "checked": str(value) in selected}
+        {
+            "value": str(value),
+            "text": str(label),
+            "selected": str(value) in selected,
+            "checked": str(value) in selected,
+        }
         for value, label in bound.field.choices  # type: ignore[attr-defined]
     ]
 
@@ -34,7 +39,7 @@ def error_list(form: forms.Form) -> list[dict[str, str]]:
     """The error summary's links: each field's first error, pointing at the field."""
     items = [{"text": str(message)} for message in form.non_field_errors()]
     for name, errors in form.errors.items():
-        if name == forms.forms.NON_FIELD_ERRORS:
+        if name == NON_FIELD_ERRORS:
             continue
         bound = form[name]
         target = bound.id_for_label or bound.auto_id

@@ -17,14 +17,30 @@ class Section:
 
 
 SECTIONS = (
-    Section("Clients", "clients:list", Capability.VIEW_CLIENTS,
-            "People referred to the service, their episodes and progress"),
-    Section("Services", "organisations:services", Capability.VIEW_SERVICES,
-            "The IPS services, their employment specialists and clinical teams"),
-    Section("Audit trail", "audit:search", Capability.VIEW_AUDIT,
-            "Who viewed, changed or exported a person's record, and what a user accessed"),
-    Section("Users", "accounts:users", Capability.MANAGE_USERS,
-            "Accounts, roles and what each account is attached to"),
+    Section(
+        "Clients",
+        "clients:list",
+        Capability.VIEW_CLIENTS,
+        "People referred to the service, their episodes and progress",
+    ),
+    Section(
+        "Services",
+        "organisations:services",
+        Capability.VIEW_SERVICES,
+        "The IPS services, their employment specialists and clinical teams",
+    ),
+    Section(
+        "Audit trail",
+        "audit:search",
+        Capability.VIEW_AUDIT,
+        "Who viewed, changed or exported a person's record, and what a user accessed",
+    ),
+    Section(
+        "Users",
+        "accounts:users",
+        Capability.MANAGE_USERS,
+        "Accounts, roles and what each account is attached to",
+    ),
 )
 
 
@@ -37,7 +53,12 @@ def navigation_items(request: HttpRequest) -> list[dict[str, object]]:
     items = []
     for section in sections_for(request.user):
         href = reverse(section.url_name)
-        items.append({"href": href, "text": section.title,
-                      "current": request.path == href,
-                      "active": request.path.startswith(href) and request.path != href})
+        items.append(
+            {
+                "href": href,
+                "text": section.title,
+                "current": request.path == href,
+                "active": request.path.startswith(href) and request.path != href,
+            }
+        )
     return items

@@ -14,7 +14,9 @@ class HomePresenter:
 
     @property
     def greeting(self) -> str:
-        return f"{self.user.first_name or self.user.username}, {self.user.get_role_display().lower()}"
+        return (
+            f"{self.user.first_name or self.user.username}, {self.user.get_role_display().lower()}"
+        )
 
     @property
     def scope(self) -> str:

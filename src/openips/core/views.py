@@ -41,22 +41,38 @@ def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpR
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
-    return _error(request, 400, "Sorry, there is a problem with this request",
-                  "Go back and try again. If it happens again, contact your service desk.")
+    return _error(
+        request,
+        400,
+        "Sorry, there is a problem with this request",
+        "Go back and try again. If it happens again, contact your service desk.",
+    )
 
 
 def forbidden(request: HttpRequest, exception: Exception) -> HttpResponse:
-    return _error(request, 403, "You do not have access to this page",
-                  "Your role does not include this page. If you need it, ask your administrator.")
+    return _error(
+        request,
+        403,
+        "You do not have access to this page",
+        "Your role does not include this page. If you need it, ask your administrator.",
+    )
 
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
-    return _error(request, 404, "Page not found",
-                  "If you typed the web address, check it is correct. "
-                  "If you pasted the web address, check you copied the entire address.")
+    return _error(
+        request,
+        404,
+        "Page not found",
+        "If you typed the web address, check it is correct. "
+        "If you pasted the web address, check you copied the entire address.",
+    )
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     # No request context processors here: the error may have come from them.
-    return _error(request, 500, "Sorry, there is a problem with the service",
-                  "Try again later. What you were doing has not been saved.")
+    return _error(
+        request,
+        500,
+        "Sorry, there is a problem with the service",
+        "Try again later. What you were doing has not been saved.",
+    )

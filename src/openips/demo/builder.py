@@ -28,18 +28,72 @@ from openips.organisations.models import (
 DEMO_PASSWORD = "openips-demo"  # noqa: S105  (synthetic demo accounts only)
 NETWORK = ("east-midlands", "East Midlands IPS Network")
 ORGANISATIONS = [
-    ("Sherwood Valley NHS Foundation Trust", "RX0", [
-        ("sherwood-north", "Sherwood IPS North", ["Mansfield CMHT", "Early Intervention North"]),
-        ("sherwood-south", "Sherwood IPS South", ["Nottingham South CMHT", "Recovery Team South"]),
-    ]),
-    ("Trentside Employment Partnership", "TEP", [
-        ("trentside", "Trentside IPS", ["Newark CMHT", "Talking Therapies Trentside"]),
-    ]),
+    (
+        "Sherwood Valley NHS Foundation Trust",
+        "RX0",
+        [
+            (
+                "sherwood-north",
+                "Sherwood IPS North",
+                ["Mansfield CMHT", "Early Intervention North"],
+            ),
+            (
+                "sherwood-south",
+                "Sherwood IPS South",
+                ["Nottingham South CMHT", "Recovery Team South"],
+            ),
+        ],
+    ),
+    (
+        "Trentside Employment Partnership",
+        "TEP",
+        [
+            ("trentside", "Trentside IPS", ["Newark CMHT", "Talking Therapies Trentside"]),
+        ],
+    ),
 ]
-GIVEN = ["Aisha", "Ben", "Chloe", "Dev", "Erin", "Femi", "Grace", "Harvey", "Imran", "Jade",
-         "Kofi", "Lena", "Marek", "Nia", "Owen", "Priya", "Rhys", "Sana", "Tom", "Una"]
-FAMILY = ["Ahmed", "Brown", "Clarke", "Davies", "Evans", "Fisher", "Green", "Hughes", "Iqbal",
-          "Jones", "Khan", "Lewis", "Morgan", "Nowak", "Okafor", "Patel", "Quinn", "Roberts"]
+GIVEN = [
+    "Aisha",
+    "Ben",
+    "Chloe",
+    "Dev",
+    "Erin",
+    "Femi",
+    "Grace",
+    "Harvey",
+    "Imran",
+    "Jade",
+    "Kofi",
+    "Lena",
+    "Marek",
+    "Nia",
+    "Owen",
+    "Priya",
+    "Rhys",
+    "Sana",
+    "Tom",
+    "Una",
+]
+FAMILY = [
+    "Ahmed",
+    "Brown",
+    "Clarke",
+    "Davies",
+    "Evans",
+    "Fisher",
+    "Green",
+    "Hughes",
+    "Iqbal",
+    "Jones",
+    "Khan",
+    "Lewis",
+    "Morgan",
+    "Nowak",
+    "Okafor",
+    "Patel",
+    "Quinn",
+    "Roberts",
+]
 
 
 @dataclass(frozen=True)
@@ -51,12 +105,15 @@ class DemoAccount:
 
 def build(seed: int = 2026) -> list[DemoAccount]:
     with transaction.atomic():
-        network, created = Network.objects.get_or_create(code=NETWORK[0], defaults={"name": NETWORK[1]})
+        network, created = Network.objects.get_or_create(
+            code=NETWORK[0], defaults={"name": NETWORK[1]}
+        )
         if created:
             _build_network(network, random.Random(seed))
     return [
         DemoAccount(u.username, u.get_role_display(), u.scope_label)
-        for u in User.objects.filter(username__startswith="demo-").order_by("pk")
+        for u in User.objects.filter(username__startswith="demo-")
+        .order_by("pk")
         .select_related("network", "organisation", "service", "clinical_team")
     ]
 
@@ -75,26 +132,59 @@ def _build_network(network: Network, rng: random.Random) -> None:
             _build_service(service, rng)
 
     first = services[0]
-    _user("demo-es", Role.EMPLOYMENT_SPECIALIST, "Sam", "Specialist", service=first,
-          staff=first.staff.filter(role=StaffRole.EMPLOYMENT_SPECIALIST).first())
-    _user("demo-team-leader", Role.TEAM_LEADER, "Tara", "Leader", service=first,
-          staff=first.staff.filter(role=StaffRole.TEAM_LEADER).first())
+    _user(
+        "demo-es",
+        Role.EMPLOYMENT_SPECIALIST,
+        "Sam",
+        "Specialist",
+        service=first,
+        staff=first.staff.filter(role=StaffRole.EMPLOYMENT_SPECIALIST).first(),
+    )
+    _user(
+        "demo-team-leader",
+        Role.TEAM_LEADER,
+        "Tara",
+        "Leader",
+        service=first,
+        staff=first.staff.filter(role=StaffRole.TEAM_LEADER).first(),
+    )
     _user("demo-manager", Role.SERVICE_MANAGER, "Morgan", "Manager", organisation=organisations[0])
-    _user("demo-clinician", Role.CLINICIAN, "Chris", "Clinician",
-          clinical_team=first.clinical_teams.first())
+    _user(
+        "demo-clinician",
+        Role.CLINICIAN,
+        "Chris",
+        "Clinician",
+        clinical_team=first.clinical_teams.first(),
+    )
     _user("demo-commissioner", Role.COMMISSIONER, "Kim", "Commissioner", network=network)
     reviewer = _user("demo-reviewer", Role.FIDELITY_REVIEWER, "Robin", "Reviewer")
     today = timezone.localdate()
-    ReviewerAccess.objects.create(reviewer=reviewer, service=services[2],
-                                  starts_on=today - timedelta(days=7), ends_on=today + timedelta(days=60))
+    ReviewerAccess.objects.create(
+        reviewer=reviewer,
+        service=services[2],
+        starts_on=today - timedelta(days=7),
+        ends_on=today + timedelta(days=60),
+    )
     _user("demo-ig-lead", Role.IG_LEAD, "Iris", "Governance", organisation=organisations[0])
     _user("demo-admin", Role.ADMINISTRATOR, "Alex", "Administrator")
 
 
-def _user(username: str, role: str, first: str, last: str, staff: StaffMember | None = None,
-          **scope: object) -> User:
-    user = User(username=username, role=role, first_name=first, last_name=last,
-                email=f"{username}@example.nhs.uk", **scope)
+def _user(
+    username: str,
+    role: str,
+    first: str,
+    last: str,
+    staff: StaffMember | None = None,
+    **scope: object,
+) -> User:
+    user = User(
+        username=username,
+        role=role,
+        first_name=first,
+        last_name=last,
+        email=f"{username}@example.nhs.uk",
+        **scope,
+    )
     user.set_password(DEMO_PASSWORD)
     user.full_clean()
     user.save()
@@ -108,34 +198,55 @@ def _build_service(service: Service, rng: random.Random) -> None:
     today = timezone.localdate()
     specialists = [
         StaffMember.objects.create(
-            service=service, staff_id=f"ES{n:02d}", name=f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}",
-            role=StaffRole.EMPLOYMENT_SPECIALIST, fte=rng.choice([Decimal("1"), Decimal("0.8")]),
+            service=service,
+            staff_id=f"ES{n:02d}",
+            name=f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}",
+            role=StaffRole.EMPLOYMENT_SPECIALIST,
+            fte=rng.choice([Decimal("1"), Decimal("0.8")]),
             start_date=today - timedelta(days=rng.randrange(400, 1500)),
         )
         for n in range(1, 4)
     ]
-    StaffMember.objects.create(service=service, staff_id="TL01", name=f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}",
-                               role=StaffRole.TEAM_LEADER, fte=Decimal("1"))
+    StaffMember.objects.create(
+        service=service,
+        staff_id="TL01",
+        name=f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}",
+        role=StaffRole.TEAM_LEADER,
+        fte=Decimal("1"),
+    )
     teams = list(service.clinical_teams.all())
     for n in range(1, 13):
         person = Person.objects.create(
-            service=service, client_id=f"{service.code[:3].upper()}{n:04d}",
-            given_name=rng.choice(GIVEN), family_name=rng.choice(FAMILY),
+            service=service,
+            client_id=f"{service.code[:3].upper()}{n:04d}",
+            given_name=rng.choice(GIVEN),
+            family_name=rng.choice(FAMILY),
             nhs_number=test_range_nhs_number(rng),
-            date_of_birth=date(rng.randrange(1965, 2004), rng.randrange(1, 13), rng.randrange(1, 29)),
-            gender=rng.choice(Gender.values), ethnicity=rng.choice(Ethnicity.values),
+            date_of_birth=date(
+                rng.randrange(1965, 2004), rng.randrange(1, 13), rng.randrange(1, 29)
+            ),
+            gender=rng.choice(Gender.values),
+            ethnicity=rng.choice(Ethnicity.values),
         )
         referred = today - timedelta(days=rng.randrange(10, 500))
         accepted = referred + timedelta(days=rng.randrange(0, 8)) if rng.random() < 0.9 else None
         Episode.objects.create(
-            service=service, person=person, episode_id=f"{person.client_id}-1",
-            referral_date=referred, referral_source=rng.choice(ReferralSource.values),
+            service=service,
+            person=person,
+            episode_id=f"{person.client_id}-1",
+            referral_date=referred,
+            referral_source=rng.choice(ReferralSource.values),
             employment_status_at_referral=rng.choice(
-                [EmploymentStatus.UNEMPLOYED] * 6 + [EmploymentStatus.ECONOMICALLY_INACTIVE] * 3
-                + [EmploymentStatus.EMPLOYED]),
+                [EmploymentStatus.UNEMPLOYED] * 6
+                + [EmploymentStatus.ECONOMICALLY_INACTIVE] * 3
+                + [EmploymentStatus.EMPLOYED]
+            ),
             accepted_date=accepted,
             employment_specialist=rng.choice(specialists) if accepted else None,
             clinical_team=rng.choice(teams),
-            vocational_profile_date=(min(accepted + timedelta(days=rng.randrange(3, 30)), today)
-                                     if accepted and rng.random() < 0.85 else None),
+            vocational_profile_date=(
+                min(accepted + timedelta(days=rng.randrange(3, 30)), today)
+                if accepted and rng.random() < 0.85
+                else None
+            ),
         )

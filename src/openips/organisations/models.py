@@ -36,7 +36,9 @@ class Organisation(models.Model):
 class Service(models.Model):
     """An IPS team. Its code is how the command line and the interchange format name it."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="services")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="services"
+    )
     code = models.SlugField(max_length=40, unique=True)
     name = models.CharField(max_length=200)
 
@@ -87,7 +89,11 @@ class StaffMember(models.Model):
     start_date = models.DateField(null=True, blank=True, help_text="First day in post")
     end_date = models.DateField(null=True, blank=True, help_text="Last day in post")
     user = models.OneToOneField(
-        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="staff_member"
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="staff_member",
     )
 
     class Meta:

@@ -13,8 +13,10 @@ from openips.organisations.models import StaffRole
 @require_GET
 def service_list(request: HttpRequest) -> HttpResponse:
     services = services_in_view(request.user).annotate(  # type: ignore[arg-type]
-        specialists=Count("staff", filter=Q(staff__role=StaffRole.EMPLOYMENT_SPECIALIST,
-                                            staff__end_date__isnull=True)),
+        specialists=Count(
+            "staff",
+            filter=Q(staff__role=StaffRole.EMPLOYMENT_SPECIALIST, staff__end_date__isnull=True),
+        ),
         teams=Count("clinical_teams", distinct=True),
     )
     return render(request, "organisations/services.jinja", {"services": services})

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,26 +14,65 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occurred_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('actor_label', models.CharField(help_text='Username as it was at the time', max_length=150)),
-                ('action', models.CharField(choices=[('create', 'Created'), ('update', 'Changed'), ('delete', 'Deleted'), ('view', 'Viewed'), ('export', 'Exported'), ('sign_in', 'Signed in'), ('sign_in_failed', 'Sign-in failed'), ('locked_out', 'Locked out'), ('sign_out', 'Signed out'), ('role_change', 'Role changed'), ('view_audit', 'Viewed audit trail')], max_length=20)),
-                ('object_type', models.CharField(blank=True, max_length=60)),
-                ('object_id', models.CharField(blank=True, max_length=64)),
-                ('object_label', models.CharField(blank=True, max_length=200)),
-                ('person_id', models.BigIntegerField(blank=True, db_index=True, null=True)),
-                ('service_id', models.BigIntegerField(blank=True, db_index=True, null=True)),
-                ('changes', models.JSONField(blank=True, default=dict)),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True)),
-                ('user_agent', models.CharField(blank=True, max_length=300)),
-                ('path', models.CharField(blank=True, max_length=300)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("occurred_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                (
+                    "actor_label",
+                    models.CharField(help_text="Username as it was at the time", max_length=150),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("create", "Created"),
+                            ("update", "Changed"),
+                            ("delete", "Deleted"),
+                            ("view", "Viewed"),
+                            ("export", "Exported"),
+                            ("sign_in", "Signed in"),
+                            ("sign_in_failed", "Sign-in failed"),
+                            ("locked_out", "Locked out"),
+                            ("sign_out", "Signed out"),
+                            ("role_change", "Role changed"),
+                            ("view_audit", "Viewed audit trail"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("object_type", models.CharField(blank=True, max_length=60)),
+                ("object_id", models.CharField(blank=True, max_length=64)),
+                ("object_label", models.CharField(blank=True, max_length=200)),
+                ("person_id", models.BigIntegerField(blank=True, db_index=True, null=True)),
+                ("service_id", models.BigIntegerField(blank=True, db_index=True, null=True)),
+                ("changes", models.JSONField(blank=True, default=dict)),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True)),
+                ("user_agent", models.CharField(blank=True, max_length=300)),
+                ("path", models.CharField(blank=True, max_length=300)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-occurred_at', '-id'],
-                'indexes': [models.Index(fields=['actor', '-occurred_at'], name='audit_audit_actor_i_322ce5_idx')],
+                "ordering": ["-occurred_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["actor", "-occurred_at"], name="audit_audit_actor_i_322ce5_idx"
+                    )
+                ],
             },
         ),
     ]

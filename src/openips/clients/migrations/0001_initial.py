@@ -5,67 +5,220 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0001_initial'),
+        ("organisations", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('client_id', models.CharField(max_length=64)),
-                ('given_name', models.CharField(blank=True, max_length=100)),
-                ('family_name', models.CharField(blank=True, max_length=100)),
-                ('nhs_number', models.CharField(blank=True, db_index=True, max_length=10, verbose_name='NHS number')),
-                ('date_of_birth', models.DateField(blank=True, null=True)),
-                ('gender', models.CharField(blank=True, choices=[('female', 'Female'), ('male', 'Male'), ('non_binary', 'Non-binary'), ('other', 'Other'), ('not_stated', 'Not stated')], max_length=16)),
-                ('ethnicity', models.CharField(blank=True, choices=[('asian', 'Asian or Asian British'), ('black', 'Black, Black British, Caribbean or African'), ('mixed', 'Mixed or multiple ethnic groups'), ('white', 'White'), ('other', 'Other ethnic group'), ('not_stated', 'Not stated')], max_length=16)),
-                ('service', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.service')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("client_id", models.CharField(max_length=64)),
+                ("given_name", models.CharField(blank=True, max_length=100)),
+                ("family_name", models.CharField(blank=True, max_length=100)),
+                (
+                    "nhs_number",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=10, verbose_name="NHS number"
+                    ),
+                ),
+                ("date_of_birth", models.DateField(blank=True, null=True)),
+                (
+                    "gender",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("female", "Female"),
+                            ("male", "Male"),
+                            ("non_binary", "Non-binary"),
+                            ("other", "Other"),
+                            ("not_stated", "Not stated"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "ethnicity",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("asian", "Asian or Asian British"),
+                            ("black", "Black, Black British, Caribbean or African"),
+                            ("mixed", "Mixed or multiple ethnic groups"),
+                            ("white", "White"),
+                            ("other", "Other ethnic group"),
+                            ("not_stated", "Not stated"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "service",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.service",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['family_name', 'given_name', 'client_id'],
+                "ordering": ["family_name", "given_name", "client_id"],
             },
         ),
         migrations.CreateModel(
-            name='Episode',
+            name="Episode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('episode_id', models.CharField(max_length=64)),
-                ('referral_date', models.DateField()),
-                ('referral_source', models.CharField(choices=[('secondary_mental_health', 'Secondary mental health services'), ('primary_care', 'Primary care or GP'), ('talking_therapies', 'NHS Talking Therapies'), ('self', 'Self-referral'), ('dwp', 'DWP or Jobcentre Plus'), ('other', 'Other')], max_length=32)),
-                ('employment_status_at_referral', models.CharField(choices=[('unemployed', 'Unemployed'), ('economically_inactive', 'Economically inactive'), ('employed', 'Employed (job retention)')], max_length=32)),
-                ('accepted_date', models.DateField(blank=True, null=True)),
-                ('vocational_profile_date', models.DateField(blank=True, null=True)),
-                ('discharge_date', models.DateField(blank=True, null=True)),
-                ('discharge_reason', models.CharField(blank=True, choices=[('moved_on_in_work', 'Moved on in work'), ('no_longer_wants_work', 'No longer wants work'), ('disengaged', 'Disengaged'), ('moved_away', 'Moved away'), ('transferred', 'Transferred'), ('declined_before_engagement', 'Declined before engagement'), ('other', 'Other')], max_length=32)),
-                ('version', models.PositiveIntegerField(default=1, help_text='Raised by every saved edit')),
-                ('clinical_team', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='episodes', to='organisations.clinicalteam')),
-                ('employment_specialist', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='episodes', to='organisations.staffmember')),
-                ('service', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.service')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='episodes', to='clients.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("episode_id", models.CharField(max_length=64)),
+                ("referral_date", models.DateField()),
+                (
+                    "referral_source",
+                    models.CharField(
+                        choices=[
+                            ("secondary_mental_health", "Secondary mental health services"),
+                            ("primary_care", "Primary care or GP"),
+                            ("talking_therapies", "NHS Talking Therapies"),
+                            ("self", "Self-referral"),
+                            ("dwp", "DWP or Jobcentre Plus"),
+                            ("other", "Other"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "employment_status_at_referral",
+                    models.CharField(
+                        choices=[
+                            ("unemployed", "Unemployed"),
+                            ("economically_inactive", "Economically inactive"),
+                            ("employed", "Employed (job retention)"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("accepted_date", models.DateField(blank=True, null=True)),
+                ("vocational_profile_date", models.DateField(blank=True, null=True)),
+                ("discharge_date", models.DateField(blank=True, null=True)),
+                (
+                    "discharge_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("moved_on_in_work", "Moved on in work"),
+                            ("no_longer_wants_work", "No longer wants work"),
+                            ("disengaged", "Disengaged"),
+                            ("moved_away", "Moved away"),
+                            ("transferred", "Transferred"),
+                            ("declined_before_engagement", "Declined before engagement"),
+                            ("other", "Other"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, help_text="Raised by every saved edit"),
+                ),
+                (
+                    "clinical_team",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="episodes",
+                        to="organisations.clinicalteam",
+                    ),
+                ),
+                (
+                    "employment_specialist",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="episodes",
+                        to="organisations.staffmember",
+                    ),
+                ),
+                (
+                    "service",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.service",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="episodes",
+                        to="clients.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-referral_date', 'episode_id'],
+                "ordering": ["-referral_date", "episode_id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.UniqueConstraint(fields=('service', 'client_id'), name='person_unique_client_id'),
+            model_name="person",
+            constraint=models.UniqueConstraint(
+                fields=("service", "client_id"), name="person_unique_client_id"
+            ),
         ),
         migrations.AddIndex(
-            model_name='episode',
-            index=models.Index(fields=['service', 'accepted_date', 'discharge_date'], name='clients_epi_service_4ccd19_idx'),
+            model_name="episode",
+            index=models.Index(
+                fields=["service", "accepted_date", "discharge_date"],
+                name="clients_epi_service_4ccd19_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='episode',
-            constraint=models.UniqueConstraint(fields=('service', 'episode_id'), name='episode_unique_id'),
+            model_name="episode",
+            constraint=models.UniqueConstraint(
+                fields=("service", "episode_id"), name="episode_unique_id"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='episode',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('accepted_date__isnull', True), ('referral_date__lte', models.F('accepted_date')), _connector='OR'), models.Q(('vocational_profile_date__isnull', True), ('accepted_date__lte', models.F('vocational_profile_date')), _connector='OR'), models.Q(('discharge_date__isnull', True), ('referral_date__lte', models.F('discharge_date')), _connector='OR'), models.Q(('discharge_date__isnull', True), ('accepted_date__isnull', True), ('accepted_date__lte', models.F('discharge_date')), _connector='OR')), name='episode_dates_in_order'),
+            model_name="episode",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("accepted_date__isnull", True),
+                        ("referral_date__lte", models.F("accepted_date")),
+                        _connector="OR",
+                    ),
+                    models.Q(
+                        ("vocational_profile_date__isnull", True),
+                        ("accepted_date__lte", models.F("vocational_profile_date")),
+                        _connector="OR",
+                    ),
+                    models.Q(
+                        ("discharge_date__isnull", True),
+                        ("referral_date__lte", models.F("discharge_date")),
+                        _connector="OR",
+                    ),
+                    models.Q(
+                        ("discharge_date__isnull", True),
+                        ("accepted_date__isnull", True),
+                        ("accepted_date__lte", models.F("discharge_date")),
+                        _connector="OR",
+                    ),
+                ),
+                name="episode_dates_in_order",
+            ),
         ),
     ]

@@ -1,0 +1,165 @@
+"""Shared fixtures: a small world of two organisations, and a signed-in client for every role.
+
+Service A (organisation 1) is "home" for the service-attached roles; service B (organisation 2)
+is the outsider, except for the fidelity reviewer, who is reviewing B and so sees only B.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from openips.accounts.models import ReviewerAccess, User
+from openips.accounts.roles import Role
+from openips.clients.models import Episode, Person
+from openips.organisations.models import (
+    ClinicalTeam,
+    Network,
+    Organisation,
+    Service,
+    StaffMember,
+    StaffRole,
+)
+
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+PASSWORD = "correct horse battery staple"
+
+
+@dataclass
+class World:
+    network: Network
+    org1: Organisation
+    org2: Organisation
+    service_a: Service
+    service_b: Service
+    team_a: ClinicalTeam
+    team_b: ClinicalTeam
+    person_a: Person
+    person_b: Person
+    users: dict[str, User] = field(default_factory=dict)
+
+    def visible_person(self, role: str) -> Person:
+        return self.person_b if role == Role.FIDELITY_REVIEWER else self.person_a
+
+    def hidden_person(self, role: str) -> Person:
+        return self.person_a if role == Role.FIDELITY_REVIEWER else self.person_b
+
+
+def make_person(
+    service: Service, team: ClinicalTeam, es: StaffMember, client_id: str, nhs_number: str
+) -> Person:
+    person = Person.objects.create(
+        service=service,
+        client_id=client_id,
+        given_name="Test",
+        family_name=client_id,
+        nhs_number=nhs_number,
+    )
+    Episode.objects.create(
+        service=service,
+        person=person,
+        episode_id=f"{client_id}-1",
+        referral_date=date(2025, 1, 6),
+        referral_source="self",
+        employment_status_at_referral="unemployed",
+        accepted_date=date(2025, 1, 8),
+        employment_specialist=es,
+        clinical_team=team,
+    )
+    return person
+
+
+def make_user(username: str, role: str, **scope: object) -> User:
+    user = User(username=username, role=role, first_name=username.title(), **scope)
+    user.set_password(PASSWORD)
+    user.full_clean()
+    user.save()
+    return user
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    network = Network.objects.create(code="net", name="Test Network")
+    org1 = Organisation.objects.create(network=network, name="Trust One")
+    org2 = Organisation.objects.create(network=network, name="Provider Two")
+    service_a = Service.objects.create(organisation=org1, code="svc-a", name="Service A")
+    service_b = Service.objects.create(organisation=org2, code="svc-b", name="Service B")
+    team_a = ClinicalTeam.objects.create(service=service_a, name="Team A")
+    team_b = ClinicalTeam.objects.create(service=service_b, name="Team B")
+    es_a = StaffMember.objects.create(
+        service=service_a,
+        staff_id="ES01",
+        name="Esme A",
+        role=StaffRole.EMPLOYMENT_SPECIALIST,
+        fte=Decimal("1"),
+    )
+    es_b = StaffMember.objects.create(
+        service=service_b,
+        staff_id="ES01",
+        name="Esme B",
+        role=StaffRole.EMPLOYMENT_SPECIALIST,
+        fte=Decimal("1"),
+    )
+    w = World(
+        network,
+        org1,
+        org2,
+        service_a,
+        service_b,
+        team_a,
+        team_b,
+        make_person(service_a, team_a, es_a, "A001", "9990000018"),
+        make_person(service_b, team_b, es_b, "B001", "9990000026"),
+    )
+    w.users = {
+        Role.EMPLOYMENT_SPECIALIST: make_user(
+            "specialist", Role.EMPLOYMENT_SPECIALIST, service=service_a
+        ),
+        Role.TEAM_LEADER: make_user("leader", Role.TEAM_LEADER, service=service_a),
+        Role.SERVICE_MANAGER: make_user("manager", Role.SERVICE_MANAGER, organisation=org1),
+        Role.CLINICIAN: make_user("clinician", Role.CLINICIAN, clinical_team=team_a),
+        Role.COMMISSIONER: make_user("commissioner", Role.COMMISSIONER, network=network),
+        Role.FIDELITY_REVIEWER: make_user("reviewer", Role.FIDELITY_REVIEWER),
+        Role.IG_LEAD: make_user("iglead", Role.IG_LEAD, organisation=org1),
+        Role.ADMINISTRATOR: make_user("admin", Role.ADMINISTRATOR),
+    }
+    today = timezone.localdate()
+    ReviewerAccess.objects.create(
+        reviewer=w.users[Role.FIDELITY_REVIEWER],
+        service=service_b,
+        starts_on=today - timedelta(days=1),
+        ends_on=today + timedelta(days=30),
+    )
+    return w
+
+
+def signed_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user, backend=MODEL_BACKEND)
+    return client
+
+
+@pytest.fixture
+def client_for(world: World):  # type: ignore[no-untyped-def]
+    """client_for(Role.X) → a test client signed in as that role's user in the world."""
+    return lambda role: signed_in(world.users[role])
+
+
+@pytest.fixture
+def specialist_client(client_for):  # type: ignore[no-untyped-def]
+    return client_for(Role.EMPLOYMENT_SPECIALIST)
+
+
+@pytest.fixture
+def admin_client_(client_for):  # type: ignore[no-untyped-def]
+    return client_for(Role.ADMINISTRATOR)
+
+
+@pytest.fixture
+def ig_client(client_for):  # type: ignore[no-untyped-def]
+    return client_for(Role.IG_LEAD)

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from io import StringIO
+
+import nhs_number
+from django.core.management import call_command
+
+from openips.accounts.models import User
+from openips.accounts.roles import Role
+from openips.clients.models import Episode, Person
+from openips.organisations.models import Organisation, Service
+
+
+def run_demo() -> str:
+    out = StringIO()
+    call_command("demo", stdout=out)
+    return out.getvalue()
+
+
+def test_demo_builds_the_network_with_a_user_for_every_role(db: None) -> None:
+    output = run_demo()
+    assert Organisation.objects.count() == 2
+    assert Service.objects.count() == 3
+    assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
+    for user in User.objects.all():
+        assert user.username in output
+        user.full_clean()  # every account is attached as its role requires
+    assert "password is: openips-demo" in output
+
+
+def test_demo_is_safe_to_run_again(db: None) -> None:
+    run_demo()
+    counts = (User.objects.count(), Person.objects.count(), Episode.objects.count())
+    run_demo()
+    assert (User.objects.count(), Person.objects.count(), Episode.objects.count()) == counts
+
+
+def test_demo_nhs_numbers_are_valid_and_from_the_999_test_range(db: None) -> None:
+    run_demo()
+    numbers = list(Person.objects.values_list("nhs_number", flat=True))
+    assert numbers
+    assert all(n.startswith("999") and nhs_number.is_valid(n) for n in numbers)

@@ -1,0 +1,128 @@
+"""Every URL × every role (and an anonymous visitor). A URL without a rule here fails the suite.
+
+Each rule says which roles may use the page. For pages about one record it also says which record
+each role may open; the other record, in an organisation the role does not serve, must be 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from openips.accounts.roles import Role
+from tests.conftest import World, signed_in
+
+ALL_ROLES = frozenset(Role.values)
+CLIENT_ROLES = frozenset(
+    {
+        Role.EMPLOYMENT_SPECIALIST,
+        Role.TEAM_LEADER,
+        Role.SERVICE_MANAGER,
+        Role.CLINICIAN,
+        Role.FIDELITY_REVIEWER,
+    }
+)
+Kwargs = Callable[[World, str], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    allowed: frozenset[str] = frozenset()
+    public: bool = False
+    method: str = "get"
+    ok_status: int = 200
+    own: Kwargs | None = None  # the record this role may open
+    foreign: Kwargs | None = None  # a record outside this role's scope: must be 404
+
+
+def person(which: str) -> Kwargs:
+    return lambda w, role: {"pk": getattr(w, f"{which}_person")(role).pk}
+
+
+def ig_person(in_scope: bool) -> Kwargs:
+    return lambda w, role: {"pk": (w.person_a if in_scope else w.person_b).pk}
+
+
+RULES: dict[str, Rule] = {
+    "core:home": Rule(ALL_ROLES),
+    "core:healthz": Rule(public=True),
+    "core:accessibility": Rule(public=True),
+    "accounts:sign_in": Rule(public=True),
+    "accounts:sign_out": Rule(ALL_ROLES, method="post", ok_status=302),
+    "accounts:two_factor_setup": Rule(ALL_ROLES),
+    "accounts:two_factor_verify": Rule(ALL_ROLES),
+    "accounts:users": Rule(frozenset({Role.ADMINISTRATOR})),
+    "accounts:user_create": Rule(frozenset({Role.ADMINISTRATOR})),
+    "accounts:user_edit": Rule(
+        frozenset({Role.ADMINISTRATOR}),
+        own=lambda w, role: {"pk": w.users[Role.CLINICIAN].pk},
+        foreign=lambda w, role: {"pk": 10**9},
+    ),
+    "clients:list": Rule(CLIENT_ROLES),
+    "clients:record": Rule(CLIENT_ROLES, own=person("visible"), foreign=person("hidden")),
+    "organisations:services": Rule(ALL_ROLES),
+    "audit:search": Rule(frozenset({Role.IG_LEAD})),
+    "audit:person": Rule(frozenset({Role.IG_LEAD}), own=ig_person(True), foreign=ig_person(False)),
+    "audit:user": Rule(
+        frozenset({Role.IG_LEAD}),
+        own=lambda w, role: {"pk": w.users[Role.EMPLOYMENT_SPECIALIST].pk},
+        foreign=lambda w, role: {"pk": w.users[Role.COMMISSIONER].pk},
+    ),
+}
+
+
+def url_names(patterns: list[Any] | None = None, namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for entry in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            names |= url_names(entry.url_patterns, ns)
+        elif isinstance(entry, URLPattern):
+            assert entry.name, f"URL pattern {entry.pattern} has no name, so it cannot have a rule"
+            names.add(namespace + entry.name)
+    return names
+
+
+def test_every_url_has_an_access_rule() -> None:
+    names = url_names()
+    assert names - RULES.keys() == set(), "add a rule to RULES for each new URL"
+    assert RULES.keys() - names == set(), "RULES names a URL that no longer exists"
+
+
+def fetch(client: Client, rule: Rule, url: str) -> Any:
+    return getattr(client, rule.method)(url)
+
+
+@pytest.mark.parametrize("name", sorted(RULES))
+def test_anonymous(name: str, world: World) -> None:
+    rule = RULES[name]
+    kwargs = rule.own(world, Role.IG_LEAD) if rule.own else {}
+    response = fetch(Client(), rule, reverse(name, kwargs=kwargs))
+    if rule.public:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:sign_in") + "?next=")
+
+
+@pytest.mark.parametrize("role", sorted(ALL_ROLES))
+@pytest.mark.parametrize("name", sorted(name for name, rule in RULES.items() if not rule.public))
+def test_signed_in(name: str, role: str, world: World) -> None:
+    rule = RULES[name]
+    client = signed_in(world.users[role])
+    own = rule.own(world, role) if rule.own else {}
+    response = fetch(client, rule, reverse(name, kwargs=own))
+    if role not in rule.allowed:
+        assert response.status_code == 403, f"{role} must not reach {name}"
+        return
+    assert response.status_code == rule.ok_status, f"{role} should reach {name}"
+    if rule.foreign:
+        response = fetch(
+            signed_in(world.users[role]), rule, reverse(name, kwargs=rule.foreign(world, role))
+        )
+        assert response.status_code == 404, f"{role} must get 404 for a record outside their scope"
