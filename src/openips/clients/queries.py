@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from openips.accounts.queries import services_with_client_access
@@ -12,7 +12,7 @@ from openips.accounts.roles import Role
 
 if TYPE_CHECKING:
     from openips.accounts.models import User
-    from openips.clients.models import Person
+    from openips.clients.models import Episode, Person
 
 NOTHING = Q(pk__in=[])
 
@@ -34,3 +34,21 @@ def person_for(user: User, pk: int) -> Person:
     if person is None:
         raise Http404("No such client")
     return person
+
+
+def people_with_latest_episode(user: User) -> QuerySet[Person]:
+    """The people this user may see, each annotated with the id of their latest visible episode."""
+    from openips.clients.models import Episode, Person
+
+    visible = Episode.objects.visible_to(user)
+    latest = (
+        visible.filter(person=OuterRef("pk")).order_by("-referral_date", "-pk").values("pk")[:1]
+    )
+    return Person.objects.visible_to(user).annotate(latest_id=Subquery(latest))
+
+
+def episodes_by_id(user: User, ids: list[int]) -> dict[int, Episode]:
+    from openips.clients.models import Episode
+
+    visible = Episode.objects.visible_to(user).select_related("employment_specialist")
+    return visible.in_bulk(ids)
