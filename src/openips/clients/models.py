@@ -87,6 +87,10 @@ class Episode(models.Model):
     vocational_profile_date = models.DateField(null=True, blank=True)
     discharge_date = models.DateField(null=True, blank=True)
     discharge_reason = models.CharField(max_length=32, choices=DischargeReason.choices, blank=True)
+    care_coordinator = models.CharField(max_length=200, blank=True)
+    consent_to_share_with_employers = models.BooleanField(
+        "consent to share information with employers", null=True, blank=True
+    )
     version = models.PositiveIntegerField(default=1, help_text="Raised by every saved edit")
 
     objects = EpisodeQuerySet.as_manager()

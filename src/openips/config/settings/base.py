@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "openips.organisations",
     "openips.accounts",
     "openips.clients",
+    "openips.employment",
+    "openips.casework",
     "openips.demo",
 ]
 

@@ -1,0 +1,145 @@
+"""What an employment specialist does with and for a client: contacts (interchange
+contacts.csv), the vocational profile, and interventions alongside IPS."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from openips.casework.codes import ContactWith, Mode, Purpose, Setting
+from openips.core.formatting import format_date
+
+if TYPE_CHECKING:
+    from openips.accounts.models import User
+
+
+class ContactQuerySet(models.QuerySet["Contact"]):
+    def visible_to(self, user: User) -> ContactQuerySet:
+        """Contacts about clients the user may see, and the service's general employer work."""
+        from openips.accounts.queries import services_with_client_access
+        from openips.clients.models import Episode
+
+        return self.filter(
+            Q(episode__in=Episode.objects.visible_to(user))
+            | Q(episode__isnull=True, service__in=services_with_client_access(user))
+        )
+
+    def attended(self) -> ContactQuerySet:
+        return self.filter(attended=True)
+
+
+class Contact(models.Model):
+    service = models.ForeignKey("organisations.Service", on_delete=models.PROTECT, related_name="+")
+    contact_id = models.CharField(max_length=64)
+    date = models.DateField()
+    staff = models.ForeignKey(
+        "organisations.StaffMember", on_delete=models.PROTECT, related_name="contacts"
+    )
+    contact_with = models.CharField(max_length=20, choices=ContactWith.choices)
+    episode = models.ForeignKey(
+        "clients.Episode", on_delete=models.PROTECT, null=True, blank=True, related_name="contacts"
+    )
+    employer = models.ForeignKey(
+        "employment.Employer",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contacts",
+    )
+    mode = models.CharField(max_length=20, choices=Mode.choices)
+    setting = models.CharField(max_length=20, choices=Setting.choices, blank=True)
+    minutes = models.PositiveIntegerField(null=True, blank=True, validators=[MinValueValidator(0)])
+    purpose = models.CharField(max_length=30, choices=Purpose.choices)
+    attended = models.BooleanField(default=True, help_text="No: planned but did not happen")
+    matches_preferences = models.BooleanField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+
+    objects = ContactQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["service", "contact_id"], name="contact_unique_id"),
+            models.CheckConstraint(
+                condition=~Q(contact_with=ContactWith.CLIENT) | Q(episode__isnull=False),
+                name="client_contact_has_episode",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["episode", "date"]),
+            models.Index(fields=["service", "date"]),
+            models.Index(fields=["staff", "date"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} contact on {format_date(self.date)}"
+
+
+class VocationalProfile(models.Model):
+    """One version of a client's vocational profile. A new version is saved after each job."""
+
+    episode = models.ForeignKey(
+        "clients.Episode", on_delete=models.PROTECT, related_name="profiles"
+    )
+    version = models.PositiveIntegerField()
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    preferred_jobs = models.TextField("types of job wanted", blank=True)
+    preferred_hours = models.CharField("hours wanted", max_length=200, blank=True)
+    preferred_places = models.CharField("where they want to work", max_length=200, blank=True)
+    work_history = models.TextField(blank=True)
+    education = models.TextField("education and training", blank=True)
+    skills_and_strengths = models.TextField(blank=True)
+    barriers = models.TextField("what gets in the way", blank=True)
+    disclosure_preference = models.TextField(
+        "disclosure preference",
+        blank=True,
+        help_text="Whether, when and how to share their mental health with employers",
+    )
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["episode", "version"], name="profile_unique_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"Vocational profile version {self.version}"
+
+
+class InterventionKind(models.TextChoices):
+    COGNITIVE_REMEDIATION = "cognitive_remediation", "Cognitive remediation"
+    SKILLS_TRAINING = "skills_training", "Skills training"
+    EDUCATION = "education", "Education or training course"
+    PEER_SUPPORT = "peer_support", "Peer support"
+    OTHER = "other", "Other"
+
+
+class Intervention(models.Model):
+    """Education, training and additional interventions alongside IPS."""
+
+    episode = models.ForeignKey(
+        "clients.Episode", on_delete=models.PROTECT, related_name="interventions"
+    )
+    kind = models.CharField(max_length=30, choices=InterventionKind.choices)
+    description = models.CharField(max_length=200, blank=True)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(start_date__lte=models.F("end_date")),
+                name="intervention_dates_in_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()

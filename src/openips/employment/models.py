@@ -1,0 +1,95 @@
+"""Employers an IPS service works with, and the jobs its clients start (interchange employers.csv
+and jobs.csv)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+
+from openips.employment.codes import EndReason
+
+if TYPE_CHECKING:
+    from openips.accounts.models import User
+
+
+class Employer(models.Model):
+    service = models.ForeignKey("organisations.Service", on_delete=models.PROTECT, related_name="+")
+    employer_id = models.CharField(max_length=64)
+    name = models.CharField(max_length=200)
+    sector = models.CharField(
+        max_length=100, blank=True, help_text="For example a SIC 2007 section letter"
+    )
+    postcode_district = models.CharField(max_length=8, blank=True, help_text="For example NG7")
+    people = models.TextField("people we work with", blank=True)
+    needs = models.TextField("what they need", blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["service", "employer_id"], name="employer_unique_id")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class JobQuerySet(models.QuerySet["Job"]):
+    def visible_to(self, user: User) -> JobQuerySet:
+        return self.filter(episode__in=_episodes(user))
+
+    def starts(self) -> JobQuerySet:
+        """Job starts: 4 paid hours worked. Unconfirmed starts count for nothing."""
+        return self.filter(start_confirmed=True)
+
+
+def _episodes(user: User):  # type: ignore[no-untyped-def]
+    from openips.clients.models import Episode
+
+    return Episode.objects.visible_to(user)
+
+
+SOC_2020 = RegexValidator(r"^\d{4}$", "Enter a 4-digit SOC 2020 unit group code, like 7111")
+
+
+class Job(models.Model):
+    service = models.ForeignKey("organisations.Service", on_delete=models.PROTECT, related_name="+")
+    job_id = models.CharField(max_length=64)
+    episode = models.ForeignKey("clients.Episode", on_delete=models.PROTECT, related_name="jobs")
+    employer = models.ForeignKey(
+        Employer, on_delete=models.PROTECT, null=True, blank=True, related_name="jobs"
+    )
+    job_title = models.CharField(max_length=200)
+    job_type = models.CharField("SOC 2020 code", max_length=4, blank=True, validators=[SOC_2020])
+    start_date = models.DateField()
+    start_confirmed = models.BooleanField(default=True, help_text="4 paid hours have been worked")
+    end_date = models.DateField(null=True, blank=True)
+    end_reason = models.CharField(max_length=20, choices=EndReason.choices, blank=True)
+    hours_per_week = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    hourly_pay = models.DecimalField(
+        max_digits=7, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    competitive = models.BooleanField()
+    permanent = models.BooleanField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = JobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "job_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["service", "job_id"], name="job_unique_id"),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(start_date__lte=F("end_date")),
+                name="job_dates_in_order",
+            ),
+        ]
+        indexes = [models.Index(fields=["service", "start_date"])]
+
+    def __str__(self) -> str:
+        return self.job_title
