@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -17,6 +18,7 @@ from django.utils import timezone
 from openips.accounts.models import ReviewerAccess, User
 from openips.accounts.roles import Role
 from openips.clients.models import Episode, Person
+from openips.employment.models import Employer, Job
 from openips.organisations.models import (
     ClinicalTeam,
     Network,
@@ -42,6 +44,27 @@ class World:
     person_a: Person
     person_b: Person
     users: dict[str, User] = field(default_factory=dict)
+    jobs: dict[str, Job] = field(default_factory=dict)
+    employers: dict[str, Employer] = field(default_factory=dict)
+
+    def episode(self, person: Person) -> Episode:
+        return person.episodes.get()
+
+    def visible(self, role: str, kind: str) -> Any:
+        """The person, episode, job or employer of the service this role may see."""
+        return self._of(self.visible_person(role), kind)
+
+    def hidden(self, role: str, kind: str) -> Any:
+        return self._of(self.hidden_person(role), kind)
+
+    def _of(self, person: Person, kind: str) -> Any:
+        key = "a" if person == self.person_a else "b"
+        return {
+            "person": person,
+            "episode": self.episode(person),
+            "job": self.jobs.get(key),
+            "employer": self.employers.get(key),
+        }[kind]
 
     def visible_person(self, role: str) -> Person:
         return self.person_b if role == Role.FIDELITY_REVIEWER else self.person_a
@@ -128,6 +151,19 @@ def world(db: None) -> World:
         Role.IG_LEAD: make_user("iglead", Role.IG_LEAD, organisation=org1),
         Role.ADMINISTRATOR: make_user("admin", Role.ADMINISTRATOR),
     }
+    for key, service, person in (("a", service_a, w.person_a), ("b", service_b, w.person_b)):
+        w.employers[key] = Employer.objects.create(
+            service=service, employer_id=f"EMP-{key}", name=f"Employer {key.upper()}"
+        )
+        w.jobs[key] = Job.objects.create(
+            service=service,
+            episode=w.episode(person),
+            job_id=f"J-{key}",
+            employer=w.employers[key],
+            job_title="Barista",
+            start_date=date(2025, 3, 3),
+            competitive=True,
+        )
     today = timezone.localdate()
     ReviewerAccess.objects.create(
         reviewer=w.users[Role.FIDELITY_REVIEWER],

@@ -18,6 +18,10 @@ from openips.accounts.roles import Role
 from tests.conftest import World, signed_in
 
 ALL_ROLES = frozenset(Role.values)
+CASEWORK_ROLES = frozenset({Role.EMPLOYMENT_SPECIALIST, Role.TEAM_LEADER})
+EMPLOYER_ROLES = frozenset(
+    {Role.EMPLOYMENT_SPECIALIST, Role.TEAM_LEADER, Role.SERVICE_MANAGER, Role.FIDELITY_REVIEWER}
+)
 CLIENT_ROLES = frozenset(
     {
         Role.EMPLOYMENT_SPECIALIST,
@@ -44,6 +48,18 @@ def person(which: str) -> Kwargs:
     return lambda w, role: {"pk": getattr(w, f"{which}_person")(role).pk}
 
 
+def visible(kind: str) -> Kwargs:
+    return lambda w, role: {"pk": w.visible(role, kind).pk}
+
+
+def hidden(kind: str) -> Kwargs:
+    return lambda w, role: {"pk": w.hidden(role, kind).pk}
+
+
+def scoped(allowed: frozenset[str], kind: str) -> Rule:
+    return Rule(allowed, own=visible(kind), foreign=hidden(kind))
+
+
 def ig_person(in_scope: bool) -> Kwargs:
     return lambda w, role: {"pk": (w.person_a if in_scope else w.person_b).pk}
 
@@ -65,6 +81,16 @@ RULES: dict[str, Rule] = {
     ),
     "clients:list": Rule(CLIENT_ROLES),
     "clients:record": Rule(CLIENT_ROLES, own=person("visible"), foreign=person("hidden")),
+    "clients:refer": Rule(CASEWORK_ROLES),
+    "clients:refer_again": scoped(CASEWORK_ROLES, "person"),
+    "clients:accept": scoped(CASEWORK_ROLES, "episode"),
+    "clients:discharge": scoped(CASEWORK_ROLES, "episode"),
+    "casework:contact_create": scoped(CASEWORK_ROLES, "episode"),
+    "employment:job_start": scoped(CASEWORK_ROLES, "episode"),
+    "employment:job_end": scoped(CASEWORK_ROLES, "job"),
+    "employment:employers": Rule(EMPLOYER_ROLES),
+    "employment:employer": scoped(EMPLOYER_ROLES, "employer"),
+    "employment:employer_create": Rule(CASEWORK_ROLES),
     "organisations:services": Rule(ALL_ROLES),
     "audit:search": Rule(frozenset({Role.IG_LEAD})),
     "audit:person": Rule(frozenset({Role.IG_LEAD}), own=ig_person(True), foreign=ig_person(False)),

@@ -23,6 +23,8 @@ class Role(models.TextChoices):
 class Capability(StrEnum):
     VIEW_CLIENTS = "view_clients"
     VIEW_SERVICES = "view_services"
+    RECORD_CASEWORK = "record_casework"
+    VIEW_EMPLOYERS = "view_employers"
     VIEW_AUDIT = "view_audit"
     MANAGE_USERS = "manage_users"
 
@@ -34,6 +36,15 @@ CAPABILITIES: dict[Capability, frozenset[str]] = {
             Role.TEAM_LEADER,
             Role.SERVICE_MANAGER,
             Role.CLINICIAN,
+            Role.FIDELITY_REVIEWER,
+        }
+    ),
+    Capability.RECORD_CASEWORK: frozenset({Role.EMPLOYMENT_SPECIALIST, Role.TEAM_LEADER}),
+    Capability.VIEW_EMPLOYERS: frozenset(
+        {
+            Role.EMPLOYMENT_SPECIALIST,
+            Role.TEAM_LEADER,
+            Role.SERVICE_MANAGER,
             Role.FIDELITY_REVIEWER,
         }
     ),

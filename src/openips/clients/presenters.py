@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from openips.accounts.models import User
-from openips.accounts.roles import Role
+from openips.accounts.roles import Capability, Role
+from openips.casework.models import Contact
 from openips.clients.models import Episode, Person
 from openips.core.formatting import format_date
+from openips.employment.models import Job
 
 
 def format_nhs_number(value: str) -> str:
@@ -40,11 +42,92 @@ class ClientRow:
         return es.name if es else "–"
 
 
+@dataclass(frozen=True)
+class TimelineEntry:
+    day: date
+    title: str
+    detail: str = ""
+
+    @property
+    def when(self) -> str:
+        return format_date(self.day)
+
+
+def episode_timeline(
+    episode: Episode, contacts: list[Contact], jobs: list[Job]
+) -> list[TimelineEntry]:
+    """Everything that happened in one episode, latest first, on one page."""
+    entries = [
+        TimelineEntry(episode.referral_date, "Referred", episode.get_referral_source_display())
+    ]
+    if episode.accepted_date:
+        es = episode.employment_specialist
+        entries.append(
+            TimelineEntry(
+                episode.accepted_date,
+                "Accepted onto the caseload",
+                f"Employment specialist: {es.name}" if es else "",
+            )
+        )
+    if episode.vocational_profile_date:
+        entries.append(TimelineEntry(episode.vocational_profile_date, "Vocational profile started"))
+    for c in contacts:
+        if c.episode_id != episode.pk:
+            continue
+        who = c.employer.name if c.employer else c.get_contact_with_display()
+        status = "" if c.attended else " – did not happen"
+        entries.append(
+            TimelineEntry(
+                c.date,
+                f"{c.get_purpose_display()}: {who}",
+                f"{c.get_mode_display()}{status}, by {c.staff.name}",
+            )
+        )
+    for j in jobs:
+        if j.episode_id != episode.pk:
+            continue
+        where = f" at {j.employer.name}" if j.employer else ""
+        confirmed = "" if j.start_confirmed else " (4 paid hours not yet confirmed)"
+        entries.append(
+            TimelineEntry(j.start_date, f"Started work: {j.job_title}{where}", confirmed.strip())
+        )
+        if j.end_date:
+            entries.append(
+                TimelineEntry(j.end_date, f"Job ended: {j.job_title}", j.get_end_reason_display())
+            )
+    if episode.discharge_date:
+        entries.append(
+            TimelineEntry(
+                episode.discharge_date, "Discharged", episode.get_discharge_reason_display()
+            )
+        )
+    return sorted(entries, key=lambda e: e.day, reverse=True)
+
+
 @dataclass
 class ClientRecordPresenter:
     person: Person
     episodes: list[Episode]
     viewer: User
+    contacts: list[Contact] = field(default_factory=list)
+    jobs: list[Job] = field(default_factory=list)
+
+    @property
+    def can_record(self) -> bool:
+        return self.viewer.can(Capability.RECORD_CASEWORK)
+
+    @property
+    def episode_views(self) -> list[dict[str, object]]:
+        return [
+            {
+                "episode": e,
+                "stage": episode_stage(e),
+                "timeline": episode_timeline(e, self.contacts, self.jobs),
+                "current_jobs": [j for j in self.jobs if j.episode_id == e.pk and not j.end_date],
+                "open": e.discharge_date is None,
+            }
+            for e in self.episodes
+        ]
 
     @property
     def summary_only(self) -> bool:
@@ -61,26 +144,6 @@ class ClientRecordPresenter:
                 ("Ethnicity", self.person.get_ethnicity_display() or "Not recorded"),
             ]
         return rows
-
-    @property
-    def episode_rows(self) -> list[dict[str, str]]:
-        return [
-            {
-                "id": e.episode_id,
-                "referred": format_date(e.referral_date),
-                "source": e.get_referral_source_display(),
-                "accepted": format_date(e.accepted_date) or "Not yet",
-                "specialist": e.employment_specialist.name if e.employment_specialist else "–",
-                "team": e.clinical_team.name if e.clinical_team else "–",
-                "stage": episode_stage(e),
-                "discharged": (
-                    f"{format_date(e.discharge_date)} ({e.get_discharge_reason_display()})"
-                    if e.discharge_date
-                    else "–"
-                ),
-            }
-            for e in self.episodes
-        ]
 
 
 def age_on(born: date | None, day: date) -> int | None:

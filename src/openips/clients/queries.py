@@ -52,3 +52,18 @@ def episodes_by_id(user: User, ids: list[int]) -> dict[int, Episode]:
 
     visible = Episode.objects.visible_to(user).select_related("employment_specialist")
     return visible.in_bulk(ids)
+
+
+def episode_for(user: User, pk: int) -> Episode:
+    """The episode with this id if the user may see it; 404 whether missing or out of scope."""
+    from openips.clients.models import Episode
+
+    episode = (
+        Episode.objects.visible_to(user)
+        .select_related("person", "service", "employment_specialist", "clinical_team")
+        .filter(pk=pk)
+        .first()
+    )
+    if episode is None:
+        raise Http404("No such episode")
+    return episode

@@ -1,9 +1,13 @@
 from django.urls import path
 
-from openips.clients import views
+from openips.clients import edit_views, views
 
 app_name = "clients"
 urlpatterns = [
     path("", views.client_list, name="list"),
+    path("refer/", edit_views.refer, name="refer"),
     path("<int:pk>/", views.client_record, name="record"),
+    path("<int:pk>/refer-again/", edit_views.refer_again, name="refer_again"),
+    path("episodes/<int:pk>/accept/", edit_views.accept, name="accept"),
+    path("episodes/<int:pk>/discharge/", edit_views.discharge, name="discharge"),
 ]

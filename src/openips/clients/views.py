@@ -7,10 +7,12 @@ from openips.accounts.models import User
 from openips.accounts.roles import Capability
 from openips.audit.models import AuditAction
 from openips.audit.services import record
+from openips.casework.models import Contact
 from openips.clients import queries
 from openips.clients.models import Episode
 from openips.clients.presenters import ClientRecordPresenter, ClientRow
 from openips.core.access import requires
+from openips.employment.models import Job
 
 PAGE_SIZE = 50
 
@@ -37,6 +39,15 @@ def client_record(request: HttpRequest, pk: int) -> HttpResponse:
         .filter(person=person)
         .select_related("employment_specialist", "clinical_team")
     )
+    contacts = list(
+        Contact.objects.visible_to(user)
+        .filter(episode__in=episodes)
+        .select_related("staff", "employer")
+        .order_by("-date", "-pk")[:500]
+    )
+    jobs = list(
+        Job.objects.visible_to(user).filter(episode__in=episodes).select_related("employer")
+    )
     record(AuditAction.VIEW, actor=user, obj=person)
-    presenter = ClientRecordPresenter(person, episodes, user)
+    presenter = ClientRecordPresenter(person, episodes, user, contacts, jobs)
     return render(request, "clients/record.jinja", {"client": presenter})

@@ -9,7 +9,7 @@ from django.urls import reverse
 from jinja2 import BaseLoader, ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
 from openips.core.formatting import format_date, format_datetime
-from openips.core.forms import choice_items, error_list, widget_kind
+from openips.core.forms import choice_items, date_parts, error_list, widget_kind
 from openips.core.navigation import navigation_items
 
 
@@ -37,6 +37,7 @@ def environment(loader: BaseLoader, **options: Any) -> Environment:
             "error_list": error_list,
             "widget_kind": widget_kind,
             "choice_items": choice_items,
+            "date_parts": date_parts,
         }
     )
     env.filters.update({"date": format_date, "datetime": format_datetime})

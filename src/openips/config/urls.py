@@ -4,6 +4,8 @@ urlpatterns = [
     path("", include("openips.core.urls")),
     path("", include("openips.accounts.urls")),
     path("clients/", include("openips.clients.urls")),
+    path("casework/", include("openips.casework.urls")),
+    path("employment/", include("openips.employment.urls")),
     path("organisations/", include("openips.organisations.urls")),
     path("audit/", include("openips.audit.urls")),
 ]

@@ -1,5 +1,6 @@
 """Helpers that let templates render Django form fields with the NHS.UK components."""
 
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -8,6 +9,8 @@ from django.core.exceptions import NON_FIELD_ERRORS
 
 def widget_kind(bound: forms.BoundField) -> str:
     widget = bound.field.widget
+    if isinstance(widget, DateInputWidget):
+        return "date"
     if isinstance(widget, forms.RadioSelect):
         return "radios"
     if isinstance(widget, forms.Select):
@@ -45,5 +48,59 @@ def error_list(form: forms.Form) -> list[dict[str, str]]:
         target = bound.id_for_label or bound.auto_id
         if widget_kind(bound) == "radios":
             target = f"{bound.auto_id}_0"
+        elif widget_kind(bound) == "date":
+            target = f"{bound.auto_id}_day"
         items.append({"text": str(errors[0]), "href": f"#{target}"})
     return items
+
+
+class DateInputWidget(forms.MultiWidget):
+    """Day, month and year boxes, rendered with the NHS.UK date input component."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        names = ("day", "month", "year")
+        parts: dict[str, forms.Widget | type[forms.Widget]] = dict.fromkeys(names, forms.TextInput)
+        super().__init__(widgets=parts, attrs=attrs)
+
+    def decompress(self, value: Any) -> list[Any]:
+        if isinstance(value, date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+
+class NHSDateField(forms.Field):
+    """A date entered as day, month and year, with the NHS design system's error wording."""
+
+    widget = DateInputWidget
+
+    def __init__(self, *, label: str, **kwargs: Any) -> None:
+        super().__init__(label=label, **kwargs)
+        self.error_messages["required"] = f"Enter the {label.lower()}"
+
+    def to_python(self, value: Any) -> date | None:
+        if isinstance(value, date) or value is None:
+            return value
+        parts = [str(v).strip() if v is not None else "" for v in value]
+        if not any(parts):
+            return None
+        name = str(self.label)
+        missing = [
+            part for part, text in zip(("day", "month", "year"), parts, strict=True) if not text
+        ]
+        if missing:
+            raise forms.ValidationError(f"{name} must include a {' and a '.join(missing)}")
+        day, month, year = parts
+        if not (day.isdigit() and month.isdigit() and year.isdigit() and len(year) == 4):
+            raise forms.ValidationError(f"{name} must be a real date")
+        try:
+            return date(int(year), int(month), int(day))
+        except ValueError:
+            raise forms.ValidationError(f"{name} must be a real date") from None
+
+
+def date_parts(bound: forms.BoundField) -> dict[str, Any]:
+    value = bound.value()
+    parts = value if isinstance(value, list | tuple) else DateInputWidget().decompress(value)
+    return dict(
+        zip(("day", "month", "year"), (p if p is not None else "" for p in parts), strict=True)
+    )

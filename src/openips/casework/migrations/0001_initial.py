@@ -5,62 +5,168 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Contact',
+            name="Contact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('contact_id', models.CharField(max_length=64)),
-                ('date', models.DateField()),
-                ('contact_with', models.CharField(choices=[('client', 'Client'), ('employer', 'Employer'), ('clinical_team', 'Clinical team'), ('dwp', 'DWP or Jobcentre Plus'), ('family', 'Family or carer'), ('other', 'Other')], max_length=20)),
-                ('mode', models.CharField(choices=[('face_to_face', 'Face to face'), ('phone', 'Phone'), ('video', 'Video'), ('text', 'Text message'), ('email', 'Email'), ('letter', 'Letter')], max_length=20)),
-                ('setting', models.CharField(blank=True, choices=[('community', 'In the community'), ('office', 'In the office or clinic')], max_length=20)),
-                ('minutes', models.PositiveIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0)])),
-                ('purpose', models.CharField(choices=[('engagement', 'Engagement'), ('vocational_profile', 'Vocational profile'), ('benefits_counselling', 'Benefits counselling'), ('disclosure', 'Disclosure discussion'), ('job_search', 'Job search'), ('job_development', 'Job development'), ('in_work_support', 'In-work support'), ('mdt_meeting', 'MDT meeting'), ('outreach', 'Outreach'), ('other', 'Other')], max_length=30)),
-                ('attended', models.BooleanField(default=True, help_text='No: planned but did not happen')),
-                ('matches_preferences', models.BooleanField(blank=True, null=True)),
-                ('notes', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("contact_id", models.CharField(max_length=64)),
+                ("date", models.DateField()),
+                (
+                    "contact_with",
+                    models.CharField(
+                        choices=[
+                            ("client", "Client"),
+                            ("employer", "Employer"),
+                            ("clinical_team", "Clinical team"),
+                            ("dwp", "DWP or Jobcentre Plus"),
+                            ("family", "Family or carer"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "mode",
+                    models.CharField(
+                        choices=[
+                            ("face_to_face", "Face to face"),
+                            ("phone", "Phone"),
+                            ("video", "Video"),
+                            ("text", "Text message"),
+                            ("email", "Email"),
+                            ("letter", "Letter"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "setting",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("community", "In the community"),
+                            ("office", "In the office or clinic"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "minutes",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                    ),
+                ),
+                (
+                    "purpose",
+                    models.CharField(
+                        choices=[
+                            ("engagement", "Engagement"),
+                            ("vocational_profile", "Vocational profile"),
+                            ("benefits_counselling", "Benefits counselling"),
+                            ("disclosure", "Disclosure discussion"),
+                            ("job_search", "Job search"),
+                            ("job_development", "Job development"),
+                            ("in_work_support", "In-work support"),
+                            ("mdt_meeting", "MDT meeting"),
+                            ("outreach", "Outreach"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "attended",
+                    models.BooleanField(default=True, help_text="No: planned but did not happen"),
+                ),
+                ("matches_preferences", models.BooleanField(blank=True, null=True)),
+                ("notes", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['-date', '-pk'],
+                "ordering": ["-date", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Intervention',
+            name="Intervention",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('cognitive_remediation', 'Cognitive remediation'), ('skills_training', 'Skills training'), ('education', 'Education or training course'), ('peer_support', 'Peer support'), ('other', 'Other')], max_length=30)),
-                ('description', models.CharField(blank=True, max_length=200)),
-                ('start_date', models.DateField()),
-                ('end_date', models.DateField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("cognitive_remediation", "Cognitive remediation"),
+                            ("skills_training", "Skills training"),
+                            ("education", "Education or training course"),
+                            ("peer_support", "Peer support"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("description", models.CharField(blank=True, max_length=200)),
+                ("start_date", models.DateField()),
+                ("end_date", models.DateField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['-start_date'],
+                "ordering": ["-start_date"],
             },
         ),
         migrations.CreateModel(
-            name='VocationalProfile',
+            name="VocationalProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField()),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('preferred_jobs', models.TextField(blank=True, verbose_name='types of job wanted')),
-                ('preferred_hours', models.CharField(blank=True, max_length=200, verbose_name='hours wanted')),
-                ('preferred_places', models.CharField(blank=True, max_length=200, verbose_name='where they want to work')),
-                ('work_history', models.TextField(blank=True)),
-                ('education', models.TextField(blank=True, verbose_name='education and training')),
-                ('skills_and_strengths', models.TextField(blank=True)),
-                ('barriers', models.TextField(blank=True, verbose_name='what gets in the way')),
-                ('disclosure_preference', models.TextField(blank=True, help_text='Whether, when and how to share their mental health with employers', verbose_name='disclosure preference')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField()),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "preferred_jobs",
+                    models.TextField(blank=True, verbose_name="types of job wanted"),
+                ),
+                (
+                    "preferred_hours",
+                    models.CharField(blank=True, max_length=200, verbose_name="hours wanted"),
+                ),
+                (
+                    "preferred_places",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="where they want to work"
+                    ),
+                ),
+                ("work_history", models.TextField(blank=True)),
+                ("education", models.TextField(blank=True, verbose_name="education and training")),
+                ("skills_and_strengths", models.TextField(blank=True)),
+                ("barriers", models.TextField(blank=True, verbose_name="what gets in the way")),
+                (
+                    "disclosure_preference",
+                    models.TextField(
+                        blank=True,
+                        help_text="Whether, when and how to share their mental health with employers",
+                        verbose_name="disclosure preference",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-version'],
+                "ordering": ["-version"],
             },
         ),
     ]

@@ -6,79 +6,128 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('casework', '0001_initial'),
-        ('clients', '0002_episode_care_coordinator_and_more'),
-        ('employment', '0001_initial'),
-        ('organisations', '0001_initial'),
+        ("casework", "0001_initial"),
+        ("clients", "0002_episode_care_coordinator_and_more"),
+        ("employment", "0001_initial"),
+        ("organisations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='contact',
-            name='employer',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='contacts', to='employment.employer'),
+            model_name="contact",
+            name="employer",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="contacts",
+                to="employment.employer",
+            ),
         ),
         migrations.AddField(
-            model_name='contact',
-            name='episode',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='contacts', to='clients.episode'),
+            model_name="contact",
+            name="episode",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="contacts",
+                to="clients.episode",
+            ),
         ),
         migrations.AddField(
-            model_name='contact',
-            name='service',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.service'),
+            model_name="contact",
+            name="service",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="organisations.service",
+            ),
         ),
         migrations.AddField(
-            model_name='contact',
-            name='staff',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='contacts', to='organisations.staffmember'),
+            model_name="contact",
+            name="staff",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="contacts",
+                to="organisations.staffmember",
+            ),
         ),
         migrations.AddField(
-            model_name='intervention',
-            name='episode',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='interventions', to='clients.episode'),
+            model_name="intervention",
+            name="episode",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="interventions",
+                to="clients.episode",
+            ),
         ),
         migrations.AddField(
-            model_name='vocationalprofile',
-            name='episode',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='profiles', to='clients.episode'),
+            model_name="vocationalprofile",
+            name="episode",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="profiles",
+                to="clients.episode",
+            ),
         ),
         migrations.AddField(
-            model_name='vocationalprofile',
-            name='recorded_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="vocationalprofile",
+            name="recorded_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddIndex(
-            model_name='contact',
-            index=models.Index(fields=['episode', 'date'], name='casework_co_episode_a5d10f_idx'),
+            model_name="contact",
+            index=models.Index(fields=["episode", "date"], name="casework_co_episode_a5d10f_idx"),
         ),
         migrations.AddIndex(
-            model_name='contact',
-            index=models.Index(fields=['service', 'date'], name='casework_co_service_d4989c_idx'),
+            model_name="contact",
+            index=models.Index(fields=["service", "date"], name="casework_co_service_d4989c_idx"),
         ),
         migrations.AddIndex(
-            model_name='contact',
-            index=models.Index(fields=['staff', 'date'], name='casework_co_staff_i_839011_idx'),
+            model_name="contact",
+            index=models.Index(fields=["staff", "date"], name="casework_co_staff_i_839011_idx"),
         ),
         migrations.AddConstraint(
-            model_name='contact',
-            constraint=models.UniqueConstraint(fields=('service', 'contact_id'), name='contact_unique_id'),
+            model_name="contact",
+            constraint=models.UniqueConstraint(
+                fields=("service", "contact_id"), name="contact_unique_id"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='contact',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('contact_with', 'client'), _negated=True), ('episode__isnull', False), _connector='OR'), name='client_contact_has_episode'),
+            model_name="contact",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("contact_with", "client"), _negated=True),
+                    ("episode__isnull", False),
+                    _connector="OR",
+                ),
+                name="client_contact_has_episode",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='intervention',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('start_date__lte', models.F('end_date')), _connector='OR'), name='intervention_dates_in_order'),
+            model_name="intervention",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True),
+                    ("start_date__lte", models.F("end_date")),
+                    _connector="OR",
+                ),
+                name="intervention_dates_in_order",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='vocationalprofile',
-            constraint=models.UniqueConstraint(fields=('episode', 'version'), name='profile_unique_version'),
+            model_name="vocationalprofile",
+            constraint=models.UniqueConstraint(
+                fields=("episode", "version"), name="profile_unique_version"
+            ),
         ),
     ]

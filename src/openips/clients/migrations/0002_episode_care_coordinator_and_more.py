@@ -4,20 +4,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('clients', '0001_initial'),
+        ("clients", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='episode',
-            name='care_coordinator',
+            model_name="episode",
+            name="care_coordinator",
             field=models.CharField(blank=True, max_length=200),
         ),
         migrations.AddField(
-            model_name='episode',
-            name='consent_to_share_with_employers',
-            field=models.BooleanField(blank=True, null=True, verbose_name='consent to share information with employers'),
+            model_name="episode",
+            name="consent_to_share_with_employers",
+            field=models.BooleanField(
+                blank=True, null=True, verbose_name="consent to share information with employers"
+            ),
         ),
     ]

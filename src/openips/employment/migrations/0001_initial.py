@@ -6,70 +6,176 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('clients', '0002_episode_care_coordinator_and_more'),
-        ('organisations', '0001_initial'),
+        ("clients", "0002_episode_care_coordinator_and_more"),
+        ("organisations", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Employer',
+            name="Employer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('employer_id', models.CharField(max_length=64)),
-                ('name', models.CharField(max_length=200)),
-                ('sector', models.CharField(blank=True, help_text='For example a SIC 2007 section letter', max_length=100)),
-                ('postcode_district', models.CharField(blank=True, help_text='For example NG7', max_length=8)),
-                ('people', models.TextField(blank=True, verbose_name='people we work with')),
-                ('needs', models.TextField(blank=True, verbose_name='what they need')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('service', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.service')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("employer_id", models.CharField(max_length=64)),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "sector",
+                    models.CharField(
+                        blank=True,
+                        help_text="For example a SIC 2007 section letter",
+                        max_length=100,
+                    ),
+                ),
+                (
+                    "postcode_district",
+                    models.CharField(blank=True, help_text="For example NG7", max_length=8),
+                ),
+                ("people", models.TextField(blank=True, verbose_name="people we work with")),
+                ("needs", models.TextField(blank=True, verbose_name="what they need")),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "service",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.service",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Job',
+            name="Job",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('job_id', models.CharField(max_length=64)),
-                ('job_title', models.CharField(max_length=200)),
-                ('job_type', models.CharField(blank=True, max_length=4, validators=[django.core.validators.RegexValidator('^\\d{4}$', 'Enter a 4-digit SOC 2020 unit group code, like 7111')], verbose_name='SOC 2020 code')),
-                ('start_date', models.DateField()),
-                ('start_confirmed', models.BooleanField(default=True, help_text='4 paid hours have been worked')),
-                ('end_date', models.DateField(blank=True, null=True)),
-                ('end_reason', models.CharField(blank=True, choices=[('resigned', 'Resigned'), ('dismissed', 'Dismissed'), ('contract_ended', 'Contract ended'), ('laid_off', 'Laid off'), ('other', 'Other')], max_length=20)),
-                ('hours_per_week', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(0)])),
-                ('hourly_pay', models.DecimalField(blank=True, decimal_places=2, max_digits=7, null=True, validators=[django.core.validators.MinValueValidator(0)])),
-                ('competitive', models.BooleanField()),
-                ('permanent', models.BooleanField(blank=True, null=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('employer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='jobs', to='employment.employer')),
-                ('episode', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='jobs', to='clients.episode')),
-                ('service', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.service')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("job_id", models.CharField(max_length=64)),
+                ("job_title", models.CharField(max_length=200)),
+                (
+                    "job_type",
+                    models.CharField(
+                        blank=True,
+                        max_length=4,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{4}$", "Enter a 4-digit SOC 2020 unit group code, like 7111"
+                            )
+                        ],
+                        verbose_name="SOC 2020 code",
+                    ),
+                ),
+                ("start_date", models.DateField()),
+                (
+                    "start_confirmed",
+                    models.BooleanField(default=True, help_text="4 paid hours have been worked"),
+                ),
+                ("end_date", models.DateField(blank=True, null=True)),
+                (
+                    "end_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("resigned", "Resigned"),
+                            ("dismissed", "Dismissed"),
+                            ("contract_ended", "Contract ended"),
+                            ("laid_off", "Laid off"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "hours_per_week",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=5,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                    ),
+                ),
+                (
+                    "hourly_pay",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=7,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                    ),
+                ),
+                ("competitive", models.BooleanField()),
+                ("permanent", models.BooleanField(blank=True, null=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "employer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="jobs",
+                        to="employment.employer",
+                    ),
+                ),
+                (
+                    "episode",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="jobs",
+                        to="clients.episode",
+                    ),
+                ),
+                (
+                    "service",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.service",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-start_date', 'job_id'],
+                "ordering": ["-start_date", "job_id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='employer',
-            constraint=models.UniqueConstraint(fields=('service', 'employer_id'), name='employer_unique_id'),
+            model_name="employer",
+            constraint=models.UniqueConstraint(
+                fields=("service", "employer_id"), name="employer_unique_id"
+            ),
         ),
         migrations.AddIndex(
-            model_name='job',
-            index=models.Index(fields=['service', 'start_date'], name='employment__service_4d36d5_idx'),
+            model_name="job",
+            index=models.Index(
+                fields=["service", "start_date"], name="employment__service_4d36d5_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='job',
-            constraint=models.UniqueConstraint(fields=('service', 'job_id'), name='job_unique_id'),
+            model_name="job",
+            constraint=models.UniqueConstraint(fields=("service", "job_id"), name="job_unique_id"),
         ),
         migrations.AddConstraint(
-            model_name='job',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('start_date__lte', models.F('end_date')), _connector='OR'), name='job_dates_in_order'),
+            model_name="job",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True),
+                    ("start_date__lte", models.F("end_date")),
+                    _connector="OR",
+                ),
+                name="job_dates_in_order",
+            ),
         ),
     ]

@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+
+from openips.casework.codes import ContactWith, Mode, Purpose, Setting
+from openips.clients.forms import not_in_future
+from openips.clients.models import Episode
+from openips.core.forms import NHSDateField
+from openips.employment.models import Employer
+
+
+class ContactForm(forms.Form):
+    """A contact about one client's episode: with them, an employer, the clinical team, DWP…"""
+
+    date = NHSDateField(label="Date of the contact")
+    contact_with = forms.ChoiceField(
+        label="Who with",
+        choices=ContactWith.choices,
+        widget=forms.RadioSelect,
+        initial=ContactWith.CLIENT,
+        error_messages={"required": "Select who the contact was with"},
+    )
+    employer = forms.ModelChoiceField(
+        Employer.objects.none(), required=False, empty_label="Not an employer contact"
+    )
+    mode = forms.ChoiceField(
+        label="How",
+        choices=Mode.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how the contact happened"},
+    )
+    setting = forms.ChoiceField(
+        label="Where (face-to-face contacts)",
+        required=False,
+        choices=[("", "Not face to face"), *Setting.choices],
+    )
+    minutes = forms.IntegerField(
+        label="Minutes",
+        required=False,
+        min_value=0,
+        max_value=24 * 60,
+        error_messages={
+            "min_value": "Minutes must be 0 or more",
+            "invalid": "Minutes must be a whole number",
+        },
+    )
+    purpose = forms.ChoiceField(
+        choices=Purpose.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the purpose"},
+    )
+    attended = forms.ChoiceField(
+        label="Did it happen?",
+        widget=forms.RadioSelect,
+        initial="yes",
+        choices=[("yes", "Yes"), ("no", "No, they did not attend")],
+    )
+    matches_preferences = forms.ChoiceField(
+        label="Employer contacts: does the job match their preferences?",
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[("yes", "Yes"), ("no", "No")],
+    )
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args: Any, episode: Episode, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.episode = episode
+        self.fields["employer"].queryset = Employer.objects.filter(service=episode.service)  # type: ignore[attr-defined]
+
+    def clean_date(self) -> dt.date:
+        value: dt.date = self.cleaned_data["date"]
+        not_in_future(value, "Date of the contact")
+        if value < self.episode.referral_date:
+            raise forms.ValidationError("Date of the contact must be on or after the referral date")
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("contact_with") == ContactWith.EMPLOYER and not data.get("employer"):
+            self.add_error("employer", "Select the employer")
+        if data.get("setting") and data.get("mode") != Mode.FACE_TO_FACE:
+            self.add_error("setting", "Only face-to-face contacts have a setting")
+        data["attended"] = data.get("attended") != "no"
+        answer = data.get("matches_preferences")
+        data["matches_preferences"] = None if not answer else answer == "yes"
+        return data

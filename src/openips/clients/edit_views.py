@@ -1,0 +1,154 @@
+"""Pages that change a client's record: referral, re-referral, acceptance and discharge."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from openips.accounts.models import User
+from openips.accounts.roles import Capability
+from openips.clients import queries, services
+from openips.clients.forms import AcceptForm, DischargeForm, EpisodeDetailsForm, ReferralForm
+from openips.clients.models import Episode
+from openips.core.access import requires
+from openips.core.services import EditConflict
+from openips.organisations.models import Service
+
+EPISODE_FIELDS = (
+    "referral_date",
+    "referral_source",
+    "employment_status_at_referral",
+    "clinical_team",
+    "care_coordinator",
+)
+PERSON_FIELDS = ("given_name", "family_name", "nhs_number", "date_of_birth", "gender", "ethnicity")
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _home_service(user: User) -> Service:
+    if user.service is None:
+        raise PermissionDenied
+    return user.service
+
+
+@requires(Capability.RECORD_CASEWORK)
+@require_http_methods(["GET", "POST"])
+def refer(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    service = _home_service(user)
+    form = ReferralForm(request.POST or None, service=service)
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        duplicates = services.possible_duplicates(
+            service,
+            nhs_number=data["nhs_number"],
+            family_name=data["family_name"],
+            date_of_birth=data["date_of_birth"],
+        )
+        if duplicates and not data["same_person_checked"]:
+            form.add_error(
+                None,
+                "This person may already be known to the service. Check the "
+                "people listed; if they are the same person, add the referral "
+                "to their record instead",
+            )
+        else:
+            episode = services.refer_new_person(
+                user,
+                service,
+                {k: data[k] for k in PERSON_FIELDS},
+                {k: data[k] for k in EPISODE_FIELDS},
+            )
+            messages.success(request, f"Referral for {episode.person} added.")
+            return redirect("clients:record", episode.person_id)
+    context = {"form": form, "duplicates": duplicates}
+    return render(request, "clients/refer.jinja", context)
+
+
+@requires(Capability.RECORD_CASEWORK)
+@require_http_methods(["GET", "POST"])
+def refer_again(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    person = queries.person_for(user, pk)
+    form = EpisodeDetailsForm(request.POST or None, service=person.service)
+    if request.method == "POST" and form.is_valid():
+        services.refer_again(user, person, {k: form.cleaned_data[k] for k in EPISODE_FIELDS})
+        messages.success(request, f"New referral for {person} added.")
+        return redirect("clients:record", person.pk)
+    return render(request, "clients/refer_again.jinja", {"form": form, "person": person})
+
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+def _episode_edit(
+    request: HttpRequest,
+    pk: int,
+    form_class: Callable[..., forms.Form],
+    template: str,
+    save: Callable[..., Episode],
+    done: str,
+) -> HttpResponse:
+    """The shared shape of an episode edit: scoped fetch, form, version check, audited save."""
+    user = _user(request)
+    episode = queries.episode_for(user, pk)
+    form: Any = form_class(request.POST or None, episode=episode)
+    version = VersionForm(request.POST or None, initial={"version": episode.version})
+    conflict = None
+    if request.method == "POST" and form.is_valid() and version.is_valid():
+        try:
+            save(user, episode, started_from=version.cleaned_data["version"], **form.cleaned_data)
+        except EditConflict as clash:
+            conflict = clash.current
+            form.add_error(
+                None,
+                "Someone else changed this episode while you were working on it. "
+                "Their version is shown below; your entries are kept. Check "
+                "them and save again.",
+            )
+            version = VersionForm(initial={"version": conflict.version})  # type: ignore[attr-defined]
+        else:
+            messages.success(request, done)
+            return redirect("clients:record", episode.person_id)
+    context = {
+        "form": form,
+        "version_form": version,
+        "episode": episode,
+        "conflict": conflict,
+        "back": reverse("clients:record", args=[episode.person_id]),
+    }
+    return render(request, template, context)
+
+
+@requires(Capability.RECORD_CASEWORK)
+@require_http_methods(["GET", "POST"])
+def accept(request: HttpRequest, pk: int) -> HttpResponse:
+    return _episode_edit(
+        request,
+        pk,
+        AcceptForm,
+        "clients/accept.jinja",
+        services.accept,
+        "Accepted onto the caseload.",
+    )
+
+
+@requires(Capability.RECORD_CASEWORK)
+@require_http_methods(["GET", "POST"])
+def discharge(request: HttpRequest, pk: int) -> HttpResponse:
+    return _episode_edit(
+        request, pk, DischargeForm, "clients/discharge.jinja", services.discharge, "Discharged."
+    )

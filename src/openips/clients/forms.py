@@ -1,0 +1,158 @@
+"""Referral intake, acceptance onto a caseload and discharge. Validation follows the interchange
+rules: dates in order, references that exist, codes that are valid."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import nhs_number
+from django import forms
+from django.utils import timezone
+
+from openips.clients.codes import (
+    DischargeReason,
+    EmploymentStatus,
+    Ethnicity,
+    Gender,
+    ReferralSource,
+)
+from openips.clients.models import Episode
+from openips.core.forms import NHSDateField
+from openips.organisations.models import ClinicalTeam, Service, StaffMember, StaffRole
+
+
+def not_in_future(value: date | None, label: str) -> None:
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(f"{label} must be today or in the past")
+
+
+class EpisodeDetailsForm(forms.Form):
+    referral_date = NHSDateField(label="Referral date")
+    referral_source = forms.ChoiceField(
+        label="Where the referral came from",
+        choices=ReferralSource.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select where the referral came from"},
+    )
+    employment_status_at_referral = forms.ChoiceField(
+        label="Employment at referral",
+        choices=EmploymentStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select their employment at referral"},
+    )
+    clinical_team = forms.ModelChoiceField(
+        ClinicalTeam.objects.none(), required=False, empty_label="Not known yet"
+    )
+    care_coordinator = forms.CharField(label="Care coordinator", required=False, max_length=200)
+
+    def __init__(self, *args: Any, service: Service, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.service = service
+        self.fields["clinical_team"].queryset = service.clinical_teams.all()  # type: ignore[attr-defined]
+
+    def clean_referral_date(self) -> date:
+        value: date = self.cleaned_data["referral_date"]
+        not_in_future(value, "Referral date")
+        return value
+
+
+class ReferralForm(EpisodeDetailsForm):
+    """A referral of someone the service may not know yet. No eligibility questions: principle 1."""
+
+    given_name = forms.CharField(
+        label="First name", max_length=100, error_messages={"required": "Enter their first name"}
+    )
+    family_name = forms.CharField(
+        label="Last name", max_length=100, error_messages={"required": "Enter their last name"}
+    )
+    nhs_number = forms.CharField(
+        label="NHS number (optional)",
+        required=False,
+        max_length=12,
+        help_text="For example, 999 123 4560",
+    )
+    date_of_birth = NHSDateField(label="Date of birth", required=False)
+    gender = forms.ChoiceField(choices=[("", "Not recorded"), *Gender.choices], required=False)
+    ethnicity = forms.ChoiceField(
+        choices=[("", "Not recorded"), *Ethnicity.choices], required=False
+    )
+    same_person_checked = forms.BooleanField(
+        label="I have checked: this is a different person",
+        required=False,
+    )
+    field_order = [
+        "given_name",
+        "family_name",
+        "nhs_number",
+        "date_of_birth",
+        "gender",
+        "ethnicity",
+    ]
+
+    def clean_nhs_number(self) -> str:
+        raw: str = self.cleaned_data["nhs_number"]
+        digits = raw.replace(" ", "")
+        if not digits:
+            return ""
+        if not digits.isdigit() or len(digits) != 10:
+            raise forms.ValidationError("NHS number must be 10 digits")
+        if not nhs_number.is_valid(digits):
+            raise forms.ValidationError("Enter a valid NHS number: check the digits")
+        return digits
+
+    def clean_date_of_birth(self) -> date | None:
+        value: date | None = self.cleaned_data["date_of_birth"]
+        not_in_future(value, "Date of birth")
+        return value
+
+
+class AcceptForm(forms.Form):
+    accepted_date = NHSDateField(label="Date accepted")
+    employment_specialist = forms.ModelChoiceField(
+        StaffMember.objects.none(),
+        label="Employment specialist",
+        error_messages={"required": "Select the employment specialist"},
+    )
+
+    def __init__(self, *args: Any, episode: Episode, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.episode = episode
+        self.fields["employment_specialist"].queryset = StaffMember.objects.filter(  # type: ignore[attr-defined]
+            service=episode.service, role=StaffRole.EMPLOYMENT_SPECIALIST, end_date__isnull=True
+        )
+
+    def clean_accepted_date(self) -> date:
+        value: date = self.cleaned_data["accepted_date"]
+        not_in_future(value, "Date accepted")
+        if value < self.episode.referral_date:
+            raise forms.ValidationError("Date accepted must be on or after the referral date")
+        return value
+
+
+class DischargeForm(forms.Form):
+    discharge_date = NHSDateField(label="Last day on the caseload")
+    discharge_reason = forms.ChoiceField(
+        label="Reason",
+        choices=DischargeReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the reason"},
+    )
+
+    def __init__(self, *args: Any, episode: Episode, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.episode = episode
+
+    def clean_discharge_date(self) -> date:
+        value: date = self.cleaned_data["discharge_date"]
+        not_in_future(value, "Last day on the caseload")
+        start = (
+            self.episode.vocational_profile_date
+            or self.episode.accepted_date
+            or self.episode.referral_date
+        )
+        if value < start:
+            raise forms.ValidationError(
+                f"Last day on the caseload must be on or after {start:%d/%m/%Y}"
+            )
+        return value

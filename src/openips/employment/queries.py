@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from django.db.models import Count, Max, Q, QuerySet
+from django.http import Http404
+
+from openips.accounts.models import User
+from openips.accounts.queries import services_with_client_access
+from openips.casework.codes import ContactWith, Mode
+from openips.employment.models import Employer, Job
+
+
+def employers_for(user: User) -> QuerySet[Employer]:
+    """Employers of the services whose records the user may open, with their contact history."""
+    employer_f2f = Q(
+        contacts__mode=Mode.FACE_TO_FACE,
+        contacts__attended=True,
+        contacts__contact_with=ContactWith.EMPLOYER,
+    )
+    return Employer.objects.filter(service__in=services_with_client_access(user)).annotate(
+        face_to_face=Count("contacts", filter=employer_f2f),
+        last_contact=Max("contacts__date"),
+        job_count=Count("jobs", distinct=True),
+    )
+
+
+def employer_for(user: User, pk: int) -> Employer:
+    employer = employers_for(user).filter(pk=pk).first()
+    if employer is None:
+        raise Http404("No such employer")
+    return employer
+
+
+def job_for(user: User, pk: int) -> Job:
+    job = (
+        Job.objects.visible_to(user)
+        .select_related("episode__person", "employer")
+        .filter(pk=pk)
+        .first()
+    )
+    if job is None:
+        raise Http404("No such job")
+    return job
