@@ -82,6 +82,8 @@ RULES: dict[str, Rule] = {
     "clients:list": Rule(CLIENT_ROLES),
     "clients:record": Rule(CLIENT_ROLES, own=person("visible"), foreign=person("hidden")),
     "clients:refer": Rule(CASEWORK_ROLES),
+    "casework:caseload": Rule(CASEWORK_ROLES),
+    "casework:team_caseload": Rule(CASEWORK_ROLES),
     "clients:refer_again": scoped(CASEWORK_ROLES, "person"),
     "clients:accept": scoped(CASEWORK_ROLES, "episode"),
     "clients:discharge": scoped(CASEWORK_ROLES, "episode"),

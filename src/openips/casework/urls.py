@@ -4,5 +4,7 @@ from openips.casework import views
 
 app_name = "casework"
 urlpatterns = [
+    path("caseload/", views.my_caseload, name="caseload"),
+    path("caseload/team/", views.team_caseload, name="team_caseload"),
     path("episodes/<int:pk>/contacts/new/", views.contact_create, name="contact_create"),
 ]

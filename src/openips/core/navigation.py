@@ -18,6 +18,12 @@ class Section:
 
 SECTIONS = (
     Section(
+        "Caseload",
+        "casework:caseload",
+        Capability.RECORD_CASEWORK,
+        "Your clients, what each needs next, and the team's caseload",
+    ),
+    Section(
         "Clients",
         "clients:list",
         Capability.VIEW_CLIENTS,

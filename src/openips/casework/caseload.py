@@ -1,0 +1,183 @@
+"""Caseloads and their prompts: what each open episode needs next.
+
+Three queries whatever the caseload size: open episodes (annotated with their last client
+contact and first employer contact), their current jobs (annotated with the last in-work
+support and whether benefits counselling came before the start), and the specialists' FTE.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Exists, F, Max, Min, OuterRef, Q, QuerySet, Subquery
+
+from openips.accounts.models import User
+from openips.casework.codes import ContactWith, Mode, Purpose
+from openips.casework.models import Contact
+from openips.clients.codes import EmploymentStatus
+from openips.clients.models import Episode
+from openips.employment.models import Job
+from openips.organisations.models import StaffMember, StaffRole
+
+EMPLOYER_CONTACT_DUE_DAY = 21
+EMPLOYER_CONTACT_TARGET_DAY = 30
+INACTIVE_AFTER_DAYS = 28
+CASELOAD_PER_FTE = 20
+ANNIVERSARIES = ((91, "13-week"), (182, "26-week"), (364, "52-week"))
+ANNIVERSARY_LOOKAHEAD = 14
+
+
+@dataclass(frozen=True)
+class Prompt:
+    text: str
+    urgent: bool = False
+
+
+@dataclass
+class CaseloadRow:
+    episode: Episode
+    job: Job | None
+    prompts: list[Prompt] = field(default_factory=list)
+
+    @property
+    def stage(self) -> str:
+        if not self.episode.accepted_date:
+            return "Referred"
+        if self.job is not None:
+            return "In work"
+        return "Job seeking" if self.episode.vocational_profile_date else "Accepted"
+
+    @property
+    def last_contact(self) -> date | None:
+        return self.episode.last_client_contact  # type: ignore[attr-defined, no-any-return]
+
+
+def open_episodes(user: User, staff: StaffMember | None = None) -> QuerySet[Episode]:
+    client_contact = Q(contacts__contact_with=ContactWith.CLIENT, contacts__attended=True)
+    employer_f2f = Q(
+        contacts__contact_with=ContactWith.EMPLOYER,
+        contacts__mode=Mode.FACE_TO_FACE,
+        contacts__attended=True,
+        contacts__date__gte=F("accepted_date"),
+    )
+    episodes = Episode.objects.visible_to(user).filter(discharge_date__isnull=True)
+    if staff is not None:
+        episodes = episodes.filter(employment_specialist=staff)
+    return (
+        episodes.select_related("person", "employment_specialist")
+        .annotate(
+            last_client_contact=Max("contacts__date", filter=client_contact),
+            first_employer_contact=Min("contacts__date", filter=employer_f2f),
+        )
+        .order_by("person__family_name", "person__given_name", "pk")
+    )
+
+
+def current_jobs(episode_ids: list[int]) -> dict[int, Job]:
+    same_episode = Contact.objects.filter(episode=OuterRef("episode"), attended=True)
+    last_support = (
+        same_episode.filter(purpose=Purpose.IN_WORK_SUPPORT, date__gte=OuterRef("start_date"))
+        .order_by("-date")
+        .values("date")[:1]
+    )
+    benefits_first = same_episode.filter(
+        purpose=Purpose.BENEFITS_COUNSELLING, date__lte=OuterRef("start_date")
+    )
+    jobs = (
+        Job.objects.filter(episode_id__in=episode_ids, end_date__isnull=True)
+        .annotate(last_support=Subquery(last_support), benefits_first=Exists(benefits_first))
+        .order_by("start_date", "pk")
+    )
+    return {job.episode_id: job for job in jobs}  # the latest start wins
+
+
+def prompts_for(episode: Episode, job: Job | None, today: date) -> list[Prompt]:
+    prompts: list[Prompt] = []
+    accepted = episode.accepted_date
+    if accepted is None:
+        return [Prompt("Waiting to be accepted")]
+    days_in = (today - accepted).days
+    last_seen = episode.last_client_contact  # type: ignore[attr-defined]
+    seen_ago = (today - (last_seen or accepted)).days
+    if seen_ago >= INACTIVE_AFTER_DAYS:
+        prompts.append(Prompt(f"Not seen for {seen_ago} days", urgent=True))
+    out_of_work = episode.employment_status_at_referral != EmploymentStatus.EMPLOYED
+    if out_of_work and job is None and episode.first_employer_contact is None:  # type: ignore[attr-defined]
+        if days_in >= EMPLOYER_CONTACT_TARGET_DAY:
+            prompts.append(Prompt(f"First employer contact overdue (day {days_in})", urgent=True))
+        elif days_in >= EMPLOYER_CONTACT_DUE_DAY:
+            prompts.append(Prompt(f"First employer contact due by day 30 (day {days_in})"))
+    if job is not None:
+        prompts += job_prompts(job, today)
+    return prompts
+
+
+def support_due(start: date, last_support: date | None) -> date:
+    """Within 3 days of the start, weekly in the first month, monthly after (principle 8)."""
+    if last_support is None:
+        return start + timedelta(days=3)
+    if (last_support - start).days < 28:
+        return last_support + timedelta(days=7)
+    return last_support + timedelta(days=30)
+
+
+def job_prompts(job: Job, today: date) -> list[Prompt]:
+    prompts = []
+    if job.start_date <= today:
+        due = support_due(job.start_date, job.last_support)  # type: ignore[attr-defined]
+        if due <= today:
+            prompts.append(Prompt(f"In-work support due since {due:%d/%m/%Y}", urgent=due < today))
+    if job.start_confirmed:
+        for days, label in ANNIVERSARIES:
+            anniversary = job.start_date + timedelta(days=days)
+            if today <= anniversary <= today + timedelta(days=ANNIVERSARY_LOOKAHEAD):
+                prompts.append(Prompt(f"{label} job anniversary on {anniversary:%d/%m/%Y}"))
+    if not job.benefits_first:  # type: ignore[attr-defined]
+        prompts.append(Prompt("No benefits counselling recorded before the job start"))
+    return prompts
+
+
+def is_active(episode: Episode, today: date) -> bool:
+    """IPS Grow's active caseload: engaged, with a client contact in the last 4 weeks."""
+    last = episode.last_client_contact  # type: ignore[attr-defined]
+    engaged = (
+        episode.vocational_profile_date is not None and episode.vocational_profile_date <= today
+    )
+    return engaged and last is not None and (today - last).days <= 27
+
+
+@dataclass
+class SpecialistLoad:
+    staff: StaffMember
+    active: int
+
+    @property
+    def per_fte(self) -> float | None:
+        return self.active / float(self.staff.fte) if self.staff.fte else None
+
+    @property
+    def over_limit(self) -> bool:
+        return self.per_fte is not None and self.per_fte > CASELOAD_PER_FTE
+
+
+def caseload(
+    user: User, today: date, staff: StaffMember | None = None
+) -> tuple[list[CaseloadRow], list[SpecialistLoad]]:
+    episodes = list(open_episodes(user, staff))
+    jobs = current_jobs([e.pk for e in episodes])
+    rows = [CaseloadRow(e, jobs.get(e.pk), prompts_for(e, jobs.get(e.pk), today)) for e in episodes]
+    active: dict[int, int] = {}
+    for e in episodes:
+        if e.employment_specialist_id and is_active(e, today):
+            active[e.employment_specialist_id] = active.get(e.employment_specialist_id, 0) + 1
+    specialists = StaffMember.objects.filter(
+        role=StaffRole.EMPLOYMENT_SPECIALIST, end_date__isnull=True
+    )
+    specialists = (
+        specialists.filter(pk=staff.pk)
+        if staff
+        else specialists.filter(service__in={e.service_id for e in episodes} or [user.service_id])
+    )
+    loads = [SpecialistLoad(s, active.get(s.pk, 0)) for s in specialists]
+    return rows, loads

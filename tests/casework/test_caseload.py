@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from openips.accounts.roles import Role
+from openips.casework.caseload import prompts_for, support_due
+from openips.casework.models import Contact
+from openips.clients.models import Episode
+from tests.conftest import World, make_person, signed_in
+
+TODAY = date(2026, 6, 30)
+
+
+def episode(**kw: Any) -> Any:
+    base = {
+        "accepted_date": TODAY - timedelta(days=10),
+        "employment_status_at_referral": "unemployed",
+        "last_client_contact": TODAY - timedelta(days=2),
+        "first_employer_contact": None,
+        "vocational_profile_date": None,
+    }
+    return SimpleNamespace(**{**base, **kw})
+
+
+def job(**kw: Any) -> Any:
+    base = {
+        "start_date": TODAY - timedelta(days=40),
+        "start_confirmed": True,
+        "last_support": TODAY - timedelta(days=5),
+        "benefits_first": True,
+    }
+    return SimpleNamespace(**{**base, **kw})
+
+
+def texts(e: Any, j: Any = None) -> list[str]:
+    return [p.text for p in prompts_for(e, j, TODAY)]
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (20, []),
+        (21, ["First employer contact due by day 30 (day 21)"]),
+        (29, ["First employer contact due by day 30 (day 29)"]),
+        (30, ["First employer contact overdue (day 30)"]),
+    ],
+)
+def test_first_employer_contact_is_due_from_day_21_and_overdue_from_day_30(
+    day: int, expected: list[str]
+) -> None:
+    assert texts(episode(accepted_date=TODAY - timedelta(days=day))) == expected
+
+
+def test_no_employer_prompt_once_contacted_or_for_job_retention() -> None:
+    late = TODAY - timedelta(days=40)
+    assert texts(episode(accepted_date=late, first_employer_contact=late)) == []
+    assert texts(episode(accepted_date=late, employment_status_at_referral="employed")) == []
+
+
+@pytest.mark.parametrize(("days", "inactive"), [(27, False), (28, True)])
+def test_not_seen_for_28_days_is_inactive(days: int, inactive: bool) -> None:
+    e = episode(first_employer_contact=TODAY, last_client_contact=TODAY - timedelta(days=days))
+    assert (f"Not seen for {days} days" in texts(e)) is inactive
+
+
+def test_in_work_support_schedule() -> None:
+    start = date(2026, 1, 1)
+    assert support_due(start, None) == date(2026, 1, 4)  # within 3 days
+    assert support_due(start, date(2026, 1, 20)) == date(2026, 1, 27)  # weekly in month one
+    assert support_due(start, date(2026, 2, 10)) == date(2026, 3, 12)  # monthly after
+
+
+def test_job_prompts_anniversary_and_benefits() -> None:
+    e = episode(first_employer_contact=TODAY)
+    start = TODAY - timedelta(days=91)  # 13-week anniversary is today
+    found = texts(
+        e, job(start_date=start, benefits_first=False, last_support=TODAY - timedelta(days=1))
+    )
+    assert f"13-week job anniversary on {TODAY:%d/%m/%Y}" in found
+    assert "No benefits counselling recorded before the job start" in found
+    assert not any(
+        "anniversary" in t for t in texts(e, job(start_date=start, start_confirmed=False))
+    )
+
+
+def fill(world: World, count: int) -> None:
+    es = world.service_a.staff.get(staff_id="ES01")
+    for n in range(count):
+        person = make_person(world.service_a, world.team_a, es, f"Q{count}-{n}", "")
+        ep = person.episodes.get()
+        Contact.objects.create(
+            service=world.service_a,
+            contact_id=f"QC{count}-{n}",
+            date=date(2025, 2, 1),
+            staff=es,
+            contact_with="client",
+            episode=ep,
+            mode="phone",
+            purpose="engagement",
+        )
+
+
+def test_team_caseload_runs_the_same_queries_for_5_and_200_episodes(world: World) -> None:
+    client = signed_in(world.users[Role.TEAM_LEADER])
+    url = reverse("casework:team_caseload")
+    counts = []
+    for size in (5, 195):
+        fill(world, size)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert Episode.objects.filter(service=world.service_a).count() == 201
+    assert counts[0] == counts[1]
+
+
+def test_team_leader_sees_prompts_and_caseload_per_fte(world: World) -> None:
+    es = world.service_a.staff.get(staff_id="ES01")
+    es.fte = Decimal("0.5")
+    es.save()
+    page = (
+        signed_in(world.users[Role.TEAM_LEADER])
+        .get(reverse("casework:team_caseload"))
+        .content.decode()
+    )
+    assert "Test A001" in page and "Esme A" in page
+    # In work since March 2025 with no support or benefits counselling recorded.
+    assert "In work" in page
+    assert "In-work support due since 06/03/2025" in page
+    assert "No benefits counselling recorded before the job start" in page
+    assert "Not seen for" in page
+    assert "Within 20" in page
