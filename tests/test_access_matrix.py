@@ -88,6 +88,7 @@ RULES: dict[str, Rule] = {
     "clients:accept": scoped(CASEWORK_ROLES, "episode"),
     "clients:discharge": scoped(CASEWORK_ROLES, "episode"),
     "casework:contact_create": scoped(CASEWORK_ROLES, "episode"),
+    "casework:profile": scoped(CASEWORK_ROLES, "episode"),
     "employment:job_start": scoped(CASEWORK_ROLES, "episode"),
     "employment:job_end": scoped(CASEWORK_ROLES, "job"),
     "employment:employers": Rule(EMPLOYER_ROLES),

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 
 from openips.casework.codes import ContactWith, Mode, Purpose, Setting
+from openips.casework.models import VocationalProfile
 from openips.clients.forms import not_in_future
 from openips.clients.models import Episode
 from openips.core.forms import NHSDateField
@@ -88,3 +89,48 @@ class ContactForm(forms.Form):
         answer = data.get("matches_preferences")
         data["matches_preferences"] = None if not answer else answer == "yes"
         return data
+
+
+class VocationalProfileForm(forms.ModelForm[VocationalProfile]):
+    class Meta:
+        model = VocationalProfile
+        fields = [
+            "preferred_jobs",
+            "preferred_hours",
+            "preferred_places",
+            "work_history",
+            "education",
+            "skills_and_strengths",
+            "barriers",
+            "disclosure_preference",
+        ]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in (
+                "preferred_jobs",
+                "work_history",
+                "education",
+                "skills_and_strengths",
+                "barriers",
+                "disclosure_preference",
+            )
+        }
+
+
+class ProfileStartForm(forms.Form):
+    """Asked once, when the first version is saved: the date engagement began."""
+
+    started = NHSDateField(label="Date the vocational profile was started")
+
+    def __init__(self, *args: Any, episode: Episode, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.episode = episode
+
+    def clean_started(self) -> dt.date:
+        value: dt.date = self.cleaned_data["started"]
+        not_in_future(value, "Date the vocational profile was started")
+        if self.episode.accepted_date is None or value < self.episode.accepted_date:
+            raise forms.ValidationError(
+                "Date the vocational profile was started must be on or after acceptance"
+            )
+        return value

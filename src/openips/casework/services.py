@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Max
 
 from openips.accounts.models import User
-from openips.casework.models import Contact
+from openips.casework.models import Contact, VocationalProfile
 from openips.clients.models import Episode
 from openips.core import services as core
 from openips.organisations.models import StaffMember
@@ -31,3 +34,25 @@ def record_contact(actor: User, episode: Episode, data: dict[str, Any]) -> Conta
         **data,
     )
     return core.create(actor, contact)
+
+
+@transaction.atomic
+def save_profile(
+    actor: User,
+    episode: Episode,
+    profile: VocationalProfile,
+    *,
+    started_from: int,
+    started: date | None = None,
+) -> VocationalProfile:
+    """Save a new version of the profile; the first one also marks the start of engagement."""
+    latest = episode.profiles.aggregate(latest=Max("version"))["latest"] or 0
+    profile.episode = episode
+    profile.version = latest + 1
+    profile.recorded_by = actor
+    if episode.vocational_profile_date is None:
+        if started is None:
+            raise ValueError("The first version needs the date the profile was started")
+        episode.vocational_profile_date = started
+        core.update(actor, episode, started_from=started_from)
+    return core.create(actor, profile)

@@ -6,5 +6,6 @@ app_name = "casework"
 urlpatterns = [
     path("caseload/", views.my_caseload, name="caseload"),
     path("caseload/team/", views.team_caseload, name="team_caseload"),
+    path("episodes/<int:pk>/profile/", views.profile, name="profile"),
     path("episodes/<int:pk>/contacts/new/", views.contact_create, name="contact_create"),
 ]

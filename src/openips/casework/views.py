@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -8,9 +9,11 @@ from openips.accounts.models import User
 from openips.accounts.roles import Capability
 from openips.casework import services
 from openips.casework.caseload import caseload
-from openips.casework.forms import ContactForm
+from openips.casework.forms import ContactForm, ProfileStartForm, VocationalProfileForm
 from openips.clients import queries
+from openips.clients.edit_views import VersionForm
 from openips.core.access import requires
+from openips.core.services import EditConflict
 from openips.organisations.models import StaffMember
 
 
@@ -47,3 +50,48 @@ def team_caseload(request: HttpRequest) -> HttpResponse:
         "casework/caseload.jinja",
         {"rows": rows, "loads": loads, "team": True, "has_staff": True},
     )
+
+
+@requires(Capability.RECORD_CASEWORK)
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest, pk: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    episode = queries.episode_for(user, pk)
+    versions = list(episode.profiles.select_related("recorded_by"))
+    latest = versions[0] if versions else None
+    data = request.POST or None
+    form = VocationalProfileForm(data, initial=model_to_dict(latest) if latest else None)
+    first = episode.vocational_profile_date is None
+    start_form = ProfileStartForm(data, episode=episode) if first else None
+    version = VersionForm(data, initial={"version": episode.version})
+    if request.method == "POST" and all(
+        f.is_valid() for f in (form, version, start_form) if f is not None
+    ):
+        try:
+            services.save_profile(
+                user,
+                episode,
+                form.save(commit=False),
+                started_from=version.cleaned_data["version"],
+                started=start_form.cleaned_data["started"] if start_form else None,
+            )
+        except EditConflict:
+            form.add_error(
+                None,
+                "Someone else changed this episode while you were working on it. "
+                "Your entries are kept: check them and save again.",
+            )
+            episode.refresh_from_db()
+            version = VersionForm(initial={"version": episode.version})
+        else:
+            messages.success(request, "Vocational profile saved.")
+            return redirect("clients:record", episode.person_id)
+    context = {
+        "form": form,
+        "start_form": start_form,
+        "version_form": version,
+        "episode": episode,
+        "versions": versions,
+        "error_forms": [start_form, form],
+    }
+    return render(request, "casework/profile.jinja", context)
