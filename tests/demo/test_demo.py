@@ -40,3 +40,38 @@ def test_demo_nhs_numbers_are_valid_and_from_the_999_test_range(db: None) -> Non
     numbers = list(Person.objects.values_list("nhs_number", flat=True))
     assert numbers
     assert all(n.startswith("999") and nhs_number.is_valid(n) for n in numbers)
+
+
+def test_the_demo_team_leader_sees_every_caseload_prompt(db: None) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    run_demo()
+    client = Client()
+    client.force_login(
+        User.objects.get(username="demo-team-leader"),
+        backend="django.contrib.auth.backends.ModelBackend",
+    )
+    page = client.get(reverse("casework:team_caseload")).content.decode()
+    for prompt in (
+        "First employer contact due by day 30",
+        "First employer contact overdue",
+        "Not seen for",
+        "In-work support due since",
+        "-week job anniversary on",
+        "No benefits counselling recorded before the job start",
+        "Above 20",
+    ):
+        assert prompt in page, prompt
+
+
+def test_demo_journeys_follow_the_interchange_rules(db: None) -> None:
+    from openips.casework.models import Contact
+    from openips.employment.models import Job
+
+    run_demo()
+    for episode in Episode.objects.all():
+        episode.full_clean()
+    assert Contact.objects.filter(contact_with="client", episode__isnull=True).count() == 0
+    assert Job.objects.starts().count() > 20
+    assert Contact.objects.filter(contact_with="employer", mode="face_to_face").count() > 100

@@ -153,6 +153,10 @@ class SpecialistLoad:
     active: int
 
     @property
+    def fte(self) -> str:
+        return f"{self.staff.fte.normalize():f}" if self.staff.fte else "Not recorded"
+
+    @property
     def per_fte(self) -> float | None:
         return self.active / float(self.staff.fte) if self.staff.fte else None
 
@@ -167,6 +171,8 @@ def caseload(
     episodes = list(open_episodes(user, staff))
     jobs = current_jobs([e.pk for e in episodes])
     rows = [CaseloadRow(e, jobs.get(e.pk), prompts_for(e, jobs.get(e.pk), today)) for e in episodes]
+    # What needs doing first: urgent prompts, then any prompt, then the rest (by name, as queried).
+    rows.sort(key=lambda r: (not any(p.urgent for p in r.prompts), not r.prompts))
     active: dict[int, int] = {}
     for e in episodes:
         if e.employment_specialist_id and is_active(e, today):

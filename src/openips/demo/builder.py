@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -13,9 +13,7 @@ from django.utils import timezone
 
 from openips.accounts.models import ReviewerAccess, User
 from openips.accounts.roles import Role
-from openips.clients.codes import EmploymentStatus, Ethnicity, Gender, ReferralSource
-from openips.clients.models import Episode, Person
-from openips.demo.nhs_numbers import test_range_nhs_number
+from openips.demo.journeys import FAMILY, GIVEN, build_journeys
 from openips.organisations.models import (
     ClinicalTeam,
     Network,
@@ -51,48 +49,6 @@ ORGANISATIONS = [
             ("trentside", "Trentside IPS", ["Newark CMHT", "Talking Therapies Trentside"]),
         ],
     ),
-]
-GIVEN = [
-    "Aisha",
-    "Ben",
-    "Chloe",
-    "Dev",
-    "Erin",
-    "Femi",
-    "Grace",
-    "Harvey",
-    "Imran",
-    "Jade",
-    "Kofi",
-    "Lena",
-    "Marek",
-    "Nia",
-    "Owen",
-    "Priya",
-    "Rhys",
-    "Sana",
-    "Tom",
-    "Una",
-]
-FAMILY = [
-    "Ahmed",
-    "Brown",
-    "Clarke",
-    "Davies",
-    "Evans",
-    "Fisher",
-    "Green",
-    "Hughes",
-    "Iqbal",
-    "Jones",
-    "Khan",
-    "Lewis",
-    "Morgan",
-    "Nowak",
-    "Okafor",
-    "Patel",
-    "Quinn",
-    "Roberts",
 ]
 
 
@@ -202,8 +158,9 @@ def _build_service(service: Service, rng: random.Random) -> None:
             staff_id=f"ES{n:02d}",
             name=f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}",
             role=StaffRole.EMPLOYMENT_SPECIALIST,
-            fte=rng.choice([Decimal("1"), Decimal("0.8")]),
-            start_date=today - timedelta(days=rng.randrange(400, 1500)),
+            # The first specialist is part-time, so a full caseload shows above 20 per FTE.
+            fte=Decimal("0.5") if n == 1 else rng.choice([Decimal("1"), Decimal("0.8")]),
+            start_date=today - timedelta(days=rng.randrange(600, 1500)),
         )
         for n in range(1, 4)
     ]
@@ -214,39 +171,4 @@ def _build_service(service: Service, rng: random.Random) -> None:
         role=StaffRole.TEAM_LEADER,
         fte=Decimal("1"),
     )
-    teams = list(service.clinical_teams.all())
-    for n in range(1, 13):
-        person = Person.objects.create(
-            service=service,
-            client_id=f"{service.code[:3].upper()}{n:04d}",
-            given_name=rng.choice(GIVEN),
-            family_name=rng.choice(FAMILY),
-            nhs_number=test_range_nhs_number(rng),
-            date_of_birth=date(
-                rng.randrange(1965, 2004), rng.randrange(1, 13), rng.randrange(1, 29)
-            ),
-            gender=rng.choice(Gender.values),
-            ethnicity=rng.choice(Ethnicity.values),
-        )
-        referred = today - timedelta(days=rng.randrange(10, 500))
-        accepted = referred + timedelta(days=rng.randrange(0, 8)) if rng.random() < 0.9 else None
-        Episode.objects.create(
-            service=service,
-            person=person,
-            episode_id=f"{person.client_id}-1",
-            referral_date=referred,
-            referral_source=rng.choice(ReferralSource.values),
-            employment_status_at_referral=rng.choice(
-                [EmploymentStatus.UNEMPLOYED] * 6
-                + [EmploymentStatus.ECONOMICALLY_INACTIVE] * 3
-                + [EmploymentStatus.EMPLOYED]
-            ),
-            accepted_date=accepted,
-            employment_specialist=rng.choice(specialists) if accepted else None,
-            clinical_team=rng.choice(teams),
-            vocational_profile_date=(
-                min(accepted + timedelta(days=rng.randrange(3, 30)), today)
-                if accepted and rng.random() < 0.85
-                else None
-            ),
-        )
+    build_journeys(service, specialists, rng, today)
