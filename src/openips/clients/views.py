@@ -43,7 +43,7 @@ def client_record(request: HttpRequest, pk: int) -> HttpResponse:
         Contact.objects.visible_to(user)
         .filter(episode__in=episodes)
         .select_related("staff", "employer")
-        .order_by("-date", "-pk")[:500]
+        .order_by("-date", "-pk")
     )
     jobs = list(
         Job.objects.visible_to(user).filter(episode__in=episodes).select_related("employer")

@@ -19,7 +19,7 @@ from openips.clients.codes import (
     ReferralSource,
 )
 from openips.clients.models import Episode, Person
-from openips.demo.nhs_numbers import test_range_nhs_number
+from openips.demo.nhs_numbers import synthetic_nhs_number
 from openips.employment.codes import EndReason
 from openips.employment.models import Employer, Job
 from openips.organisations.models import ClinicalTeam, Service, StaffMember
@@ -144,7 +144,7 @@ class Builder:
             client_id=f"{self.service.code[:3].upper()}{n:04d}",
             given_name=rng.choice(GIVEN),
             family_name=rng.choice(FAMILY),
-            nhs_number=test_range_nhs_number(rng),
+            nhs_number=synthetic_nhs_number(rng),
             date_of_birth=date(
                 rng.randrange(1965, 2005), rng.randrange(1, 13), rng.randrange(1, 29)
             ),

@@ -5,7 +5,7 @@ import random
 from nhs_number import calculate_checksum
 
 
-def test_range_nhs_number(rng: random.Random) -> str:
+def synthetic_nhs_number(rng: random.Random) -> str:
     while True:
         digits = f"999{rng.randrange(10**6):06d}"
         check = calculate_checksum(digits)
