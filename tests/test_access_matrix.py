@@ -84,6 +84,7 @@ RULES: dict[str, Rule] = {
     "clients:refer": Rule(CASEWORK_ROLES),
     "casework:caseload": Rule(CASEWORK_ROLES),
     "casework:team_caseload": Rule(CASEWORK_ROLES),
+    "casework:my_week": Rule(CASEWORK_ROLES),
     "clients:refer_again": scoped(CASEWORK_ROLES, "person"),
     "clients:accept": scoped(CASEWORK_ROLES, "episode"),
     "clients:discharge": scoped(CASEWORK_ROLES, "episode"),

@@ -134,3 +134,48 @@ class ProfileStartForm(forms.Form):
                 "Date the vocational profile was started must be on or after acceptance"
             )
         return value
+
+
+class EmployerContactForm(forms.Form):
+    """Job development not about one client: meeting employers, learning what they need."""
+
+    date = NHSDateField(label="Date of the contact")
+    employer = forms.ModelChoiceField(
+        Employer.objects.none(),
+        error_messages={
+            "required": "Select the employer",
+            "invalid_choice": "Select an employer from the list",
+        },
+    )
+    mode = forms.ChoiceField(
+        label="How",
+        choices=Mode.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how the contact happened"},
+    )
+    minutes = forms.IntegerField(label="Minutes", required=False, min_value=0, max_value=24 * 60)
+    attended = forms.ChoiceField(
+        label="Did it happen?",
+        widget=forms.RadioSelect,
+        initial="yes",
+        choices=[("yes", "Yes"), ("no", "No")],
+    )
+
+    def __init__(self, *args: Any, service_id: int | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        employers = (
+            Employer.objects.filter(service_id=service_id)
+            if service_id
+            else Employer.objects.none()
+        )
+        self.fields["employer"].queryset = employers  # type: ignore[attr-defined]
+
+    def clean_date(self) -> dt.date:
+        value: dt.date = self.cleaned_data["date"]
+        not_in_future(value, "Date of the contact")
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["attended"] = data.get("attended") != "no"
+        return data

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from openips.accounts.models import User
+from openips.casework.codes import ContactWith, Mode, Purpose, Setting
 from openips.casework.models import Contact, VocationalProfile
 from openips.clients.models import Episode
 from openips.core import services as core
@@ -56,3 +57,17 @@ def save_profile(
         episode.vocational_profile_date = started
         core.update(actor, episode, started_from=started_from)
     return core.create(actor, profile)
+
+
+def record_employer_contact(actor: User, data: dict[str, Any]) -> Contact:
+    staff = staff_record(actor)
+    contact = Contact(
+        service=staff.service,
+        staff=staff,
+        contact_id=f"W{uuid.uuid4().hex[:10].upper()}",
+        contact_with=ContactWith.EMPLOYER,
+        purpose=Purpose.JOB_DEVELOPMENT,
+        setting=Setting.COMMUNITY if data["mode"] == Mode.FACE_TO_FACE else "",
+        **data,
+    )
+    return core.create(actor, contact)

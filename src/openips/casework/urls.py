@@ -6,6 +6,7 @@ app_name = "casework"
 urlpatterns = [
     path("caseload/", views.my_caseload, name="caseload"),
     path("caseload/team/", views.team_caseload, name="team_caseload"),
+    path("my-week/", views.my_week, name="my_week"),
     path("episodes/<int:pk>/profile/", views.profile, name="profile"),
     path("episodes/<int:pk>/contacts/new/", views.contact_create, name="contact_create"),
 ]

@@ -1,15 +1,23 @@
+from datetime import date, timedelta
+
 from django.contrib import messages
 from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from openips.accounts.models import User
 from openips.accounts.roles import Capability
-from openips.casework import services
+from openips.casework import services, week
 from openips.casework.caseload import caseload
-from openips.casework.forms import ContactForm, ProfileStartForm, VocationalProfileForm
+from openips.casework.forms import (
+    ContactForm,
+    EmployerContactForm,
+    ProfileStartForm,
+    VocationalProfileForm,
+)
 from openips.clients import queries
 from openips.clients.edit_views import VersionForm
 from openips.core.access import requires
@@ -95,3 +103,32 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
         "error_forms": [start_form, form],
     }
     return render(request, "casework/profile.jinja", context)
+
+
+@requires(Capability.RECORD_CASEWORK)
+@require_http_methods(["GET", "POST"])
+def my_week(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    try:
+        chosen = date.fromisoformat(request.GET.get("week", ""))
+    except ValueError:
+        chosen = timezone.localdate()
+    monday, sunday = week.week_of(chosen)
+    staff = StaffMember.objects.filter(user=user).first()
+    form = EmployerContactForm(request.POST or None, service_id=user.service_id)
+    if request.method == "POST" and staff is not None and form.is_valid():
+        services.record_employer_contact(user, form.cleaned_data)
+        messages.success(request, "Employer contact recorded.")
+        return redirect(f"{reverse('casework:my_week')}?week={form.cleaned_data['date']:%Y-%m-%d}")
+    context = {
+        "form": form if staff else None,
+        "monday": monday,
+        "sunday": sunday,
+        "staff": staff,
+        "contacts": week.my_contacts(staff, monday) if staff else [],
+        "team": week.team_week(user.service_id, monday) if user.service_id else [],
+        "target": week.EMPLOYER_CONTACT_TARGET,
+        "previous": monday - timedelta(days=7),
+        "next": monday + timedelta(days=7),
+    }
+    return render(request, "casework/my_week.jinja", context)

@@ -112,7 +112,10 @@ class AcceptForm(forms.Form):
     employment_specialist = forms.ModelChoiceField(
         StaffMember.objects.none(),
         label="Employment specialist",
-        error_messages={"required": "Select the employment specialist"},
+        error_messages={
+            "required": "Select the employment specialist",
+            "invalid_choice": "Select an employment specialist from the list",
+        },
     )
 
     def __init__(self, *args: Any, episode: Episode, **kwargs: Any) -> None:
