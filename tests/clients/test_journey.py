@@ -201,3 +201,61 @@ def test_ending_a_job_before_it_started_is_refused(world: World, es: Client) -> 
         url, {"version": "1", "end_reason": "resigned", **date_fields("end_date", date(2025, 6, 1))}
     )
     assert Job.objects.get(pk=job.pk).end_date == date(2025, 6, 1)
+
+
+def test_changing_team_and_consent_is_version_checked_and_audited(world: World, es: Client) -> None:
+    episode = world.episode(world.person_a)
+    url = reverse("clients:context", args=[episode.pk])
+    page = es.get(url).content.decode()
+    assert 'value="Team A"' in page or "Team A" in page
+    response = es.post(
+        url,
+        {
+            "version": "1",
+            "clinical_team": world.team_a.pk,
+            "care_coordinator": "Dr Rao",
+            "consent_to_share_with_employers": "yes",
+        },
+    )
+    assert response.status_code == 302
+    episode.refresh_from_db()
+    assert (episode.care_coordinator, episode.consent_to_share_with_employers, episode.version) == (
+        "Dr Rao",
+        True,
+        2,
+    )
+    event = AuditEvent.objects.get(action=AuditAction.UPDATE, object_id=str(episode.pk))
+    assert event.changes["care_coordinator"] == ["", "Dr Rao"]
+    # A team from another service is refused.
+    page = es.post(url, {"version": "2", "clinical_team": world.team_b.pk}).content.decode()
+    assert "There is a problem" in page
+
+
+def test_an_intervention_alongside_ips_shows_on_the_timeline(world: World, es: Client) -> None:
+    episode = world.episode(world.person_a)
+    url = reverse("casework:intervention_create", args=[episode.pk])
+    page = es.post(
+        url,
+        {
+            "kind": "skills_training",
+            "start_date_day": "1",
+            "start_date_month": "3",
+            "start_date_year": "2025",
+            "end_date_day": "1",
+            "end_date_month": "2",
+            "end_date_year": "2025",
+        },
+    ).content.decode()
+    assert "End date must be on or after the start date" in page
+    es.post(
+        url,
+        {
+            "kind": "cognitive_remediation",
+            "description": "Thinking skills group",
+            "start_date_day": "1",
+            "start_date_month": "3",
+            "start_date_year": "2025",
+        },
+    )
+    page = es.get(reverse("clients:record", args=[world.person_a.pk])).content.decode()
+    assert "Started: Cognitive remediation" in page and "Thinking skills group" in page

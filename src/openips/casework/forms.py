@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 
 from openips.casework.codes import ContactWith, Mode, Purpose, Setting
-from openips.casework.models import VocationalProfile
+from openips.casework.models import Intervention, VocationalProfile
 from openips.clients.forms import not_in_future
 from openips.clients.models import Episode
 from openips.core.forms import NHSDateField
@@ -178,4 +178,25 @@ class EmployerContactForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         data["attended"] = data.get("attended") != "no"
+        return data
+
+
+class InterventionForm(forms.ModelForm[Intervention]):
+    start_date = NHSDateField(label="Start date")
+    end_date = NHSDateField(
+        label="End date", required=False, help_text="Leave empty while it continues"
+    )
+
+    class Meta:
+        model = Intervention
+        fields = ["kind", "description", "start_date", "end_date"]
+        labels = {"kind": "What it is"}
+        widgets = {"kind": forms.RadioSelect}
+        error_messages = {"kind": {"required": "Select what it is"}}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", "End date must be on or after the start date")
         return data

@@ -12,7 +12,7 @@ from django.db.models import Max
 
 from openips.accounts.models import User
 from openips.casework.codes import ContactWith, Mode, Purpose, Setting
-from openips.casework.models import Contact, VocationalProfile
+from openips.casework.models import Contact, Intervention, VocationalProfile
 from openips.clients.models import Episode
 from openips.core import services as core
 from openips.organisations.models import StaffMember
@@ -71,3 +71,8 @@ def record_employer_contact(actor: User, data: dict[str, Any]) -> Contact:
         **data,
     )
     return core.create(actor, contact)
+
+
+def add_intervention(actor: User, episode: Episode, intervention: Intervention) -> Intervention:
+    intervention.episode = episode
+    return core.create(actor, intervention)

@@ -8,5 +8,10 @@ urlpatterns = [
     path("caseload/team/", views.team_caseload, name="team_caseload"),
     path("my-week/", views.my_week, name="my_week"),
     path("episodes/<int:pk>/profile/", views.profile, name="profile"),
+    path(
+        "episodes/<int:pk>/interventions/new/",
+        views.intervention_create,
+        name="intervention_create",
+    ),
     path("episodes/<int:pk>/contacts/new/", views.contact_create, name="contact_create"),
 ]

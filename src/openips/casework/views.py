@@ -15,6 +15,7 @@ from openips.casework.caseload import caseload
 from openips.casework.forms import (
     ContactForm,
     EmployerContactForm,
+    InterventionForm,
     ProfileStartForm,
     VocationalProfileForm,
 )
@@ -132,3 +133,16 @@ def my_week(request: HttpRequest) -> HttpResponse:
         "next": monday + timedelta(days=7),
     }
     return render(request, "casework/my_week.jinja", context)
+
+
+@requires(Capability.RECORD_CASEWORK)
+@require_http_methods(["GET", "POST"])
+def intervention_create(request: HttpRequest, pk: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    episode = queries.episode_for(user, pk)
+    form = InterventionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.add_intervention(user, episode, form.save(commit=False))
+        messages.success(request, "Saved.")
+        return redirect("clients:record", episode.person_id)
+    return render(request, "casework/intervention_form.jinja", {"form": form, "episode": episode})

@@ -16,7 +16,13 @@ from django.views.decorators.http import require_http_methods
 from openips.accounts.models import User
 from openips.accounts.roles import Capability
 from openips.clients import queries, services
-from openips.clients.forms import AcceptForm, DischargeForm, EpisodeDetailsForm, ReferralForm
+from openips.clients.forms import (
+    AcceptForm,
+    DischargeForm,
+    EpisodeContextForm,
+    EpisodeDetailsForm,
+    ReferralForm,
+)
 from openips.clients.models import Episode
 from openips.core.access import requires
 from openips.core.services import EditConflict
@@ -151,4 +157,12 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
 def discharge(request: HttpRequest, pk: int) -> HttpResponse:
     return _episode_edit(
         request, pk, DischargeForm, "clients/discharge.jinja", services.discharge, "Discharged."
+    )
+
+
+@requires(Capability.RECORD_CASEWORK)
+@require_http_methods(["GET", "POST"])
+def context(request: HttpRequest, pk: int) -> HttpResponse:
+    return _episode_edit(
+        request, pk, EpisodeContextForm, "clients/context.jinja", services.update_context, "Saved."
     )

@@ -159,3 +159,34 @@ class DischargeForm(forms.Form):
                 f"Last day on the caseload must be on or after {start:%d/%m/%Y}"
             )
         return value
+
+
+class EpisodeContextForm(forms.Form):
+    """Who else is involved, and what the client agrees may be shared with employers."""
+
+    clinical_team = forms.ModelChoiceField(
+        ClinicalTeam.objects.none(), required=False, empty_label="Not known yet"
+    )
+    care_coordinator = forms.CharField(label="Care coordinator", required=False, max_length=200)
+    consent_to_share_with_employers = forms.ChoiceField(
+        label="Do they consent to sharing information with employers?",
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[("yes", "Yes"), ("no", "No"), ("", "Not asked yet")],
+    )
+
+    def __init__(self, *args: Any, episode: Episode, **kwargs: Any) -> None:
+        consent = episode.consent_to_share_with_employers
+        kwargs["initial"] = {
+            "clinical_team": episode.clinical_team_id,
+            "care_coordinator": episode.care_coordinator,
+            "consent_to_share_with_employers": ""
+            if consent is None
+            else ("yes" if consent else "no"),
+        }
+        super().__init__(*args, **kwargs)
+        self.fields["clinical_team"].queryset = episode.service.clinical_teams.all()  # type: ignore[attr-defined]
+
+    def clean_consent_to_share_with_employers(self) -> bool | None:
+        answer = self.cleaned_data["consent_to_share_with_employers"]
+        return None if not answer else answer == "yes"

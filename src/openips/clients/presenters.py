@@ -95,6 +95,10 @@ def episode_timeline(
             entries.append(
                 TimelineEntry(j.end_date, f"Job ended: {j.job_title}", j.get_end_reason_display())
             )
+    for i in episode.interventions.all():
+        entries.append(
+            TimelineEntry(i.start_date, f"Started: {i.get_kind_display()}", i.description)
+        )
     if episode.discharge_date:
         entries.append(
             TimelineEntry(

@@ -70,3 +70,18 @@ def discharge(
     episode.discharge_date = discharge_date
     episode.discharge_reason = discharge_reason
     return core.update(actor, episode, started_from=started_from)
+
+
+def update_context(
+    actor: User,
+    episode: Episode,
+    *,
+    started_from: int,
+    clinical_team: Any,
+    care_coordinator: str,
+    consent_to_share_with_employers: bool | None,
+) -> Episode:
+    episode.clinical_team = clinical_team
+    episode.care_coordinator = care_coordinator
+    episode.consent_to_share_with_employers = consent_to_share_with_employers
+    return core.update(actor, episode, started_from=started_from)

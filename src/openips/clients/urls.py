@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/refer-again/", edit_views.refer_again, name="refer_again"),
     path("episodes/<int:pk>/accept/", edit_views.accept, name="accept"),
     path("episodes/<int:pk>/discharge/", edit_views.discharge, name="discharge"),
+    path("episodes/<int:pk>/team-and-consent/", edit_views.context, name="context"),
 ]

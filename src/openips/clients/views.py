@@ -38,6 +38,7 @@ def client_record(request: HttpRequest, pk: int) -> HttpResponse:
         Episode.objects.visible_to(user)
         .filter(person=person)
         .select_related("employment_specialist", "clinical_team")
+        .prefetch_related("interventions")
     )
     contacts = list(
         Contact.objects.visible_to(user)
