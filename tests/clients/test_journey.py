@@ -259,3 +259,45 @@ def test_an_intervention_alongside_ips_shows_on_the_timeline(world: World, es: C
     )
     page = es.get(reverse("clients:record", args=[world.person_a.pk])).content.decode()
     assert "Started: Cognitive remediation" in page and "Thinking skills group" in page
+
+
+def test_confirming_a_start_and_changing_pay_keeps_the_history(world: World, es: Client) -> None:
+    job = world.jobs["a"]
+    Job.objects.filter(pk=job.pk).update(start_confirmed=False)
+    url = reverse("employment:job_change", args=[job.pk])
+    page = es.post(
+        url,
+        {
+            "version": "1",
+            "start_confirmed": "yes",
+            "hourly_pay": "13.50",
+            **date_fields("effective_date", date(2025, 1, 1)),
+        },
+    ).content.decode()
+    assert "The change must be on or after the first day of work" in page
+    es.post(
+        url,
+        {
+            "version": "1",
+            "start_confirmed": "yes",
+            "hours_per_week": "20",
+            "hourly_pay": "13.50",
+            **date_fields("effective_date", date(2025, 4, 1)),
+        },
+    )
+    job.refresh_from_db()
+    assert (job.start_confirmed, str(job.hourly_pay), job.version) == (True, "13.50", 2)
+    assert list(job.changes.values_list("effective_date", "hours_per_week")) == [
+        (date(2025, 4, 1), 20)
+    ]
+    assert Job.objects.starts().filter(pk=job.pk).exists()
+
+
+def test_a_job_lead_is_added_on_the_employer_page(world: World, es: Client) -> None:
+    employer = world.employers["a"]
+    url = reverse("employment:lead_create", args=[employer.pk])
+    page = es.post(url, {"title": ""}).content.decode()
+    assert "Enter the job" in page and "There is a problem" in page
+    assert es.post(url, {"title": "Kitchen porter", "hours": "16 a week"}).status_code == 302
+    page = es.get(reverse("employment:employer", args=[employer.pk])).content.decode()
+    assert "Kitchen porter" in page and "16 a week" in page

@@ -116,7 +116,11 @@ def my_week(request: HttpRequest) -> HttpResponse:
         chosen = timezone.localdate()
     monday, sunday = week.week_of(chosen)
     staff = StaffMember.objects.filter(user=user).first()
-    form = EmployerContactForm(request.POST or None, service_id=user.service_id)
+    form = EmployerContactForm(
+        request.POST or None,
+        service_id=user.service_id,
+        initial={"employer": request.GET.get("employer"), "date": timezone.localdate()},
+    )
     if request.method == "POST" and staff is not None and form.is_valid():
         services.record_employer_contact(user, form.cleaned_data)
         messages.success(request, "Employer contact recorded.")

@@ -9,7 +9,7 @@ from openips.clients.forms import not_in_future
 from openips.clients.models import Episode
 from openips.core.forms import NHSDateField
 from openips.employment.codes import EndReason
-from openips.employment.models import SOC_2020, Employer, Job
+from openips.employment.models import SOC_2020, Employer, Job, JobLead
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -104,3 +104,54 @@ class EmployerForm(forms.ModelForm[Employer]):
         model = Employer
         fields = ["name", "sector", "postcode_district", "people", "needs"]
         error_messages = {"name": {"required": "Enter the employer's name"}}
+
+
+class JobChangeForm(forms.Form):
+    effective_date = NHSDateField(label="From")
+    start_confirmed = forms.ChoiceField(
+        label="Have they worked 4 paid hours?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether they have worked 4 paid hours"},
+    )
+    hours_per_week = forms.DecimalField(
+        label="Hours a week", required=False, min_value=0, max_value=100, decimal_places=2
+    )
+    hourly_pay = forms.DecimalField(
+        label="Pay per hour, in pounds",
+        required=False,
+        min_value=0,
+        max_value=1000,
+        decimal_places=2,
+    )
+
+    def __init__(self, *args: Any, job: Job, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "start_confirmed": "yes" if job.start_confirmed else "no",
+                "hours_per_week": job.hours_per_week,
+                "hourly_pay": job.hourly_pay,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.job = job
+
+    def clean_effective_date(self) -> date:
+        value: date = self.cleaned_data["effective_date"]
+        if value < self.job.start_date:
+            raise forms.ValidationError("The change must be on or after the first day of work")
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["start_confirmed"] = yes_no(data.get("start_confirmed"))
+        return data
+
+
+class JobLeadForm(forms.ModelForm[JobLead]):
+    class Meta:
+        model = JobLead
+        fields = ["title", "hours", "notes"]
+        labels = {"title": "Job", "hours": "Hours (optional)"}
+        error_messages = {"title": {"required": "Enter the job"}}

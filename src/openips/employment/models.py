@@ -93,3 +93,42 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return self.job_title
+
+
+class JobChange(models.Model):
+    """A change of hours or pay, or the confirmation of 4 paid hours, from a given date."""
+
+    job = models.ForeignKey(Job, on_delete=models.PROTECT, related_name="changes")
+    effective_date = models.DateField()
+    hours_per_week = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    hourly_pay = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
+    start_confirmed = models.BooleanField()
+
+    class Meta:
+        ordering = ["-effective_date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Change to {self.job} from {self.effective_date}"
+
+
+class LeadStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    FILLED = "filled", "Filled by a client"
+    CLOSED = "closed", "Closed"
+
+
+class JobLead(models.Model):
+    """A vacancy or opening an employer has mentioned, to match with job seekers."""
+
+    employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="leads")
+    title = models.CharField(max_length=200)
+    hours = models.CharField(max_length=100, blank=True)
+    notes = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=LeadStatus.choices, default=LeadStatus.OPEN)
+    added_on = models.DateField()
+
+    class Meta:
+        ordering = ["status", "-added_on"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -11,7 +11,14 @@ from openips.clients.edit_views import VersionForm
 from openips.core.access import requires
 from openips.core.services import EditConflict
 from openips.employment import queries, services
-from openips.employment.forms import EmployerForm, JobEndForm, JobStartForm
+from openips.employment.forms import (
+    EmployerForm,
+    JobChangeForm,
+    JobEndForm,
+    JobLeadForm,
+    JobStartForm,
+)
+from openips.employment.models import Employer
 
 
 def _user(request: HttpRequest) -> User:
@@ -69,14 +76,65 @@ def employer_list(request: HttpRequest) -> HttpResponse:
 def employer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     employer = queries.employer_for(user, pk)
+    lead_form = JobLeadForm() if user.can(Capability.RECORD_CASEWORK) else None
+    return _employer_page(request, employer, lead_form)
+
+
+def _employer_page(
+    request: HttpRequest, employer: Employer, lead_form: JobLeadForm | None
+) -> HttpResponse:
     contacts = (
-        Contact.objects.visible_to(user)
+        Contact.objects.visible_to(_user(request))
         .filter(employer=employer)
-        .select_related("staff", "episode__person")[:200]
+        .select_related("staff", "episode__person")
     )
-    return render(
-        request, "employment/employer.jinja", {"employer": employer, "contacts": contacts}
-    )
+    context = {
+        "employer": employer,
+        "contacts": contacts,
+        "leads": employer.leads.all(),
+        "lead_form": lead_form,
+        "form": lead_form,
+    }
+    return render(request, "employment/employer.jinja", context)
+
+
+@requires(Capability.RECORD_CASEWORK)
+@require_http_methods(["POST"])
+def lead_create(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    employer = queries.employer_for(user, pk)
+    form = JobLeadForm(request.POST)
+    if form.is_valid():
+        services.add_lead(user, employer, form.save(commit=False))
+        messages.success(request, "Job lead added.")
+        return redirect("employment:employer", employer.pk)
+    return _employer_page(request, employer, form)
+
+
+@requires(Capability.RECORD_CASEWORK)
+@require_http_methods(["GET", "POST"])
+def job_change(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    job = queries.job_for(user, pk)
+    form = JobChangeForm(request.POST or None, job=job)
+    version = VersionForm(request.POST or None, initial={"version": job.version})
+    if request.method == "POST" and form.is_valid() and version.is_valid():
+        try:
+            services.change_job(
+                user, job, started_from=version.cleaned_data["version"], **form.cleaned_data
+            )
+        except EditConflict as clash:
+            form.add_error(
+                None,
+                "Someone else changed this job while you were working on it. "
+                "Your entries are kept: check them and save again.",
+            )
+            version = VersionForm(initial={"version": clash.current.version})  # type: ignore[attr-defined]
+        else:
+            messages.success(request, "Job change recorded.")
+            return redirect("clients:record", job.episode.person_id)
+    context = {"form": form, "version_form": version, "job": job, "changes": job.changes.all()}
+    return render(request, "employment/job_change.jinja", context)
 
 
 @requires(Capability.RECORD_CASEWORK)

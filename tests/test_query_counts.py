@@ -1,0 +1,78 @@
+"""Every page runs a fixed number of SQL queries, whatever the size of the caseload: each page is
+measured with 5 episodes in its service and again with 200 (with contacts and jobs)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from openips.accounts.roles import Role
+from openips.casework.models import Contact
+from openips.employment.models import Job
+from tests.conftest import World, make_person, signed_in
+from tests.test_access_matrix import RULES
+
+PREFERRED = [
+    Role.TEAM_LEADER,
+    Role.EMPLOYMENT_SPECIALIST,
+    Role.SERVICE_MANAGER,
+    Role.IG_LEAD,
+    Role.ADMINISTRATOR,
+    Role.CLINICIAN,
+    Role.COMMISSIONER,
+    Role.FIDELITY_REVIEWER,
+]
+
+
+def grow(world: World, count: int, tag: str) -> None:
+    es = world.service_a.staff.get(staff_id="ES01")
+    for n in range(count):
+        person = make_person(world.service_a, world.team_a, es, f"{tag}{n:03d}", "")
+        episode = person.episodes.get()
+        for k in range(3):
+            Contact.objects.create(
+                service=world.service_a,
+                contact_id=f"{tag}C{n}-{k}",
+                date=date(2025, 2, 1) + timedelta(days=k),
+                staff=es,
+                contact_with="employer" if k == 2 else "client",
+                episode=episode,
+                employer=world.employers["a"] if k == 2 else None,
+                mode="face_to_face",
+                purpose="job_development" if k == 2 else "engagement",
+            )
+        Job.objects.create(
+            service=world.service_a,
+            episode=episode,
+            job_id=f"{tag}J{n}",
+            job_title="Porter",
+            employer=world.employers["a"],
+            start_date=date(2025, 3, 1),
+            competitive=True,
+        )
+
+
+def measure(world: World) -> dict[str, int]:
+    counts = {}
+    for name, rule in sorted(RULES.items()):
+        if rule.public or rule.method != "get":
+            continue
+        role = next(r for r in PREFERRED if r in rule.allowed)
+        client = signed_in(world.users[role])
+        url = reverse(name, kwargs=rule.own(world, role) if rule.own else {})
+        client.get(url)  # settle the session
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200, name
+        counts[name] = len(ctx.captured_queries)
+    return counts
+
+
+def test_pages_run_the_same_queries_for_5_and_200_episodes(world: World) -> None:
+    grow(world, 4, "S")
+    small = measure(world)
+    grow(world, 195, "L")
+    large = measure(world)
+    assert {name: (small[name], large[name]) for name in small if small[name] != large[name]} == {}
