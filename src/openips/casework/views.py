@@ -20,8 +20,8 @@ from openips.casework.forms import (
     VocationalProfileForm,
 )
 from openips.clients import queries
-from openips.clients.edit_views import VersionForm
 from openips.core.access import requires
+from openips.core.editing import VersionForm
 from openips.core.services import EditConflict
 from openips.organisations.models import StaffMember
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -25,7 +24,7 @@ from openips.clients.forms import (
 )
 from openips.clients.models import Episode
 from openips.core.access import requires
-from openips.core.services import EditConflict
+from openips.core.editing import versioned_edit
 from openips.organisations.models import Service
 
 EPISODE_FIELDS = (
@@ -96,10 +95,6 @@ def refer_again(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "clients/refer_again.jinja", {"form": form, "person": person})
 
 
-class VersionForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
-
-
 def _episode_edit(
     request: HttpRequest,
     pk: int,
@@ -108,35 +103,18 @@ def _episode_edit(
     save: Callable[..., Episode],
     done: str,
 ) -> HttpResponse:
-    """The shared shape of an episode edit: scoped fetch, form, version check, audited save."""
-    user = _user(request)
-    episode = queries.episode_for(user, pk)
-    form: Any = form_class(request.POST or None, episode=episode)
-    version = VersionForm(request.POST or None, initial={"version": episode.version})
-    conflict = None
-    if request.method == "POST" and form.is_valid() and version.is_valid():
-        try:
-            save(user, episode, started_from=version.cleaned_data["version"], **form.cleaned_data)
-        except EditConflict as clash:
-            conflict = clash.current
-            form.add_error(
-                None,
-                "Someone else changed this episode while you were working on it. "
-                "Their version is shown below; your entries are kept. Check "
-                "them and save again.",
-            )
-            version = VersionForm(initial={"version": conflict.version})  # type: ignore[attr-defined]
-        else:
-            messages.success(request, done)
-            return redirect("clients:record", episode.person_id)
-    context = {
-        "form": form,
-        "version_form": version,
-        "episode": episode,
-        "conflict": conflict,
-        "back": reverse("clients:record", args=[episode.person_id]),
-    }
-    return render(request, template, context)
+    episode = queries.episode_for(_user(request), pk)
+    back = reverse("clients:record", args=[episode.person_id])
+    return versioned_edit(
+        request,
+        episode,
+        form_class(request.POST or None, episode=episode),
+        save=save,
+        template=template,
+        context={"episode": episode, "back": back},
+        done=(done, back),
+        noun="episode",
+    )
 
 
 @requires(Capability.RECORD_CASEWORK)

@@ -18,19 +18,9 @@ def yes_no(value: str | None) -> bool | None:
     return None if not value else value == "yes"
 
 
-class JobStartForm(forms.Form):
-    employer = forms.ModelChoiceField(
-        Employer.objects.none(), required=False, empty_label="Not recorded"
-    )
-    job_title = forms.CharField(max_length=200, error_messages={"required": "Enter the job title"})
-    job_type = forms.CharField(
-        label="SOC 2020 code (optional)",
-        required=False,
-        max_length=4,
-        validators=[SOC_2020],
-        help_text="4 digits, for example 7111",
-    )
-    start_date = NHSDateField(label="First day of work")
+class HoursAndPay(forms.Form):
+    """What a job start and a later change both record: the 4-hour confirmation, hours and pay."""
+
     start_confirmed = forms.ChoiceField(
         label="Have they worked 4 paid hours?",
         choices=YES_NO,
@@ -48,6 +38,22 @@ class JobStartForm(forms.Form):
         max_value=1000,
         decimal_places=2,
     )
+
+
+class JobStartForm(HoursAndPay):
+    employer = forms.ModelChoiceField(
+        Employer.objects.none(), required=False, empty_label="Not recorded"
+    )
+    job_title = forms.CharField(max_length=200, error_messages={"required": "Enter the job title"})
+    job_type = forms.CharField(
+        label="SOC 2020 code (optional)",
+        required=False,
+        max_length=4,
+        validators=[SOC_2020],
+        help_text="4 digits, for example 7111",
+    )
+    start_date = NHSDateField(label="First day of work")
+    field_order = ["employer", "job_title", "job_type", "start_date", "start_confirmed"]
     competitive = forms.ChoiceField(
         label="Is it a competitive job?",
         choices=YES_NO,
@@ -106,24 +112,9 @@ class EmployerForm(forms.ModelForm[Employer]):
         error_messages = {"name": {"required": "Enter the employer's name"}}
 
 
-class JobChangeForm(forms.Form):
+class JobChangeForm(HoursAndPay):
     effective_date = NHSDateField(label="From")
-    start_confirmed = forms.ChoiceField(
-        label="Have they worked 4 paid hours?",
-        choices=YES_NO,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select whether they have worked 4 paid hours"},
-    )
-    hours_per_week = forms.DecimalField(
-        label="Hours a week", required=False, min_value=0, max_value=100, decimal_places=2
-    )
-    hourly_pay = forms.DecimalField(
-        label="Pay per hour, in pounds",
-        required=False,
-        min_value=0,
-        max_value=1000,
-        decimal_places=2,
-    )
+    field_order = ["effective_date", "start_confirmed", "hours_per_week", "hourly_pay"]
 
     def __init__(self, *args: Any, job: Job, **kwargs: Any) -> None:
         kwargs.setdefault(

@@ -1,15 +1,18 @@
+from collections.abc import Callable
+
+from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from openips.accounts.models import User
 from openips.accounts.roles import Capability
 from openips.casework.models import Contact
 from openips.clients import queries as client_queries
-from openips.clients.edit_views import VersionForm
 from openips.core.access import requires
-from openips.core.services import EditConflict
+from openips.core.editing import versioned_edit
 from openips.employment import queries, services
 from openips.employment.forms import (
     EmployerForm,
@@ -18,7 +21,7 @@ from openips.employment.forms import (
     JobLeadForm,
     JobStartForm,
 )
-from openips.employment.models import Employer
+from openips.employment.models import Employer, Job
 
 
 def _user(request: HttpRequest) -> User:
@@ -41,27 +44,37 @@ def job_start(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Capability.RECORD_CASEWORK)
 @require_http_methods(["GET", "POST"])
 def job_end(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    job = queries.job_for(user, pk)
-    form = JobEndForm(request.POST or None, job=job)
-    version = VersionForm(request.POST or None, initial={"version": job.version})
-    if request.method == "POST" and form.is_valid() and version.is_valid():
-        try:
-            services.end_job(
-                user, job, started_from=version.cleaned_data["version"], **form.cleaned_data
-            )
-        except EditConflict as clash:
-            form.add_error(
-                None,
-                "Someone else changed this job while you were working on it. "
-                "Your entries are kept: check them and save again.",
-            )
-            version = VersionForm(initial={"version": clash.current.version})  # type: ignore[attr-defined]
-        else:
-            messages.success(request, "Job end recorded.")
-            return redirect("clients:record", job.episode.person_id)
-    context = {"form": form, "version_form": version, "job": job}
-    return render(request, "employment/job_end.jinja", context)
+    job = queries.job_for(_user(request), pk)
+    return _job_edit(
+        request,
+        job,
+        JobEndForm(request.POST or None, job=job),
+        services.end_job,
+        "employment/job_end.jinja",
+        "Job end recorded.",
+    )
+
+
+def _job_edit(
+    request: HttpRequest,
+    job: Job,
+    form: forms.Form,
+    save: Callable[..., Job],
+    template: str,
+    done: str,
+) -> HttpResponse:
+    back = reverse("clients:record", args=[job.episode.person_id])
+    context = {"job": job, "changes": job.changes.all()}
+    return versioned_edit(
+        request,
+        job,
+        form,
+        save=save,
+        template=template,
+        context=context,
+        done=(done, back),
+        noun="job",
+    )
 
 
 @requires(Capability.VIEW_EMPLOYERS)
@@ -114,27 +127,15 @@ def lead_create(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Capability.RECORD_CASEWORK)
 @require_http_methods(["GET", "POST"])
 def job_change(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    job = queries.job_for(user, pk)
-    form = JobChangeForm(request.POST or None, job=job)
-    version = VersionForm(request.POST or None, initial={"version": job.version})
-    if request.method == "POST" and form.is_valid() and version.is_valid():
-        try:
-            services.change_job(
-                user, job, started_from=version.cleaned_data["version"], **form.cleaned_data
-            )
-        except EditConflict as clash:
-            form.add_error(
-                None,
-                "Someone else changed this job while you were working on it. "
-                "Your entries are kept: check them and save again.",
-            )
-            version = VersionForm(initial={"version": clash.current.version})  # type: ignore[attr-defined]
-        else:
-            messages.success(request, "Job change recorded.")
-            return redirect("clients:record", job.episode.person_id)
-    context = {"form": form, "version_form": version, "job": job, "changes": job.changes.all()}
-    return render(request, "employment/job_change.jinja", context)
+    job = queries.job_for(_user(request), pk)
+    return _job_edit(
+        request,
+        job,
+        JobChangeForm(request.POST or None, job=job),
+        services.change_job,
+        "employment/job_change.jinja",
+        "Job change recorded.",
+    )
 
 
 @requires(Capability.RECORD_CASEWORK)
