@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "openips.clients",
     "openips.employment",
     "openips.casework",
+    "openips.interchange",
     "openips.demo",
 ]
 

@@ -1,0 +1,133 @@
+"""Export one service in the interchange format. Rows stream from the database (memory stays
+flat however large the service), and text cells that a spreadsheet would run as a formula
+(starting = + - @) are neutralised with a leading quote, which import removes again."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.db.models import F, QuerySet
+
+from openips.accounts.models import User
+from openips.audit.models import AuditAction
+from openips.audit.services import record
+from openips.casework.models import Contact
+from openips.clients.models import Episode
+from openips.employment.models import Employer, Job
+from openips.interchange.reader import FORMULA_START
+from openips.interchange.schema import TABLES, TEXT
+from openips.organisations.models import Service, StaffMember
+
+CHUNK = 2000
+
+
+def cell(value: Any, kind: str) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        text = f"{value.normalize():f}"
+        return text
+    text = str(value)
+    if kind == TEXT and text.startswith(FORMULA_START):
+        return "'" + text
+    return text
+
+
+def _sources(service: Service) -> dict[str, QuerySet[Any]]:
+    return {
+        "staff": StaffMember.objects.filter(service=service)
+        .order_by("staff_id")
+        .values("staff_id", "name", "role", "fte", "start_date", "end_date"),
+        "employers": Employer.objects.filter(service=service)
+        .order_by("employer_id")
+        .values("employer_id", "name", "sector", "postcode_district"),
+        "episodes": Episode.objects.filter(service=service)
+        .order_by("episode_id")
+        .values(
+            "episode_id",
+            "referral_date",
+            "referral_source",
+            "employment_status_at_referral",
+            "accepted_date",
+            "vocational_profile_date",
+            "discharge_date",
+            "discharge_reason",
+            ix_client_id=F("person__client_id"),
+            ix_nhs_number=F("person__nhs_number"),
+            ix_date_of_birth=F("person__date_of_birth"),
+            ix_gender=F("person__gender"),
+            ix_ethnicity=F("person__ethnicity"),
+            ix_employment_specialist=F("employment_specialist__staff_id"),
+            ix_clinical_team=F("clinical_team__name"),
+        ),
+        "contacts": Contact.objects.filter(service=service)
+        .order_by("contact_id")
+        .values(
+            "contact_id",
+            "date",
+            "contact_with",
+            "mode",
+            "setting",
+            "minutes",
+            "purpose",
+            "attended",
+            "matches_preferences",
+            ix_staff_id=F("staff__staff_id"),
+            ix_episode_id=F("episode__episode_id"),
+            ix_employer_id=F("employer__employer_id"),
+        ),
+        "jobs": Job.objects.filter(service=service)
+        .order_by("job_id")
+        .values(
+            "job_id",
+            "job_title",
+            "job_type",
+            "start_date",
+            "start_confirmed",
+            "end_date",
+            "end_reason",
+            "hours_per_week",
+            "hourly_pay",
+            "competitive",
+            "permanent",
+            ix_episode_id=F("episode__episode_id"),
+            ix_employer_id=F("employer__employer_id"),
+        ),
+    }
+
+
+def rows(service: Service, table: str) -> Iterator[list[str]]:
+    """The header, then one row per record, streamed."""
+    columns = TABLES[table]
+    yield [c.name for c in columns]
+    for record_ in _sources(service)[table].iterator(chunk_size=CHUNK):
+        yield [cell(record_.get(f"ix_{c.name}", record_.get(c.name)), c.kind) for c in columns]
+
+
+def export_folder(service: Service, folder: Path, *, actor: User | None = None) -> dict[str, int]:
+    folder.mkdir(parents=True, exist_ok=True)
+    counts = {}
+    for table in TABLES:
+        with (folder / f"{table}.csv").open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            count = -1
+            for count, row in enumerate(rows(service, table)):  # noqa: B007
+                writer.writerow(row)
+            counts[table] = count
+    record(
+        AuditAction.EXPORT,
+        actor=actor,
+        service_id=service.pk,
+        actor_label="command line",
+        changes={"folder": str(folder), "rows": counts},
+    )
+    return counts

@@ -1,0 +1,41 @@
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from openips.interchange.importer import import_folder
+
+
+class Command(BaseCommand):
+    help = "Import a folder in the OpenIPS interchange format into one service (all or nothing)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("path", type=Path, help="a folder of interchange CSV files")
+        parser.add_argument("--service", required=True, help="the service's code; created if new")
+        parser.add_argument("--organisation", help="the organisation of a new service")
+
+    def handle(
+        self, *args: Any, path: Path, service: str, organisation: str | None, **options: Any
+    ) -> None:
+        if not path.is_dir():
+            raise CommandError(f"{path}: not a folder of interchange CSV files")
+        done: dict[str, int] = {}
+
+        def progress(table: str, count: int) -> None:
+            done[table] = done.get(table, 0) + count
+            sys.stderr.write(f"\r{table}: {done[table]} rows written")
+            sys.stderr.flush()
+
+        outcome = import_folder(path, service, organisation=organisation, progress=progress)
+        if not outcome.ok:
+            for problem in outcome.problems:
+                self.stderr.write(str(problem))
+            raise CommandError(f"{len(outcome.problems)} problems found; nothing was imported")
+        if done:
+            sys.stderr.write("\n")
+        for table in outcome.created:
+            self.stdout.write(
+                f"{table}: {outcome.created[table]} created, {outcome.updated[table]} updated, "
+                f"{outcome.unchanged[table]} unchanged"
+            )

@@ -1,0 +1,181 @@
+"""Rules across rows and files: unique ids, references that exist (in the files or already in
+the service), dates in order, and fields required when others are set."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from openips.interchange.reader import Problem, Row
+from openips.interchange.schema import KEYS
+from openips.organisations.models import StaffRole
+
+SOC_CODE = re.compile(r"^\d{4}$")
+PERSON_FIELDS = ("nhs_number", "date_of_birth", "gender", "ethnicity")
+
+
+@dataclass
+class Known:
+    """What the service already holds, so files may refer to records they do not repeat."""
+
+    staff_roles: dict[str, str] = field(default_factory=dict)
+    employers: set[str] = field(default_factory=set)
+    episode_referrals: dict[str, date] = field(default_factory=dict)
+
+
+class Checker:
+    def __init__(self, tables: dict[str, list[Row]], known: Known) -> None:
+        self.tables = tables
+        self.problems: list[Problem] = []
+        self.staff_roles = {
+            **known.staff_roles,
+            **{
+                r.values["staff_id"]: r.values["role"]
+                for r in tables["staff"]
+                if r.values["staff_id"]
+            },
+        }
+        self.employers = known.employers | {r.values["employer_id"] for r in tables["employers"]}
+        self.referrals = {
+            **known.episode_referrals,
+            **{r.values["episode_id"]: r.values["referral_date"] for r in tables["episodes"]},
+        }
+
+    def add(self, table: str, row: Row, column: str, message: str) -> None:
+        self.problems.append(Problem(f"{table}.csv", row.line, column, message))
+
+    def in_order(self, table: str, row: Row, first: str, second: str) -> None:
+        a, b = row.values.get(first), row.values.get(second)
+        if a is not None and b is not None and b < a:
+            self.add(table, row, second, f"must be on or after {first} ({a.isoformat()})")
+
+    def unique_keys(self) -> None:
+        for table, key in KEYS.items():
+            seen: dict[Any, int] = {}
+            for row in self.tables[table]:
+                value = row.values.get(key)
+                if value is None:
+                    continue
+                if value in seen:
+                    self.add(
+                        table,
+                        row,
+                        key,
+                        f"{value} appears more than once (first on line {seen[value]})",
+                    )
+                else:
+                    seen[value] = row.line
+
+    def staff(self) -> None:
+        for row in self.tables["staff"]:
+            fte: Decimal | None = row.values["fte"]
+            if row.values["role"] == StaffRole.EMPLOYMENT_SPECIALIST and fte is None:
+                self.add("staff", row, "fte", "is required for an employment specialist")
+            if fte is not None and not (0 < fte <= 1):
+                self.add("staff", row, "fte", f"must be more than 0 and at most 1, not {fte}")
+            self.in_order("staff", row, "start_date", "end_date")
+
+    def episodes(self) -> None:
+        people: dict[str, Row] = {}
+        for row in self.tables["episodes"]:
+            v = row.values
+            es = v["employment_specialist"]
+            if v["accepted_date"] is not None and es is None:
+                self.add(
+                    "episodes",
+                    row,
+                    "employment_specialist",
+                    "is required when accepted_date is set",
+                )
+            if es is not None:
+                role = self.staff_roles.get(es)
+                if role is None:
+                    self.add("episodes", row, "employment_specialist", f"unknown staff_id {es}")
+                elif role != StaffRole.EMPLOYMENT_SPECIALIST:
+                    self.add(
+                        "episodes",
+                        row,
+                        "employment_specialist",
+                        f"{es} is not an employment specialist (role {role})",
+                    )
+            if v["vocational_profile_date"] is not None and v["accepted_date"] is None:
+                self.add("episodes", row, "vocational_profile_date", "needs accepted_date")
+            for first, second in (
+                ("referral_date", "accepted_date"),
+                ("accepted_date", "vocational_profile_date"),
+                ("vocational_profile_date", "discharge_date"),
+                ("referral_date", "discharge_date"),
+                ("accepted_date", "discharge_date"),
+            ):
+                self.in_order("episodes", row, first, second)
+            if v["discharge_date"] is not None and v["discharge_reason"] is None:
+                self.add(
+                    "episodes", row, "discharge_reason", "is required when discharge_date is set"
+                )
+            if v["client_id"] is None:
+                continue
+            earlier = people.setdefault(v["client_id"], row)
+            for name in PERSON_FIELDS:
+                if name in row.failed or name in earlier.failed:
+                    continue
+                if earlier is not row and earlier.values[name] != v[name]:
+                    self.add(
+                        "episodes",
+                        row,
+                        name,
+                        f"differs from the same client's episode on line {earlier.line}",
+                    )
+
+    def contacts(self) -> None:
+        for row in self.tables["contacts"]:
+            v = row.values
+            if v["staff_id"] is not None and v["staff_id"] not in self.staff_roles:
+                self.add("contacts", row, "staff_id", f"unknown staff_id {v['staff_id']}")
+            if v["contact_with"] == "client" and v["episode_id"] is None:
+                self.add("contacts", row, "episode_id", "is required for a contact with a client")
+            if v["episode_id"] is not None and v["episode_id"] not in self.referrals:
+                self.add("contacts", row, "episode_id", f"unknown episode_id {v['episode_id']}")
+            if v["employer_id"] is not None and v["employer_id"] not in self.employers:
+                self.add("contacts", row, "employer_id", f"unknown employer_id {v['employer_id']}")
+
+    def jobs(self) -> None:
+        for row in self.tables["jobs"]:
+            v = row.values
+            referral = self.referrals.get(v["episode_id"])
+            if v["episode_id"] is not None and referral is None:
+                self.add("jobs", row, "episode_id", f"unknown episode_id {v['episode_id']}")
+            if v["employer_id"] is not None and v["employer_id"] not in self.employers:
+                self.add("jobs", row, "employer_id", f"unknown employer_id {v['employer_id']}")
+            if v["job_type"] is not None and not SOC_CODE.match(v["job_type"]):
+                self.add(
+                    "jobs",
+                    row,
+                    "job_type",
+                    f"must be a 4-digit SOC 2020 code, not {v['job_type']!r}",
+                )
+            self.in_order("jobs", row, "start_date", "end_date")
+            if v["end_date"] is not None and v["end_reason"] is None:
+                self.add("jobs", row, "end_reason", "is required when end_date is set")
+            if referral is not None and v["start_date"] is not None and v["start_date"] < referral:
+                self.add(
+                    "jobs",
+                    row,
+                    "start_date",
+                    f"is before the episode's referral_date ({referral.isoformat()})",
+                )
+
+
+def check(tables: dict[str, list[Row]], known: Known) -> list[Problem]:
+    checker = Checker(tables, known)
+    for rule in (
+        checker.unique_keys,
+        checker.staff,
+        checker.episodes,
+        checker.contacts,
+        checker.jobs,
+    ):
+        rule()
+    return checker.problems
