@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 from django.db.models import F, QuerySet
 
 from openips.accounts.models import User
@@ -129,5 +130,27 @@ def export_folder(service: Service, folder: Path, *, actor: User | None = None) 
         service_id=service.pk,
         actor_label="command line",
         changes={"folder": str(folder), "rows": counts},
+    )
+    return counts
+
+
+def export_workbook(service: Service, path: Path, *, actor: User | None = None) -> dict[str, int]:
+    """The same tables as sheets of one .xlsx workbook, written row by row (write-only mode)."""
+    book = openpyxl.Workbook(write_only=True)
+    counts = {}
+    for table in TABLES:
+        sheet = book.create_sheet(table)
+        count = -1
+        for count, row in enumerate(rows(service, table)):  # noqa: B007
+            sheet.append(row)
+        counts[table] = count
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+    record(
+        AuditAction.EXPORT,
+        actor=actor,
+        service_id=service.pk,
+        actor_label="command line",
+        changes={"workbook": str(path), "rows": counts},
     )
     return counts

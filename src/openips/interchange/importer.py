@@ -20,7 +20,7 @@ from openips.audit.services import record
 from openips.casework.models import Contact
 from openips.clients.models import Episode, Person
 from openips.employment.models import Employer, Job
-from openips.interchange.reader import Problem, Row, read_folder
+from openips.interchange.reader import Problem, Row, read_dataset
 from openips.interchange.schema import KEYS
 from openips.interchange.validate import Known, check
 from openips.organisations.models import ClinicalTeam, Network, Organisation, Service, StaffMember
@@ -76,7 +76,7 @@ def import_folder(
     actor: User | None = None,
     progress: Progress | None = None,
 ) -> Outcome:
-    tables, problems = read_folder(folder)
+    tables, problems = read_dataset(folder)
     existing = Service.objects.filter(code=service_code).first()
     problems += check(tables, known_for(existing))
     if problems:

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 import nhs_number
+import openpyxl
 
 from openips.interchange.schema import (
     BOOL,
@@ -46,6 +48,7 @@ class Problem:
 class Row:
     line: int
     values: dict[str, Any]
+    file: str = ""  # where the row came from, as problems name it
     failed: set[str] = field(default_factory=set)  # cells already reported; later rules skip them
 
 
@@ -100,50 +103,108 @@ def parse(column: Column, raw: str) -> Any:
     return raw
 
 
-def read_table(path: Path, table: str) -> tuple[list[Row], list[Problem]]:
-    file = f"{table}.csv"
+Lines = Iterator[tuple[int, list[str]]]
+
+
+def read_table(lines: Lines, table: str, file: str) -> tuple[list[Row], list[Problem]]:
+    """Parse one table from (line number, cells) pairs, the first pair being the header."""
     columns = {c.name: c for c in TABLES[table]}
     problems: list[Problem] = []
     rows: list[Row] = []
+    first = next(lines, None)
+    if first is None:
+        return [], [Problem(file, 1, "", "the table is empty: it needs a header row")]
+    header = [h.strip() for h in first[1]]
+    while header and not header[-1]:
+        header.pop()  # workbooks often carry empty trailing header cells
+    for name in header:
+        if name not in columns:
+            problems.append(Problem(file, first[0], name, "unknown column"))
+        elif header.count(name) > 1:
+            problems.append(Problem(file, first[0], name, "the column appears more than once"))
+    for name, column in columns.items():
+        if column.required and name not in header:
+            problems.append(Problem(file, first[0], name, "a required column is missing"))
+    if problems:
+        return [], sorted(set(problems))
+    for line, cells in lines:
+        if not any(cell.strip() for cell in cells):
+            continue
+        cells = cells + [""] * (len(header) - len(cells)) if len(cells) < len(header) else cells
+        if len(cells) != len(header) and any(c.strip() for c in cells[len(header) :]):
+            problems.append(
+                Problem(
+                    file, line, "", f"the row has {len(cells)} cells; the header has {len(header)}"
+                )
+            )
+            continue
+        row = Row(line, dict.fromkeys(columns), file)
+        for name, raw in zip(header, cells[: len(header)], strict=True):
+            try:
+                row.values[name] = parse(columns[name], raw)
+            except ParseError as error:
+                problems.append(Problem(file, line, name, str(error)))
+                row.failed.add(name)
+        rows.append(row)
+    return rows, problems
+
+
+def csv_lines(path: Path) -> Lines:
     with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.reader(handle)
-        header = next(reader, None)
-        if header is None:
-            return [], [Problem(file, 1, "", "the file is empty: it needs a header row")]
-        header = [h.strip() for h in header]
-        for name in header:
-            if name not in columns:
-                problems.append(Problem(file, 1, name, "unknown column"))
-            elif header.count(name) > 1:
-                problems.append(Problem(file, 1, name, "the column appears more than once"))
-        for name, column in columns.items():
-            if column.required and name not in header:
-                problems.append(Problem(file, 1, name, "a required column is missing"))
-        if problems:
-            return [], sorted(set(problems))
         for cells in reader:
-            line = reader.line_num
-            if not any(cell.strip() for cell in cells):
+            yield reader.line_num, cells
+
+
+def workbook_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def read_workbook(path: Path) -> tuple[dict[str, list[Row]], list[Problem]]:
+    """One sheet per table, named like the CSV files without .csv; a real date cell is a date."""
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
+        return {t: [] for t in TABLES}, [
+            Problem(path.name, 0, "", "cannot be read as an .xlsx workbook")
+        ]
+    tables: dict[str, list[Row]] = {}
+    problems: list[Problem] = []
+    try:
+        for name in book.sheetnames:
+            if name not in TABLES:
+                problems.append(Problem(path.name, 0, name, "unknown sheet"))
+        for table in TABLES:
+            if table not in book.sheetnames:
+                tables[table] = []
                 continue
-            if len(cells) != len(header):
-                problems.append(
-                    Problem(
-                        file,
-                        line,
-                        "",
-                        f"the row has {len(cells)} cells; the header has {len(header)}",
-                    )
-                )
-                continue
-            row = Row(line, dict.fromkeys(columns))
-            for name, raw in zip(header, cells, strict=True):
-                try:
-                    row.values[name] = parse(columns[name], raw)
-                except ParseError as error:
-                    problems.append(Problem(file, line, name, str(error)))
-                    row.failed.add(name)
-            rows.append(row)
-    return rows, problems
+            sheet = book[table]
+            lines = (
+                (n, [workbook_cell(v) for v in row])
+                for n, row in enumerate(sheet.iter_rows(values_only=True), 1)
+            )
+            tables[table], found = read_table(lines, table, f"{path.name}[{table}]")
+            problems += found
+    finally:
+        book.close()
+    return tables, problems
+
+
+def read_dataset(path: Path) -> tuple[dict[str, list[Row]], list[Problem]]:
+    """A folder of CSV files, or one .xlsx workbook."""
+    if path.suffix.lower() == ".xlsx":
+        return read_workbook(path)
+    return read_folder(path)
 
 
 def read_folder(folder: Path) -> tuple[dict[str, list[Row]], list[Problem]]:
@@ -157,7 +218,7 @@ def read_folder(folder: Path) -> tuple[dict[str, list[Row]], list[Problem]]:
             tables[table] = []
             continue
         found = True
-        tables[table], table_problems = read_table(path, table)
+        tables[table], table_problems = read_table(csv_lines(path), table, f"{table}.csv")
         problems += table_problems
     if not found:
         problems.append(

@@ -45,7 +45,7 @@ class Checker:
         }
 
     def add(self, table: str, row: Row, column: str, message: str) -> None:
-        self.problems.append(Problem(f"{table}.csv", row.line, column, message))
+        self.problems.append(Problem(row.file or f"{table}.csv", row.line, column, message))
 
     def in_order(self, table: str, row: Row, first: str, second: str) -> None:
         a, b = row.values.get(first), row.values.get(second)

@@ -3,7 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from openips.interchange.exporter import export_folder
+from openips.interchange.exporter import export_folder, export_workbook
 from openips.organisations.models import Service
 
 
@@ -13,11 +13,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", type=Path, help="the folder to write the CSV files into")
         parser.add_argument("--service", required=True, help="the service's code")
-        parser.add_argument("--format", choices=["csv"], default="csv")
+        parser.add_argument(
+            "--format",
+            choices=["csv", "xlsx"],
+            default="csv",
+            help="csv: a folder of CSV files; xlsx: one workbook at PATH",
+        )
 
-    def handle(self, *args: Any, path: Path, service: str, **options: Any) -> None:
+    def handle(self, *args: Any, path: Path, service: str, format: str, **options: Any) -> None:
         found = Service.objects.filter(code=service).first()
         if found is None:
             raise CommandError(f"no service with the code {service!r}")
-        for table, count in export_folder(found, path).items():
+        export = export_workbook if format == "xlsx" else export_folder
+        for table, count in export(found, path).items():
             self.stdout.write(f"{table}.csv: {count} rows")

@@ -11,15 +11,19 @@ class Command(BaseCommand):
     help = "Import a folder in the OpenIPS interchange format into one service (all or nothing)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("path", type=Path, help="a folder of interchange CSV files")
+        parser.add_argument(
+            "path", type=Path, help="a folder of interchange CSV files, or an .xlsx workbook"
+        )
         parser.add_argument("--service", required=True, help="the service's code; created if new")
         parser.add_argument("--organisation", help="the organisation of a new service")
 
     def handle(
         self, *args: Any, path: Path, service: str, organisation: str | None, **options: Any
     ) -> None:
-        if not path.is_dir():
-            raise CommandError(f"{path}: not a folder of interchange CSV files")
+        if not (path.is_dir() or (path.is_file() and path.suffix.lower() == ".xlsx")):
+            raise CommandError(
+                f"{path}: not a folder of interchange CSV files or an .xlsx workbook"
+            )
         done: dict[str, int] = {}
 
         def progress(table: str, count: int) -> None:
