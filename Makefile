@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export DJANGO_SETTINGS_MODULE ?= openips.config.settings.local
 
-.PHONY: install run test test-fast lint typecheck check-deploy demo clean help
+.PHONY: install run test test-fast lint typecheck check-deploy bench demo clean help
 
 help:
 	@echo "make run    set up, load the demo data and serve http://127.0.0.1:8000"
@@ -49,6 +49,10 @@ lint: install
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=openips.config.settings.production SECRET_KEY=check-only-$$(head -c 32 /dev/urandom | base64) \
 	  ALLOWED_HOSTS=openips.example.nhs.uk $(BIN)/openips check --deploy --fail-level WARNING
+
+# Speed budgets live here, not in the test suite. Results: bench/results.json.
+bench: install
+	$(BIN)/python bench/import_contacts.py
 
 clean:
 	rm -rf $(VENV) node_modules var
