@@ -108,6 +108,16 @@ RULES: dict[str, Rule] = {
     "organisations:services": Rule(ALL_ROLES),
     "audit:search": Rule(frozenset({Role.IG_LEAD})),
     "audit:person": Rule(frozenset({Role.IG_LEAD}), own=ig_person(True), foreign=ig_person(False)),
+    "audit:subject_access": Rule(
+        frozenset({Role.IG_LEAD}), own=ig_person(True), foreign=ig_person(False)
+    ),
+    "audit:anonymise": Rule(
+        frozenset({Role.IG_LEAD}),
+        method="post",
+        ok_status=302,
+        own=ig_person(True),
+        foreign=ig_person(False),
+    ),
     "audit:user": Rule(
         frozenset({Role.IG_LEAD}),
         own=lambda w, role: {"pk": w.users[Role.EMPLOYMENT_SPECIALIST].pk},

@@ -26,6 +26,7 @@ class Capability(StrEnum):
     RECORD_CASEWORK = "record_casework"
     VIEW_EMPLOYERS = "view_employers"
     VIEW_AUDIT = "view_audit"
+    DATA_SUBJECT_RIGHTS = "data_subject_rights"
     MANAGE_USERS = "manage_users"
 
 
@@ -50,6 +51,7 @@ CAPABILITIES: dict[Capability, frozenset[str]] = {
     ),
     Capability.VIEW_SERVICES: frozenset(Role.values),
     Capability.VIEW_AUDIT: frozenset({Role.IG_LEAD}),
+    Capability.DATA_SUBJECT_RIGHTS: frozenset({Role.IG_LEAD}),
     Capability.MANAGE_USERS: frozenset({Role.ADMINISTRATOR}),
 }
 

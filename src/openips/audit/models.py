@@ -19,6 +19,7 @@ class AuditAction(models.TextChoices):
     VIEW = "view", "Viewed"
     EXPORT = "export", "Exported"
     IMPORT = "import", "Imported"
+    ANONYMISE = "anonymise", "Anonymised"
     SIGN_IN = "sign_in", "Signed in"
     SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
     LOCKED_OUT = "locked_out", "Locked out"

@@ -6,5 +6,7 @@ app_name = "audit"
 urlpatterns = [
     path("", views.search, name="search"),
     path("people/<int:pk>/", views.person_trail, name="person"),
+    path("people/<int:pk>/everything-held/", views.subject_access, name="subject_access"),
+    path("people/<int:pk>/anonymise/", views.anonymise, name="anonymise"),
     path("users/<int:pk>/", views.user_trail, name="user"),
 ]

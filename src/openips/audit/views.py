@@ -1,8 +1,10 @@
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
 from nhs_number import standardise_format
 
 from openips.accounts.models import User
@@ -12,6 +14,7 @@ from openips.audit.forms import AuditSearchForm
 from openips.audit.models import AuditAction, AuditEvent
 from openips.audit.presenters import EventRow
 from openips.audit.services import record
+from openips.clients import rights
 from openips.core.access import requires
 
 PAGE_SIZE = 50
@@ -58,3 +61,40 @@ def user_trail(request: HttpRequest, pk: int) -> HttpResponse:
     record(AuditAction.VIEW_AUDIT, actor=user, obj=account)
     context = {"account": account, **_page(request, AuditEvent.objects.filter(actor=account))}
     return render(request, "audit/user_trail.jinja", context)
+
+
+@requires(Capability.DATA_SUBJECT_RIGHTS)
+@require_GET
+def subject_access(request: HttpRequest, pk: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    person = queries.person_in_scope(user, pk)
+    bundle = rights.everything_held(user, person)
+    if request.GET.get("format") == "json":
+        response = JsonResponse(bundle, json_dumps_params={"indent": 2})
+        response["Content-Disposition"] = (
+            f'attachment; filename="subject-access-{person.client_id}.json"'
+        )
+        return response
+    context = {
+        "person": person,
+        "bundle": bundle,
+        "retention_ends": rights.retention_ends(person),
+        "today": timezone.localdate(),
+    }
+    return render(request, "audit/subject_access.jinja", context)
+
+
+@requires(Capability.DATA_SUBJECT_RIGHTS)
+@require_POST
+def anonymise(request: HttpRequest, pk: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    person = queries.person_in_scope(user, pk)
+    try:
+        rights.anonymise(user, person, timezone.localdate())
+    except rights.RetentionNotOver:
+        messages.error(
+            request, "This person cannot be anonymised yet: the retention period has not ended."
+        )
+    else:
+        messages.success(request, f"Anonymised. The records are kept as {person.client_id}.")
+    return redirect("audit:subject_access", person.pk)

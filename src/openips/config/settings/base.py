@@ -153,6 +153,9 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Data-subject rights: a person may be anonymised this many years after their last discharge.
+RETENTION_YEARS_AFTER_DISCHARGE = env_int("RETENTION_YEARS_AFTER_DISCHARGE", 6)
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = False

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import time_machine
+from django.urls import reverse
+
+from openips.accounts.roles import Role
+from openips.audit.models import AuditAction, AuditEvent
+from openips.casework.models import Contact
+from openips.clients.models import Episode, Person
+from tests.conftest import World, signed_in
+
+
+def test_subject_access_gives_everything_held_as_a_page_and_a_file(world: World) -> None:
+    es = world.service_a.staff.get(staff_id="ES01")
+    Contact.objects.create(
+        service=world.service_a,
+        contact_id="C1",
+        date=date(2025, 2, 1),
+        staff=es,
+        contact_with="client",
+        episode=world.episode(world.person_a),
+        mode="phone",
+        purpose="engagement",
+        notes="Talked about gardening",
+    )
+    ig = signed_in(world.users[Role.IG_LEAD])
+    url = reverse("audit:subject_access", args=[world.person_a.pk])
+    page = ig.get(url).content.decode()
+    assert "Everything held about Test A001" in page and "9990000018" in page
+    response = ig.get(url, {"format": "json"})
+    assert response["Content-Disposition"] == 'attachment; filename="subject-access-A001.json"'
+    bundle = json.loads(response.content)
+    assert bundle["person"]["nhs_number"] == "9990000018"
+    assert bundle["episodes"][0]["contacts"][0]["notes"] == "Talked about gardening"
+    assert bundle["episodes"][0]["jobs"][0]["job_title"] == "Barista"
+    assert (
+        AuditEvent.objects.filter(action=AuditAction.EXPORT, person_id=world.person_a.pk).count()
+        == 2
+    )
+
+
+def test_anonymising_waits_for_the_retention_period_then_removes_identifiers(world: World) -> None:
+    ig = signed_in(world.users[Role.IG_LEAD])
+    url = reverse("audit:anonymise", args=[world.person_a.pk])
+    ig.post(url)  # the episode is still open
+    assert Person.objects.get(pk=world.person_a.pk).nhs_number == "9990000018"
+    Episode.objects.filter(person=world.person_a).update(
+        discharge_date=date(2025, 6, 30), discharge_reason="other"
+    )
+    with time_machine.travel(date(2031, 6, 30)):  # the last day of the 6-year retention period
+        signed_in(world.users[Role.IG_LEAD]).post(url)
+        assert Person.objects.get(pk=world.person_a.pk).nhs_number == "9990000018"
+    with time_machine.travel(date(2031, 7, 1)):
+        signed_in(world.users[Role.IG_LEAD]).post(url)
+    person = Person.objects.get(pk=world.person_a.pk)
+    assert (person.client_id, person.nhs_number, person.given_name, person.date_of_birth) == (
+        f"ANON{person.pk}",
+        "",
+        "",
+        None,
+    )
+    assert Episode.objects.filter(person=person).count() == 1  # outcome records stay
+    event = AuditEvent.objects.get(action=AuditAction.ANONYMISE)
+    assert (event.actor, event.person_id) == (world.users[Role.IG_LEAD], person.pk)
