@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from openips.accounts.models import ReviewerAccess, User
 from openips.accounts.roles import Role
+from openips.casework.models import Contact
 from openips.clients.models import Episode, Person
 from openips.employment.models import Employer, Job
 from openips.organisations.models import (
@@ -45,6 +46,7 @@ class World:
     person_b: Person
     users: dict[str, User] = field(default_factory=dict)
     jobs: dict[str, Job] = field(default_factory=dict)
+    contacts: dict[str, Contact] = field(default_factory=dict)
     employers: dict[str, Employer] = field(default_factory=dict)
 
     def episode(self, person: Person) -> Episode:
@@ -64,6 +66,8 @@ class World:
             "episode": self.episode(person),
             "job": self.jobs.get(key),
             "employer": self.employers.get(key),
+            "contact": self.contacts.get(key),
+            "staff": person.service.staff.get(staff_id="ES01"),
         }[kind]
 
     def visible_person(self, role: str) -> Person:
@@ -163,6 +167,16 @@ def world(db: None) -> World:
             job_title="Barista",
             start_date=date(2025, 3, 3),
             competitive=True,
+        )
+        w.contacts[key] = Contact.objects.create(
+            service=service,
+            contact_id=f"C-{key}",
+            date=date(2025, 1, 9),
+            staff=service.staff.get(staff_id="ES01"),
+            contact_with="client",
+            episode=w.episode(person),
+            mode="phone",
+            purpose="engagement",
         )
     today = timezone.localdate()
     ReviewerAccess.objects.create(

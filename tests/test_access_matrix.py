@@ -31,7 +31,7 @@ CLIENT_ROLES = frozenset(
         Role.FIDELITY_REVIEWER,
     }
 )
-Kwargs = Callable[[World, str], dict[str, Any]]
+Kwargs = Callable[[World, str], dict[str, Any] | None]
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,7 @@ class Rule:
     public: bool = False
     method: str = "get"
     ok_status: int = 200
+    api: bool = False  # the API answers an anonymous caller 401 instead of redirecting
     own: Kwargs | None = None  # the record this role may open
     foreign: Kwargs | None = None  # a record outside this role's scope: must be 404
 
@@ -56,8 +57,15 @@ def hidden(kind: str) -> Kwargs:
     return lambda w, role: {"pk": w.hidden(role, kind).pk}
 
 
-def scoped(allowed: frozenset[str], kind: str) -> Rule:
-    return Rule(allowed, own=visible(kind), foreign=hidden(kind))
+def scoped(allowed: frozenset[str], kind: str, api: bool = False) -> Rule:
+    return Rule(allowed, own=visible(kind), foreign=hidden(kind), api=api)
+
+
+def staff_outside_view(w: World, role: str) -> dict[str, Any] | None:
+    """Commissioners and administrators see every service's staff: nothing is outside."""
+    if role in {Role.COMMISSIONER, Role.ADMINISTRATOR}:
+        return None
+    return {"pk": w.hidden(role, "staff").pk}
 
 
 def ig_person(in_scope: bool) -> Kwargs:
@@ -106,6 +114,18 @@ RULES: dict[str, Rule] = {
     "employment:employer": scoped(EMPLOYER_ROLES, "employer"),
     "employment:employer_create": Rule(CASEWORK_ROLES),
     "organisations:services": Rule(ALL_ROLES),
+    "api:api-root": Rule(public=True, ok_status=404),  # nothing lives at the root itself
+    "api:openapi-json": Rule(public=True),
+    "api:episodes": Rule(CLIENT_ROLES, api=True),
+    "api:episode": scoped(CLIENT_ROLES, "episode", api=True),
+    "api:contacts": Rule(CASEWORK_ROLES, api=True),
+    "api:contact": scoped(CASEWORK_ROLES, "contact", api=True),
+    "api:employers": Rule(EMPLOYER_ROLES, api=True),
+    "api:employer": scoped(EMPLOYER_ROLES, "employer", api=True),
+    "api:jobs": Rule(CLIENT_ROLES, api=True),
+    "api:job": scoped(CLIENT_ROLES, "job", api=True),
+    "api:staff_list": Rule(ALL_ROLES, api=True),
+    "api:staff": Rule(ALL_ROLES, api=True, own=visible("staff"), foreign=staff_outside_view),
     "audit:search": Rule(frozenset({Role.IG_LEAD})),
     "audit:person": Rule(frozenset({Role.IG_LEAD}), own=ig_person(True), foreign=ig_person(False)),
     "audit:subject_access": Rule(
@@ -154,7 +174,9 @@ def test_anonymous(name: str, world: World) -> None:
     kwargs = rule.own(world, Role.IG_LEAD) if rule.own else {}
     response = fetch(Client(), rule, reverse(name, kwargs=kwargs))
     if rule.public:
-        assert response.status_code == 200
+        assert response.status_code == rule.ok_status
+    elif rule.api:
+        assert response.status_code == 401
     else:
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("accounts:sign_in") + "?next=")
@@ -171,8 +193,7 @@ def test_signed_in(name: str, role: str, world: World) -> None:
         assert response.status_code == 403, f"{role} must not reach {name}"
         return
     assert response.status_code == rule.ok_status, f"{role} should reach {name}"
-    if rule.foreign:
-        response = fetch(
-            signed_in(world.users[role]), rule, reverse(name, kwargs=rule.foreign(world, role))
-        )
+    outside = rule.foreign(world, role) if rule.foreign else None
+    if outside is not None:
+        response = fetch(signed_in(world.users[role]), rule, reverse(name, kwargs=outside))
         assert response.status_code == 404, f"{role} must get 404 for a record outside their scope"

@@ -58,7 +58,7 @@ def grow(world: World, count: int, tag: str) -> None:
 def measure(world: World) -> dict[str, int]:
     counts = {}
     for name, rule in sorted(RULES.items()):
-        if rule.public or rule.method != "get":
+        if rule.public or rule.method != "get" or rule.api:
             continue
         role = next(r for r in PREFERRED if r in rule.allowed)
         client = signed_in(world.users[role])

@@ -1,4 +1,14 @@
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+
+from openips.core.api import register
+
+api = register()
+api_patterns, app_name, namespace = api.urls
+# The API answers 401 itself; it must not be redirected to the sign-in page.
+for pattern in api_patterns:
+    if pattern.callback is not None:
+        pattern.callback = login_not_required(pattern.callback)
 
 urlpatterns = [
     path("", include("openips.core.urls")),
@@ -8,6 +18,7 @@ urlpatterns = [
     path("employment/", include("openips.employment.urls")),
     path("organisations/", include("openips.organisations.urls")),
     path("audit/", include("openips.audit.urls")),
+    path("api/v1/", include((api_patterns, app_name), namespace=namespace)),
 ]
 
 handler400 = "openips.core.views.bad_request"

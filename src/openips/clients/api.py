@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.pagination import paginate
+
+from openips.accounts.roles import Capability
+from openips.audit.models import AuditAction
+from openips.audit.services import record
+from openips.clients.models import Episode
+from openips.core.api import Page, caller, responses
+
+router = Router(tags=["episodes"])
+
+
+class EpisodeOut(Schema):
+    id: int
+    episode_id: str
+    client_id: str
+    referral_date: date
+    referral_source: str
+    employment_status_at_referral: str
+    accepted_date: date | None
+    employment_specialist: str | None
+    clinical_team: str | None
+    vocational_profile_date: date | None
+    discharge_date: date | None
+    discharge_reason: str
+    version: int
+
+    @staticmethod
+    def resolve_client_id(obj: Episode) -> str:
+        return obj.person.client_id
+
+    @staticmethod
+    def resolve_employment_specialist(obj: Episode) -> str | None:
+        return obj.employment_specialist.staff_id if obj.employment_specialist else None
+
+    @staticmethod
+    def resolve_clinical_team(obj: Episode) -> str | None:
+        return obj.clinical_team.name if obj.clinical_team else None
+
+
+def _episodes(request: HttpRequest) -> QuerySet[Episode]:
+    user = caller(request, Capability.VIEW_CLIENTS)
+    return (
+        Episode.objects.visible_to(user)
+        .select_related("person", "employment_specialist", "clinical_team")
+        .order_by("pk")
+    )
+
+
+@router.get("/episodes", response=responses(list[EpisodeOut]), url_name="episodes")
+@paginate(Page)
+def list_episodes(request: HttpRequest) -> QuerySet[Episode]:
+    return _episodes(request)
+
+
+@router.get("/episodes/{pk}", response=responses(EpisodeOut), url_name="episode")
+def get_episode(request: HttpRequest, pk: int) -> Episode:
+    episode = get_object_or_404(_episodes(request), pk=pk)
+    record(AuditAction.VIEW, actor=request.auth, obj=episode)  # type: ignore[attr-defined]
+    return episode

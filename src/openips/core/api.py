@@ -1,0 +1,76 @@
+"""The REST API at /api/v1/: one NinjaAPI, with a router from each app's api.py.
+
+Callers authenticate with a personal token (`Authorization: Bearer …`) or a signed-in session.
+Every endpoint reads through the same scoped queries as the pages, so a record out of scope is
+404 here too, and a role without the capability gets 403.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, NinjaAPI, Schema
+from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination
+from ninja.security import HttpBearer, SessionAuth
+
+from openips.accounts import tokens
+from openips.accounts.models import User
+from openips.accounts.roles import Capability
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        user = tokens.user_for(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+def caller(request: HttpRequest, capability: Capability) -> User:
+    user: Any = request.auth  # type: ignore[attr-defined]
+    if not user.can(capability):
+        raise HttpError(403, "Your role does not include this")
+    return user  # type: ignore[no-any-return]
+
+
+api = NinjaAPI(
+    title="OpenIPS API",
+    version="1",
+    urls_namespace="api",
+    auth=[TokenAuth(), SessionAuth()],
+    docs_url=None,  # the interactive docs load scripts from elsewhere, which the CSP forbids
+)
+
+
+def register() -> NinjaAPI:
+    from openips.casework.api import router as contacts
+    from openips.clients.api import router as episodes
+    from openips.employment.api import router as employment
+    from openips.organisations.api import router as staff
+
+    for router in (episodes, contacts, employment, staff):
+        api.add_router("/", router)
+    return api
+
+
+class Page(LimitOffsetPagination):
+    """Limit and offset within bounds, so a huge number is a 422, not a database overflow."""
+
+    class Input(Schema):
+        limit: int = Field(50, ge=1, le=500)
+        offset: int = Field(0, ge=0, le=100_000_000)
+
+
+class Problem(Schema):
+    detail: str
+
+
+class InputProblem(Schema):
+    detail: list[dict[str, Any]]
+
+
+def responses(ok: Any) -> dict[int, Any]:
+    """Every status an endpoint can answer, so the schema documents them all."""
+    return {200: ok, 401: Problem, 403: Problem, 404: Problem, 422: InputProblem}

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from django.test import Client
+from django.urls import reverse
+
+from openips.accounts.models import ApiToken
+from openips.accounts.roles import Role
+from openips.accounts.tokens import create_token, revoke_token
+from openips.audit.models import AuditAction, AuditEvent
+from tests.conftest import World
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+
+def test_a_token_reads_only_its_owners_scope_and_stops_when_revoked(world: World) -> None:
+    api_token, token = create_token(world.users[Role.EMPLOYMENT_SPECIALIST], "laptop")
+    assert api_token.token_hash != token and token not in api_token.token_hash
+    client = Client()
+    listing = client.get(reverse("api:episodes"), **bearer(token)).json()
+    assert [e["episode_id"] for e in listing["items"]] == ["A001-1"]
+    episode_b = world.episode(world.person_b)
+    assert (
+        client.get(reverse("api:episode", kwargs={"pk": episode_b.pk}), **bearer(token)).status_code
+        == 404
+    )
+    one = client.get(
+        reverse("api:episode", kwargs={"pk": world.episode(world.person_a).pk}), **bearer(token)
+    )
+    assert one.json()["client_id"] == "A001"
+    assert AuditEvent.objects.filter(action=AuditAction.VIEW, person_id=world.person_a.pk).exists()
+    revoke_token(world.users[Role.EMPLOYMENT_SPECIALIST], api_token)
+    assert client.get(reverse("api:episodes"), **bearer(token)).status_code == 401
+
+
+def test_every_object_of_another_service_is_404_through_the_api(world: World) -> None:
+    token = create_token(world.users[Role.TEAM_LEADER], "t")[1]
+    client = Client()
+    for name, obj in (
+        ("api:episode", world.episode(world.person_b)),
+        ("api:job", world.jobs["b"]),
+        ("api:contact", world.contacts["b"]),
+        ("api:employer", world.employers["b"]),
+        ("api:staff", world.service_b.staff.get()),
+    ):
+        assert (
+            client.get(reverse(name, kwargs={"pk": obj.pk}), **bearer(token)).status_code == 404
+        ), name
+
+
+def test_an_anonymous_or_wrong_token_caller_gets_401(world: World) -> None:
+    assert Client().get(reverse("api:episodes")).status_code == 401
+    assert (
+        Client().get(reverse("api:episodes"), **bearer("oips_not-a-real-token")).status_code == 401
+    )
+    assert ApiToken.objects.count() == 0
