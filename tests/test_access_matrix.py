@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from openips.accounts.roles import Role
+from openips.accounts.tokens import create_token
 from tests.conftest import World, signed_in
 
 ALL_ROLES = frozenset(Role.values)
@@ -68,6 +69,15 @@ def staff_outside_view(w: World, role: str) -> dict[str, Any] | None:
     return {"pk": w.hidden(role, "staff").pk}
 
 
+def own_token(w: World, role: str) -> dict[str, Any]:
+    return {"pk": create_token(w.users[role], "mine")[0].pk}
+
+
+def someone_elses_token(w: World, role: str) -> dict[str, Any]:
+    other = Role.IG_LEAD if role != Role.IG_LEAD else Role.CLINICIAN
+    return {"pk": create_token(w.users[other], "theirs")[0].pk}
+
+
 def ig_person(in_scope: bool) -> Kwargs:
     return lambda w, role: {"pk": (w.person_a if in_scope else w.person_b).pk}
 
@@ -80,6 +90,10 @@ RULES: dict[str, Rule] = {
     "accounts:sign_out": Rule(ALL_ROLES, method="post", ok_status=302),
     "accounts:two_factor_setup": Rule(ALL_ROLES),
     "accounts:two_factor_verify": Rule(ALL_ROLES),
+    "accounts:account": Rule(ALL_ROLES),
+    "accounts:token_revoke": Rule(
+        ALL_ROLES, method="post", ok_status=302, own=own_token, foreign=someone_elses_token
+    ),
     "accounts:users": Rule(frozenset({Role.ADMINISTRATOR})),
     "accounts:user_create": Rule(frozenset({Role.ADMINISTRATOR})),
     "accounts:user_edit": Rule(

@@ -55,3 +55,18 @@ def test_an_anonymous_or_wrong_token_caller_gets_401(world: World) -> None:
         Client().get(reverse("api:episodes"), **bearer("oips_not-a-real-token")).status_code == 401
     )
     assert ApiToken.objects.count() == 0
+
+
+def test_a_user_creates_a_token_on_their_own_page_and_sees_it_once(world: World) -> None:
+    from tests.conftest import signed_in
+
+    client = signed_in(world.users[Role.SERVICE_MANAGER])
+    page = client.post(reverse("accounts:account"), {"name": "Quarterly return"}).content.decode()
+    api_token = ApiToken.objects.get(user=world.users[Role.SERVICE_MANAGER])
+    shown = page.split('<code class="openips-nowrap">')[1].split("</code>")[0]
+    assert shown.startswith(api_token.prefix) and len(shown) > 40
+    assert Client().get(reverse("api:episodes"), **bearer(shown)).status_code == 200
+    again = client.get(reverse("accounts:account")).content.decode()
+    assert shown not in again and "Quarterly return" in again
+    page = client.post(reverse("accounts:account"), {"name": ""}).content.decode()
+    assert "Enter what the token is for" in page

@@ -102,3 +102,12 @@ class NewUserForm(UserForm):
         password: str = self.cleaned_data["password"]
         password_validation.validate_password(password)
         return password
+
+
+class TokenNameForm(forms.Form):
+    name = forms.CharField(
+        label="What the token is for",
+        max_length=100,
+        help_text="For example, the team's reporting spreadsheet",
+        error_messages={"required": "Enter what the token is for"},
+    )

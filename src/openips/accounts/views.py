@@ -13,8 +13,8 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from openips.accounts import services
-from openips.accounts.forms import NewUserForm, SignInForm, TokenForm, UserForm
+from openips.accounts import services, tokens
+from openips.accounts.forms import NewUserForm, SignInForm, TokenForm, TokenNameForm, UserForm
 from openips.accounts.models import User
 from openips.accounts.presenters import UserListPresenter
 from openips.accounts.roles import Capability
@@ -123,3 +123,25 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "accounts/user_form.jinja", {"form": form, "new": False, "account": user}
     )
+
+
+@require_http_methods(["GET", "POST"])
+def account(request: HttpRequest) -> HttpResponse:
+    """The signed-in user's own page: who they are, and their API tokens."""
+    user = _signed_in_user(request)
+    form = TokenNameForm(request.POST or None)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        _, new_token = tokens.create_token(user, form.cleaned_data["name"])
+        form = TokenNameForm()
+    context = {"form": form, "new_token": new_token, "tokens": user.api_tokens.all()}
+    return render(request, "accounts/account.jinja", context)
+
+
+@require_http_methods(["POST"])
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _signed_in_user(request)
+    api_token = get_object_or_404(user.api_tokens.filter(revoked_at__isnull=True), pk=pk)
+    tokens.revoke_token(user, api_token)
+    messages.success(request, f"Token {api_token} revoked.")
+    return redirect("accounts:account")
