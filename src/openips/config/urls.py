@@ -4,7 +4,8 @@ from django.urls import include, path
 from openips.core.api import register
 
 api = register()
-api_patterns, app_name, namespace = api.urls
+# Not named app_name: Django would read that as this whole URLconf's namespace.
+api_patterns, api_app, api_namespace = api.urls
 # The API answers 401 itself; it must not be redirected to the sign-in page.
 for pattern in api_patterns:
     if pattern.callback is not None:
@@ -18,7 +19,7 @@ urlpatterns = [
     path("employment/", include("openips.employment.urls")),
     path("organisations/", include("openips.organisations.urls")),
     path("audit/", include("openips.audit.urls")),
-    path("api/v1/", include((api_patterns, app_name), namespace=namespace)),
+    path("api/v1/", include((api_patterns, api_app), namespace=api_namespace)),
 ]
 
 handler400 = "openips.core.views.bad_request"
