@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 
 from openips.accounts.roles import Capability
 from openips.casework.models import Contact
-from openips.core.api import Page, caller, responses
+from openips.core.api import Page, caller, record_id, responses
 
 router = Router(tags=["contacts"])
 
@@ -59,5 +59,5 @@ def list_contacts(request: HttpRequest) -> QuerySet[Contact]:
 
 
 @router.get("/contacts/{pk}", response=responses(ContactOut), url_name="contact")
-def get_contact(request: HttpRequest, pk: int) -> Contact:
+def get_contact(request: HttpRequest, pk: int = record_id()) -> Contact:
     return get_object_or_404(_contacts(request), pk=pk)

@@ -12,7 +12,7 @@ from openips.accounts.roles import Capability
 from openips.audit.models import AuditAction
 from openips.audit.services import record
 from openips.clients.models import Episode
-from openips.core.api import Page, caller, responses
+from openips.core.api import Page, caller, record_id, responses
 
 router = Router(tags=["episodes"])
 
@@ -61,7 +61,7 @@ def list_episodes(request: HttpRequest) -> QuerySet[Episode]:
 
 
 @router.get("/episodes/{pk}", response=responses(EpisodeOut), url_name="episode")
-def get_episode(request: HttpRequest, pk: int) -> Episode:
+def get_episode(request: HttpRequest, pk: int = record_id()) -> Episode:
     episode = get_object_or_404(_episodes(request), pk=pk)
     record(AuditAction.VIEW, actor=request.auth, obj=episode)  # type: ignore[attr-defined]
     return episode

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Path, Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination
 from ninja.security import HttpBearer, SessionAuth
@@ -74,3 +74,11 @@ class InputProblem(Schema):
 def responses(ok: Any) -> dict[int, Any]:
     """Every status an endpoint can answer, so the schema documents them all."""
     return {200: ok, 401: Problem, 403: Problem, 404: Problem, 422: InputProblem}
+
+
+MAX_ID = 2**63 - 1  # the largest id a database row can have
+
+
+def record_id() -> Any:
+    """A path id within the range ids can take, so an absurd one is a 422, not a database error."""
+    return Path(..., ge=1, le=MAX_ID)  # type: ignore[type-arg]

@@ -11,7 +11,7 @@ from ninja.pagination import paginate
 
 from openips.accounts.queries import services_with_client_access
 from openips.accounts.roles import Capability
-from openips.core.api import Page, caller, responses
+from openips.core.api import Page, caller, record_id, responses
 from openips.employment.models import Employer, Job
 
 router = Router(tags=["employers and jobs"])
@@ -68,7 +68,7 @@ def list_employers(request: HttpRequest) -> QuerySet[Employer]:
 
 
 @router.get("/employers/{pk}", response=responses(EmployerOut), url_name="employer")
-def get_employer(request: HttpRequest, pk: int) -> Employer:
+def get_employer(request: HttpRequest, pk: int = record_id()) -> Employer:
     return get_object_or_404(_employers(request), pk=pk)
 
 
@@ -79,5 +79,5 @@ def list_jobs(request: HttpRequest) -> QuerySet[Job]:
 
 
 @router.get("/jobs/{pk}", response=responses(JobOut), url_name="job")
-def get_job(request: HttpRequest, pk: int) -> Job:
+def get_job(request: HttpRequest, pk: int = record_id()) -> Job:
     return get_object_or_404(_jobs(request), pk=pk)

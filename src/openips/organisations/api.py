@@ -11,7 +11,7 @@ from ninja.pagination import paginate
 
 from openips.accounts.queries import services_in_view
 from openips.accounts.roles import Capability
-from openips.core.api import Page, caller, responses
+from openips.core.api import Page, caller, record_id, responses
 from openips.organisations.models import StaffMember
 
 router = Router(tags=["staff"])
@@ -48,5 +48,5 @@ def list_staff(request: HttpRequest) -> QuerySet[StaffMember]:
 
 
 @router.get("/staff/{pk}", response=responses(StaffOut), url_name="staff")
-def get_staff(request: HttpRequest, pk: int) -> StaffMember:
+def get_staff(request: HttpRequest, pk: int = record_id()) -> StaffMember:
     return get_object_or_404(_staff(request), pk=pk)
