@@ -26,7 +26,7 @@ from openips.interchange.validate import Known, check
 from openips.organisations.models import ClinicalTeam, Network, Organisation, Service, StaffMember
 
 BATCH = 2000
-Progress = Callable[[str, int], None]
+Progress = Callable[[str, int, int], None]  # table, rows written so far, rows in the table
 
 
 @dataclass
@@ -98,7 +98,7 @@ class Writer:
     def __init__(self, service: Service, progress: Progress | None) -> None:
         self.service = service
         self.outcome = Outcome()
-        self.progress = progress or (lambda table, count: None)
+        self.progress = progress or (lambda table, done, total: None)
 
     def write(self, tables: dict[str, list[Row]]) -> Outcome:
         staff = self.upsert(
@@ -207,16 +207,19 @@ class Writer:
                 if hasattr(obj, "version"):
                     obj.version += 1
                 changed.append(obj)
+        done, total = 0, len(new) + len(changed)
         for chunk in batches(new):
             model._default_manager.bulk_create(chunk)
-            self.progress(table, len(chunk))
+            done += len(chunk)
+            self.progress(table, done, total)
         update_fields = [
             *fields_of_names(fields_of, rows),
             *(["version"] if hasattr(model, "version") else []),
         ]
         for chunk in batches(changed):
             model._default_manager.bulk_update(chunk, update_fields)
-            self.progress(table, len(chunk))
+            done += len(chunk)
+            self.progress(table, done, total)
         self.outcome.created[table] = len(new)
         self.outcome.updated[table] = len(changed)
         self.outcome.unchanged[table] = len(rows) - len(new) - len(changed)

@@ -24,11 +24,12 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{path}: not a folder of interchange CSV files or an .xlsx workbook"
             )
-        done: dict[str, int] = {}
-
-        def progress(table: str, count: int) -> None:
-            done[table] = done.get(table, 0) + count
-            sys.stderr.write(f"\r{table}: {done[table]} rows written")
+        def progress(table: str, done: int, total: int) -> None:
+            width = 30
+            filled = width * done // total if total else width
+            bar = "#" * filled + "-" * (width - filled)
+            end = "\n" if done >= total else ""
+            sys.stderr.write(f"\r{table:<10} [{bar}] {done}/{total} rows{end}")
             sys.stderr.flush()
 
         outcome = import_folder(path, service, organisation=organisation, progress=progress)
@@ -36,8 +37,6 @@ class Command(BaseCommand):
             for problem in outcome.problems:
                 self.stderr.write(str(problem))
             raise CommandError(f"{len(outcome.problems)} problems found; nothing was imported")
-        if done:
-            sys.stderr.write("\n")
         for table in outcome.created:
             self.stdout.write(
                 f"{table}: {outcome.created[table]} created, {outcome.updated[table]} updated, "
