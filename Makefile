@@ -2,7 +2,6 @@
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
-export DJANGO_SETTINGS_MODULE ?= openips.config.settings.local
 
 .PHONY: install run test test-fast lint typecheck check-deploy bench demo clean help
 
