@@ -128,8 +128,8 @@ RULES: dict[str, Rule] = {
     "employment:employer": scoped(EMPLOYER_ROLES, "employer"),
     "employment:employer_create": Rule(CASEWORK_ROLES),
     "organisations:services": Rule(ALL_ROLES),
-    "api:api-root": Rule(public=True, ok_status=404),  # nothing lives at the root itself
-    "api:openapi-json": Rule(public=True),
+    "api:api-root": Rule(public=True, api=True, ok_status=404),  # nothing lives at the root
+    "api:openapi-json": Rule(public=True, api=True),
     "api:episodes": Rule(CLIENT_ROLES, api=True),
     "api:episode": scoped(CLIENT_ROLES, "episode", api=True),
     "api:contacts": Rule(CASEWORK_ROLES, api=True),
