@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -56,7 +57,7 @@ class TimelineEntry:
 def episode_timeline(
     episode: Episode, contacts: list[Contact], jobs: list[Job]
 ) -> list[TimelineEntry]:
-    """Everything that happened in one episode, latest first, on one page."""
+    """Everything that happened in one episode (given its own contacts and jobs), latest first."""
     entries = [
         TimelineEntry(episode.referral_date, "Referred", episode.get_referral_source_display())
     ]
@@ -72,8 +73,6 @@ def episode_timeline(
     if episode.vocational_profile_date:
         entries.append(TimelineEntry(episode.vocational_profile_date, "Vocational profile started"))
     for c in contacts:
-        if c.episode_id != episode.pk:
-            continue
         who = c.employer.name if c.employer else c.get_contact_with_display()
         status = "" if c.attended else " – did not happen"
         entries.append(
@@ -84,8 +83,6 @@ def episode_timeline(
             )
         )
     for j in jobs:
-        if j.episode_id != episode.pk:
-            continue
         where = f" at {j.employer.name}" if j.employer else ""
         confirmed = "" if j.start_confirmed else " (4 paid hours not yet confirmed)"
         entries.append(
@@ -122,12 +119,18 @@ class ClientRecordPresenter:
 
     @property
     def episode_views(self) -> list[dict[str, object]]:
+        contacts: dict[int, list[Contact]] = defaultdict(list)
+        jobs: dict[int, list[Job]] = defaultdict(list)
+        for c in self.contacts:
+            contacts[c.episode_id].append(c)  # type: ignore[index]
+        for j in self.jobs:
+            jobs[j.episode_id].append(j)
         return [
             {
                 "episode": e,
                 "stage": episode_stage(e),
-                "timeline": episode_timeline(e, self.contacts, self.jobs),
-                "current_jobs": [j for j in self.jobs if j.episode_id == e.pk and not j.end_date],
+                "timeline": episode_timeline(e, contacts[e.pk], jobs[e.pk]),
+                "current_jobs": [j for j in jobs[e.pk] if not j.end_date],
                 "open": e.discharge_date is None,
             }
             for e in self.episodes
@@ -148,9 +151,3 @@ class ClientRecordPresenter:
                 ("Ethnicity", self.person.get_ethnicity_display() or "Not recorded"),
             ]
         return rows
-
-
-def age_on(born: date | None, day: date) -> int | None:
-    if born is None:
-        return None
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))

@@ -39,17 +39,13 @@ class Employer(models.Model):
 
 class JobQuerySet(models.QuerySet["Job"]):
     def visible_to(self, user: User) -> JobQuerySet:
-        return self.filter(episode__in=_episodes(user))
+        from openips.clients.models import Episode
+
+        return self.filter(episode__in=Episode.objects.visible_to(user))
 
     def starts(self) -> JobQuerySet:
         """Job starts: 4 paid hours worked. Unconfirmed starts count for nothing."""
         return self.filter(start_confirmed=True)
-
-
-def _episodes(user: User):  # type: ignore[no-untyped-def]
-    from openips.clients.models import Episode
-
-    return Episode.objects.visible_to(user)
 
 
 SOC_2020 = RegexValidator(r"^\d{4}$", "Enter a 4-digit SOC 2020 unit group code, like 7111")

@@ -24,6 +24,7 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{path}: not a folder of interchange CSV files or an .xlsx workbook"
             )
+
         def progress(table: str, done: int, total: int) -> None:
             width = 30
             filled = width * done // total if total else width
