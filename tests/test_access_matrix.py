@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from openips.accounts.roles import Role
 from openips.accounts.tokens import create_token
+from openips.interchange.schema import KEYS
 from tests.conftest import World, signed_in
 
 ALL_ROLES = frozenset(Role.values)
@@ -32,6 +33,7 @@ CLIENT_ROLES = frozenset(
         Role.FIDELITY_REVIEWER,
     }
 )
+STAFF_ROLES = frozenset({Role.TEAM_LEADER, Role.SERVICE_MANAGER})
 Kwargs = Callable[[World, str], dict[str, Any] | None]
 
 
@@ -44,6 +46,8 @@ class Rule:
     api: bool = False  # the API answers an anonymous caller 401 instead of redirecting
     own: Kwargs | None = None  # the record this role may open
     foreign: Kwargs | None = None  # a record outside this role's scope: must be 404
+    body: Callable[[str], dict[str, Any]] | None = None  # API writes: JSON for a service code
+    foreign_body: bool = False  # the body names a service outside the role's scope: 404
 
 
 def person(which: str) -> Kwargs:
@@ -76,6 +80,71 @@ def own_token(w: World, role: str) -> dict[str, Any]:
 def someone_elses_token(w: World, role: str) -> dict[str, Any]:
     other = Role.IG_LEAD if role != Role.IG_LEAD else Role.CLINICIAN
     return {"pk": create_token(w.users[other], "theirs")[0].pk}
+
+
+NEW_RECORDS: dict[str, Callable[[str], dict[str, Any]]] = {
+    "episodes": lambda code: {
+        "service": code,
+        "episode_id": "NEW-1",
+        "client_id": "N001",
+        "referral_date": "2025-02-03",
+        "referral_source": "self",
+        "employment_status_at_referral": "unemployed",
+    },
+    "contacts": lambda code: {
+        "service": code,
+        "contact_id": "NEW-C",
+        "date": "2025-02-03",
+        "staff_id": "ES01",
+        "contact_with": "employer",
+        "mode": "phone",
+        "purpose": "job_development",
+    },
+    "employers": lambda code: {"service": code, "employer_id": "NEW-E", "name": "Bakery"},
+    "jobs": lambda code: {
+        "service": code,
+        "job_id": "NEW-J",
+        "episode_id": "A001-1",
+        "job_title": "Baker",
+        "start_date": "2025-02-03",
+        "competitive": True,
+    },
+    "staff": lambda code: {
+        "service": code,
+        "staff_id": "ES09",
+        "name": "New Specialist",
+        "role": "employment_specialist",
+        "fte": "0.5",
+    },
+}
+
+
+def edited(table: str) -> Callable[[str], dict[str, Any]]:
+    """A valid edit of the world's record: the new record's body less its id, at version 1."""
+
+    def body(code: str) -> dict[str, Any]:
+        values = NEW_RECORDS[table](code)
+        del values["service"], values[KEYS[table]]
+        return values | {"version": 1}
+
+    return body
+
+
+def creating(allowed: frozenset[str], table: str) -> Rule:
+    return Rule(
+        allowed, method="post", ok_status=201, api=True, body=NEW_RECORDS[table], foreign_body=True
+    )
+
+
+def editing(allowed: frozenset[str], table: str, kind: str) -> Rule:
+    return Rule(
+        allowed,
+        method="put",
+        api=True,
+        own=visible(kind),
+        foreign=hidden(kind),
+        body=edited(table),
+    )
 
 
 def ig_person(in_scope: bool) -> Kwargs:
@@ -140,6 +209,16 @@ RULES: dict[str, Rule] = {
     "api:job": scoped(CLIENT_ROLES, "job", api=True),
     "api:staff_list": Rule(ALL_ROLES, api=True),
     "api:staff": Rule(ALL_ROLES, api=True, own=visible("staff"), foreign=staff_outside_view),
+    "api:create_episode": creating(CASEWORK_ROLES, "episodes"),
+    "api:update_episode": editing(CASEWORK_ROLES, "episodes", "episode"),
+    "api:create_contact": creating(CASEWORK_ROLES, "contacts"),
+    "api:update_contact": editing(CASEWORK_ROLES, "contacts", "contact"),
+    "api:create_employer": creating(CASEWORK_ROLES, "employers"),
+    "api:update_employer": editing(CASEWORK_ROLES, "employers", "employer"),
+    "api:create_job": creating(CASEWORK_ROLES, "jobs"),
+    "api:update_job": editing(CASEWORK_ROLES, "jobs", "job"),
+    "api:create_staff": creating(STAFF_ROLES, "staff"),
+    "api:update_staff": editing(STAFF_ROLES, "staff", "staff"),
     "audit:search": Rule(frozenset({Role.IG_LEAD})),
     "audit:person": Rule(frozenset({Role.IG_LEAD}), own=ig_person(True), foreign=ig_person(False)),
     "audit:subject_access": Rule(
@@ -178,8 +257,12 @@ def test_every_url_has_an_access_rule() -> None:
     assert RULES.keys() - names == set(), "RULES names a URL that no longer exists"
 
 
-def fetch(client: Client, rule: Rule, url: str) -> Any:
-    return getattr(client, rule.method)(url)
+def fetch(client: Client, rule: Rule, url: str, service: str = "svc-a") -> Any:
+    if rule.body is None:
+        return getattr(client, rule.method)(url)
+    return getattr(client, rule.method)(
+        url, data=rule.body(service), content_type="application/json"
+    )
 
 
 @pytest.mark.parametrize("name", sorted(RULES))
@@ -207,6 +290,9 @@ def test_signed_in(name: str, role: str, world: World) -> None:
         assert response.status_code == 403, f"{role} must not reach {name}"
         return
     assert response.status_code == rule.ok_status, f"{role} should reach {name}"
+    if rule.foreign_body:
+        response = fetch(signed_in(world.users[role]), rule, reverse(name), service="svc-b")
+        assert response.status_code == 404, f"{role} must get 404 writing to another service"
     outside = rule.foreign(world, role) if rule.foreign else None
     if outside is not None:
         response = fetch(signed_in(world.users[role]), rule, reverse(name, kwargs=outside))

@@ -1,4 +1,5 @@
-"""schemathesis runs over the whole OpenAPI schema: no server errors, no schema violations.
+"""schemathesis runs over the whole OpenAPI schema, reads and writes: no server errors, no
+schema violations.
 
 Each operation's cases come from its Hypothesis strategy (the pytest plugin's lazy fixture
 loader does not run under pytest 9), called as a team leader with a personal token."""
@@ -13,6 +14,7 @@ from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
+from schemathesis.checks import positive_data_acceptance
 
 from openips.accounts.roles import Role
 from openips.accounts.tokens import create_token
@@ -48,6 +50,11 @@ def check_operation(operation: schemathesis.schemas.APIOperation, token: str) ->
         max_examples=20, deadline=None, suppress_health_check=list(HealthCheck), database=None
     )
     def check(case: schemathesis.Case) -> None:
-        case.call_and_validate(headers={"Authorization": f"Bearer {token}"})
+        case.call_and_validate(
+            headers={"Authorization": f"Bearer {token}"},
+            # A body can match the schema and still break a rule across records (an episode id
+            # that does not exist, an end before a start): 422 is the right answer there.
+            excluded_checks=[positive_data_acceptance],
+        )
 
     check()

@@ -28,6 +28,8 @@ class Capability(StrEnum):
     VIEW_AUDIT = "view_audit"
     DATA_SUBJECT_RIGHTS = "data_subject_rights"
     MANAGE_USERS = "manage_users"
+    MANAGE_STAFF = "manage_staff"
+    MOVE_SERVICE_DATA = "move_service_data"  # import and export a whole service's records
 
 
 CAPABILITIES: dict[Capability, frozenset[str]] = {
@@ -53,6 +55,8 @@ CAPABILITIES: dict[Capability, frozenset[str]] = {
     Capability.VIEW_AUDIT: frozenset({Role.IG_LEAD}),
     Capability.DATA_SUBJECT_RIGHTS: frozenset({Role.IG_LEAD}),
     Capability.MANAGE_USERS: frozenset({Role.ADMINISTRATOR}),
+    Capability.MANAGE_STAFF: frozenset({Role.TEAM_LEADER, Role.SERVICE_MANAGER}),
+    Capability.MOVE_SERVICE_DATA: frozenset({Role.SERVICE_MANAGER}),
 }
 
 # Which organisational unit a role's account is attached to (the rest are attached to none).

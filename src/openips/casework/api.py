@@ -5,12 +5,14 @@ from datetime import date
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
+from openips.accounts.queries import services_with_client_access
 from openips.accounts.roles import Capability
 from openips.casework.models import Contact
 from openips.core.api import Page, caller, record_id, responses
+from openips.interchange import api as writes
 
 router = Router(tags=["contacts"])
 
@@ -29,6 +31,7 @@ class ContactOut(Schema):
     purpose: str
     attended: bool
     matches_preferences: bool | None
+    version: int
 
     @staticmethod
     def resolve_staff_id(obj: Contact) -> str:
@@ -61,3 +64,19 @@ def list_contacts(request: HttpRequest) -> QuerySet[Contact]:
 @router.get("/contacts/{pk}", response=responses(ContactOut), url_name="contact")
 def get_contact(request: HttpRequest, pk: int = record_id()) -> Contact:
     return get_object_or_404(_contacts(request), pk=pk)
+
+
+ContactNew = writes.input_schema("contacts", "ContactNew", update=False)
+ContactUpdate = writes.input_schema("contacts", "ContactUpdate", update=True)
+
+
+@router.post("/contacts", response=responses(ContactOut, 201))
+def create_contact(request: HttpRequest, payload: ContactNew) -> Status[Contact]:  # type: ignore[valid-type]
+    user = caller(request, Capability.RECORD_CASEWORK)
+    return writes.create(request, services_with_client_access(user), "contacts", payload)
+
+
+@router.put("/contacts/{pk}", response=responses(ContactOut, edits=True))
+def update_contact(request: HttpRequest, payload: ContactUpdate, pk: int = record_id()) -> Contact:  # type: ignore[valid-type]
+    current = get_object_or_404(_contacts(request), pk=pk)
+    return writes.update(request, current, "contacts", payload)  # type: ignore[no-any-return]

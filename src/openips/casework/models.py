@@ -57,6 +57,7 @@ class Contact(models.Model):
     attended = models.BooleanField(default=True, help_text="No: planned but did not happen")
     matches_preferences = models.BooleanField(null=True, blank=True)
     notes = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1, help_text="Raised by every saved edit")
 
     objects = ContactQuerySet.as_manager()
 

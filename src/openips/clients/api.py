@@ -5,14 +5,16 @@ from datetime import date
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
+from openips.accounts.queries import services_with_client_access
 from openips.accounts.roles import Capability
 from openips.audit.models import AuditAction
 from openips.audit.services import record
 from openips.clients.models import Episode
 from openips.core.api import Page, caller, record_id, responses
+from openips.interchange import api as writes
 
 router = Router(tags=["episodes"])
 
@@ -65,3 +67,20 @@ def get_episode(request: HttpRequest, pk: int = record_id()) -> Episode:
     episode = get_object_or_404(_episodes(request), pk=pk)
     record(AuditAction.VIEW, actor=request.auth, obj=episode)  # type: ignore[attr-defined]
     return episode
+
+
+EpisodeNew = writes.input_schema("episodes", "EpisodeNew", update=False)
+EpisodeUpdate = writes.input_schema("episodes", "EpisodeUpdate", update=True)
+
+
+@router.post("/episodes", response=responses(EpisodeOut, 201))
+def create_episode(request: HttpRequest, payload: EpisodeNew) -> Status[Episode]:  # type: ignore[valid-type]
+    user = caller(request, Capability.RECORD_CASEWORK)
+    return writes.create(request, services_with_client_access(user), "episodes", payload)
+
+
+@router.put("/episodes/{pk}", response=responses(EpisodeOut, edits=True))
+def update_episode(request: HttpRequest, payload: EpisodeUpdate, pk: int = record_id()) -> Episode:  # type: ignore[valid-type]
+    caller(request, Capability.RECORD_CASEWORK)
+    current = get_object_or_404(_episodes(request), pk=pk)
+    return writes.update(request, current, "episodes", payload)  # type: ignore[no-any-return]

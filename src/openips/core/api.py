@@ -71,9 +71,11 @@ class InputProblem(Schema):
     detail: list[dict[str, Any]]
 
 
-def responses(ok: Any) -> dict[int, Any]:
-    """Every status an endpoint can answer, so the schema documents them all."""
-    return {200: ok, 401: Problem, 403: Problem, 404: Problem, 422: InputProblem}
+def responses(ok: Any, status: int = 200, *, edits: bool = False) -> dict[int, Any]:
+    """Every status an endpoint can answer, so the schema documents them all. An edit can also
+    meet a newer version than the one it started from (409)."""
+    answers = {status: ok, 401: Problem, 403: Problem, 404: Problem, 422: InputProblem}
+    return answers | ({409: Problem} if edits else {})
 
 
 MAX_ID = 2**63 - 1  # the largest id a database row can have

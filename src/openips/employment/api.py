@@ -6,13 +6,14 @@ from decimal import Decimal
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from openips.accounts.queries import services_with_client_access
 from openips.accounts.roles import Capability
 from openips.core.api import Page, caller, record_id, responses
 from openips.employment.models import Employer, Job
+from openips.interchange import api as writes
 
 router = Router(tags=["employers and jobs"])
 
@@ -23,6 +24,7 @@ class EmployerOut(Schema):
     name: str
     sector: str
     postcode_district: str
+    version: int
 
 
 class JobOut(Schema):
@@ -81,3 +83,39 @@ def list_jobs(request: HttpRequest) -> QuerySet[Job]:
 @router.get("/jobs/{pk}", response=responses(JobOut), url_name="job")
 def get_job(request: HttpRequest, pk: int = record_id()) -> Job:
     return get_object_or_404(_jobs(request), pk=pk)
+
+
+EmployerNew = writes.input_schema("employers", "EmployerNew", update=False)
+EmployerUpdate = writes.input_schema("employers", "EmployerUpdate", update=True)
+JobNew = writes.input_schema("jobs", "JobNew", update=False)
+JobUpdate = writes.input_schema("jobs", "JobUpdate", update=True)
+
+
+@router.post("/employers", response=responses(EmployerOut, 201))
+def create_employer(request: HttpRequest, payload: EmployerNew) -> Status[Employer]:  # type: ignore[valid-type]
+    user = caller(request, Capability.RECORD_CASEWORK)
+    return writes.create(request, services_with_client_access(user), "employers", payload)
+
+
+@router.put("/employers/{pk}", response=responses(EmployerOut, edits=True))
+def update_employer(
+    request: HttpRequest,
+    payload: EmployerUpdate,  # type: ignore[valid-type]
+    pk: int = record_id(),
+) -> Employer:
+    caller(request, Capability.RECORD_CASEWORK)
+    current = get_object_or_404(_employers(request), pk=pk)
+    return writes.update(request, current, "employers", payload)  # type: ignore[no-any-return]
+
+
+@router.post("/jobs", response=responses(JobOut, 201))
+def create_job(request: HttpRequest, payload: JobNew) -> Status[Job]:  # type: ignore[valid-type]
+    user = caller(request, Capability.RECORD_CASEWORK)
+    return writes.create(request, services_with_client_access(user), "jobs", payload)
+
+
+@router.put("/jobs/{pk}", response=responses(JobOut, edits=True))
+def update_job(request: HttpRequest, payload: JobUpdate, pk: int = record_id()) -> Job:  # type: ignore[valid-type]
+    caller(request, Capability.RECORD_CASEWORK)
+    current = get_object_or_404(_jobs(request), pk=pk)
+    return writes.update(request, current, "jobs", payload)  # type: ignore[no-any-return]

@@ -12,14 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.db import models, transaction
+from django.db import transaction
 
 from openips.accounts.models import User
 from openips.audit.models import AuditAction
 from openips.audit.services import record
-from openips.casework.models import Contact
 from openips.clients.models import Episode, Person
-from openips.employment.models import Employer, Job
+from openips.employment.models import Employer
+from openips.interchange.fields import MODELS, PERSON_FIELDS, Refs, person_fields, record_fields
 from openips.interchange.reader import Problem, Row, read_dataset
 from openips.interchange.schema import KEYS
 from openips.interchange.validate import Known, check
@@ -101,101 +101,23 @@ class Writer:
         self.progress = progress or (lambda table, done, total: None)
 
     def write(self, tables: dict[str, list[Row]]) -> Outcome:
-        staff = self.upsert(
-            "staff",
-            StaffMember,
-            tables["staff"],
-            lambda v: {
-                "name": v["name"],
-                "role": v["role"],
-                "fte": v["fte"],
-                "start_date": v["start_date"],
-                "end_date": v["end_date"],
-            },
-        )
-        employers = self.upsert(
-            "employers",
-            Employer,
-            tables["employers"],
-            lambda v: {
-                "name": v["name"],
-                "sector": v["sector"] or "",
-                "postcode_district": v["postcode_district"] or "",
-            },
-        )
-        teams = self.clinical_teams(tables["episodes"])
-        people = self.people(tables["episodes"])
-        episodes = self.upsert(
-            "episodes",
-            Episode,
-            tables["episodes"],
-            lambda v: {
-                "person_id": people[v["client_id"]].pk,
-                "referral_date": v["referral_date"],
-                "referral_source": v["referral_source"],
-                "employment_status_at_referral": v["employment_status_at_referral"],
-                "accepted_date": v["accepted_date"],
-                "employment_specialist_id": staff[v["employment_specialist"]].pk
-                if v["employment_specialist"]
-                else None,
-                "clinical_team_id": teams[v["clinical_team"]].pk if v["clinical_team"] else None,
-                "vocational_profile_date": v["vocational_profile_date"],
-                "discharge_date": v["discharge_date"],
-                "discharge_reason": v["discharge_reason"] or "",
-            },
-        )
-        self.upsert(
-            "contacts",
-            Contact,
-            tables["contacts"],
-            lambda v: {
-                "date": v["date"],
-                "staff_id": staff[v["staff_id"]].pk,
-                "contact_with": v["contact_with"],
-                "episode_id": episodes[v["episode_id"]].pk if v["episode_id"] else None,
-                "employer_id": employers[v["employer_id"]].pk if v["employer_id"] else None,
-                "mode": v["mode"],
-                "setting": v["setting"] or "",
-                "minutes": v["minutes"],
-                "purpose": v["purpose"],
-                "attended": v["attended"] is not False,
-                "matches_preferences": v["matches_preferences"],
-            },
-        )
-        self.upsert(
-            "jobs",
-            Job,
-            tables["jobs"],
-            lambda v: {
-                "episode_id": episodes[v["episode_id"]].pk,
-                "employer_id": employers[v["employer_id"]].pk if v["employer_id"] else None,
-                "job_title": v["job_title"],
-                "job_type": v["job_type"] or "",
-                "start_date": v["start_date"],
-                "start_confirmed": v["start_confirmed"] is not False,
-                "end_date": v["end_date"],
-                "end_reason": v["end_reason"] or "",
-                "hours_per_week": v["hours_per_week"],
-                "hourly_pay": v["hourly_pay"],
-                "competitive": v["competitive"],
-                "permanent": v["permanent"],
-            },
-        )
+        refs = Refs()
+        refs.staff = self.upsert("staff", tables["staff"], refs)
+        refs.employers = self.upsert("employers", tables["employers"], refs)
+        refs.teams = self.clinical_teams(tables["episodes"])
+        refs.people = self.people(tables["episodes"])
+        refs.episodes = self.upsert("episodes", tables["episodes"], refs)
+        self.upsert("contacts", tables["contacts"], refs)
+        self.upsert("jobs", tables["jobs"], refs)
         return self.outcome
 
-    def upsert(
-        self,
-        table: str,
-        model: type[models.Model],
-        rows: list[Row],
-        fields_of: Callable[[dict[str, Any]], dict[str, Any]],
-    ) -> dict[str, Any]:
+    def upsert(self, table: str, rows: list[Row], refs: Refs) -> dict[str, Any]:
         """Create or update one table's rows; returns every record of the service by its id."""
-        key = KEYS[table]
+        key, model = KEYS[table], MODELS[table]
         existing = {getattr(o, key): o for o in model._default_manager.filter(service=self.service)}
         new, changed = [], []
         for row in rows:
-            values = fields_of(row.values)
+            values = record_fields(table, row.values, refs)
             obj = existing.get(row.values[key])
             if obj is None:
                 obj = model(service=self.service, **{key: row.values[key]}, **values)
@@ -204,18 +126,14 @@ class Writer:
             elif any(getattr(obj, name) != value for name, value in values.items()):
                 for name, value in values.items():
                     setattr(obj, name, value)
-                if hasattr(obj, "version"):
-                    obj.version += 1
+                obj.version += 1  # type: ignore[attr-defined]
                 changed.append(obj)
         done, total = 0, len(new) + len(changed)
         for chunk in batches(new):
             model._default_manager.bulk_create(chunk)
             done += len(chunk)
             self.progress(table, done, total)
-        update_fields = [
-            *fields_of_names(fields_of, rows),
-            *(["version"] if hasattr(model, "version") else []),
-        ]
+        update_fields = [*record_fields(table, rows[0].values, refs), "version"] if rows else []
         for chunk in batches(changed):
             model._default_manager.bulk_update(chunk, update_fields)
             done += len(chunk)
@@ -242,12 +160,7 @@ class Writer:
         new, changed = [], []
         for row in rows:
             v = row.values
-            values = {
-                "nhs_number": v["nhs_number"] or "",
-                "date_of_birth": v["date_of_birth"],
-                "gender": v["gender"] or "",
-                "ethnicity": v["ethnicity"] or "",
-            }
+            values = person_fields(v)
             person = people.get(v["client_id"])
             if person is None:
                 person = Person(service=self.service, client_id=v["client_id"], **values)
@@ -258,16 +171,8 @@ class Writer:
                     setattr(person, k, val)
                 changed.append(person)
         Person.objects.bulk_create(new, batch_size=BATCH)
-        Person.objects.bulk_update(
-            changed, ["nhs_number", "date_of_birth", "gender", "ethnicity"], batch_size=BATCH
-        )
+        Person.objects.bulk_update(changed, list(PERSON_FIELDS), batch_size=BATCH)
         return {p.client_id: p for p in Person.objects.filter(service=self.service)}
-
-
-def fields_of_names(
-    fields_of: Callable[[dict[str, Any]], dict[str, Any]], rows: list[Row]
-) -> list[str]:
-    return list(fields_of(rows[0].values)) if rows else []
 
 
 def batches(items: list[Any]) -> Iterable[list[Any]]:

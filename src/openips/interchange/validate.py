@@ -9,12 +9,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from openips.interchange.fields import PERSON_FIELDS
 from openips.interchange.reader import Problem, Row
 from openips.interchange.schema import KEYS
 from openips.organisations.models import StaffRole
 
 SOC_CODE = re.compile(r"^\d{4}$")
-PERSON_FIELDS = ("nhs_number", "date_of_birth", "gender", "ethnicity")
 
 
 @dataclass

@@ -88,6 +88,7 @@ class StaffMember(models.Model):
     )
     start_date = models.DateField(null=True, blank=True, help_text="First day in post")
     end_date = models.DateField(null=True, blank=True, help_text="Last day in post")
+    version = models.PositiveIntegerField(default=1, help_text="Raised by every saved edit")
     user = models.OneToOneField(
         "accounts.User",
         on_delete=models.SET_NULL,

@@ -1,0 +1,99 @@
+"""Create and update through the API with the interchange format's columns and rules.
+
+Request bodies are generated from the format's tables (schema.TABLES), so the API, the import and
+the export can never disagree about a column. The checks are those of a folder import, then the
+version check and audit of every edit (core.services).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.db import models
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Schema, Status
+from ninja.errors import HttpError
+from ninja.errors import ValidationError as InputError
+from pydantic import create_model
+
+from openips.core.services import EditConflict
+from openips.interchange import records
+from openips.interchange.schema import BOOL, CODE, DATE, DECIMAL, INTEGER, KEYS, TABLES, Column
+from openips.organisations.models import Service
+
+SERVICE_CODE = r"^[A-Za-z0-9_-]{1,40}$"
+
+
+def _field(column: Column) -> tuple[Any, Any]:
+    kind: Any
+    limits: dict[str, Any] = {}
+    match column.kind:
+        case x if x == DATE:
+            kind = date
+        case x if x == BOOL:
+            kind = bool
+        case x if x == DECIMAL:
+            kind, limits = Decimal, {"max_digits": 12, "decimal_places": 4}
+        case x if x == INTEGER:
+            kind, limits = int, {"ge": 0, "le": 2**31 - 1}
+        case x if x == CODE:
+            kind = Literal[column.codes]
+        case _:
+            kind, limits = str, {"max_length": 200}
+    if column.required:
+        return kind, Field(..., **limits)
+    return kind | None, Field(None, **limits)
+
+
+def input_schema(table: str, name: str, *, update: bool) -> type[Schema]:
+    """The body for creating (with the service's code) or updating (with the version read)."""
+    fields = {c.name: _field(c) for c in TABLES[table] if not (update and c.name == KEYS[table])}
+    if update:
+        fields["version"] = (int, Field(..., ge=1, le=2**31 - 1))
+    else:
+        fields["service"] = (str, Field(..., pattern=SERVICE_CODE))
+    return create_model(name, __base__=Schema, **fields)  # type: ignore[call-overload,no-any-return]
+
+
+def _save(request: HttpRequest, service: Service, table: str, payload: Schema, **kw: Any) -> Any:
+    try:
+        return records.save(
+            request.auth,  # type: ignore[attr-defined]
+            service,
+            table,
+            payload.model_dump(),
+            **kw,
+        )
+    except records.Invalid as invalid:
+        raise InputError(
+            [{"loc": ["body", c], "msg": m, "type": "invalid"} for c, m in invalid.problems]
+        ) from None
+    except EditConflict as conflict:
+        raise HttpError(
+            409,
+            f"The record has changed since version {kw['started_from']}; it is now version "
+            f"{conflict.current.version}. Read it again and reapply your change.",  # type: ignore[attr-defined]
+        ) from None
+
+
+def create(
+    request: HttpRequest, services: models.QuerySet[Service], table: str, payload: Schema
+) -> Status[Any]:
+    """A new record in one of `services`, those the caller may write to: any other is not found."""
+    service = get_object_or_404(services, code=payload.service)  # type: ignore[attr-defined]
+    return Status(201, _save(request, service, table, payload))
+
+
+def update(request: HttpRequest, current: Any, table: str, payload: Schema) -> Any:
+    """`current` comes from the caller's scoped query, so it is theirs to change."""
+    return _save(
+        request,
+        current.service,
+        table,
+        payload,
+        current=current,
+        started_from=payload.version,  # type: ignore[attr-defined]
+    )
