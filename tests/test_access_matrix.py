@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from openips.accounts.roles import Role
 from openips.accounts.tokens import create_token
+from openips.interchange.models import ImportJob, ImportStatus
 from openips.interchange.schema import KEYS
 from tests.conftest import World, signed_in
 
@@ -33,6 +34,7 @@ CLIENT_ROLES = frozenset(
         Role.FIDELITY_REVIEWER,
     }
 )
+MANAGER = frozenset({Role.SERVICE_MANAGER})
 STAFF_ROLES = frozenset({Role.TEAM_LEADER, Role.SERVICE_MANAGER})
 Kwargs = Callable[[World, str], dict[str, Any] | None]
 
@@ -147,6 +149,23 @@ def editing(allowed: frozenset[str], table: str, kind: str) -> Rule:
     )
 
 
+def service_of(which: str, **extra: str) -> Kwargs:
+    return lambda w, role: {"pk": getattr(w, f"service_{which}").pk, **extra}
+
+
+def import_into(which: str) -> Kwargs:
+    def kwargs(w: World, role: str) -> dict[str, Any]:
+        job = ImportJob.objects.create(
+            service=getattr(w, f"service_{which}"),
+            uploaded_by=w.users[Role.SERVICE_MANAGER],
+            file_name="records.zip",
+            status=ImportStatus.REFUSED,
+        )
+        return {"pk": job.pk}
+
+    return kwargs
+
+
 def ig_person(in_scope: bool) -> Kwargs:
     return lambda w, role: {"pk": (w.person_a if in_scope else w.person_b).pk}
 
@@ -219,6 +238,11 @@ RULES: dict[str, Rule] = {
     "api:update_job": editing(CASEWORK_ROLES, "jobs", "job"),
     "api:create_staff": creating(STAFF_ROLES, "staff"),
     "api:update_staff": editing(STAFF_ROLES, "staff", "staff"),
+    "interchange:service_data": Rule(MANAGER, own=service_of("a"), foreign=service_of("b")),
+    "interchange:export": Rule(
+        MANAGER, own=service_of("a", format="zip"), foreign=service_of("b", format="zip")
+    ),
+    "interchange:import_job": Rule(MANAGER, own=import_into("a"), foreign=import_into("b")),
     "audit:search": Rule(frozenset({Role.IG_LEAD})),
     "audit:person": Rule(frozenset({Role.IG_LEAD}), own=ig_person(True), foreign=ig_person(False)),
     "audit:subject_access": Rule(

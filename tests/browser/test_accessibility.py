@@ -37,11 +37,14 @@ CHECKING_ORDER = [
 ]
 
 
+NOT_PAGES = {"core:healthz", "accounts:sign_in", "interchange:export"}
+
+
 def checked_by(name: str) -> str | None:
     """The role whose browser checks this page, or None for what is not a page to check here."""
     rule = RULES[name]
-    if rule.method != "get" or rule.api or name in {"core:healthz", "accounts:sign_in"}:
-        return None  # JSON, an action, or the sign-in page (checked in its own test below)
+    if rule.method != "get" or rule.api or name in NOT_PAGES:
+        return None  # JSON, an action, a download, or the sign-in page (its own test below)
     if rule.public:
         return Role.TEAM_LEADER
     return next(r for r in CHECKING_ORDER if r in rule.allowed)

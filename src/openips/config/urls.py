@@ -19,6 +19,7 @@ urlpatterns = [
     path("employment/", include("openips.employment.urls")),
     path("organisations/", include("openips.organisations.urls")),
     path("audit/", include("openips.audit.urls")),
+    path("data/", include("openips.interchange.urls")),
     path("api/v1/", include((api_patterns, api_app), namespace=api_namespace)),
 ]
 

@@ -4,13 +4,15 @@ as `file:line: column: message` (all of them, not only the first)."""
 from __future__ import annotations
 
 import csv
+import io
 import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
-from typing import Any
+from pathlib import Path, PurePosixPath
+from typing import IO, Any
 
 import nhs_number
 import openpyxl
@@ -31,6 +33,8 @@ FALSE = {"no", "n", "false", "0"}
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 DECIMAL_TEXT = re.compile(r"^-?\d+(\.\d+)?$")
 FORMULA_START = ("=", "+", "-", "@")
+MAX_ZIPPED_FILE = 2 * 1024**3  # a guard against a zip bomb; far above any real service
+UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # tab and line breaks may stay
 
 
 @dataclass(frozen=True, order=True)
@@ -58,6 +62,8 @@ class ParseError(ValueError):
 
 def parse(column: Column, raw: str) -> Any:
     text = raw.strip()
+    if UNPRINTABLE.search(raw):
+        raise ParseError("contains a control character; remove it")
     if not text:
         if column.required:
             raise ParseError("is required")
@@ -151,9 +157,13 @@ def read_table(lines: Lines, table: str, file: str) -> tuple[list[Row], list[Pro
 
 def csv_lines(path: Path) -> Lines:
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle)
-        for cells in reader:
-            yield reader.line_num, cells
+        yield from stream_lines(handle)
+
+
+def stream_lines(handle: IO[str]) -> Lines:
+    reader = csv.reader(handle)
+    for cells in reader:
+        yield reader.line_num, cells
 
 
 def workbook_cell(value: Any) -> str:
@@ -201,10 +211,39 @@ def read_workbook(path: Path) -> tuple[dict[str, list[Row]], list[Problem]]:
 
 
 def read_dataset(path: Path) -> tuple[dict[str, list[Row]], list[Problem]]:
-    """A folder of CSV files, or one .xlsx workbook."""
+    """A folder of CSV files, a .zip of them, or one .xlsx workbook."""
     if path.suffix.lower() == ".xlsx":
         return read_workbook(path)
+    if path.suffix.lower() == ".zip":
+        return read_zip(path)
     return read_folder(path)
+
+
+def read_zip(path: Path) -> tuple[dict[str, list[Row]], list[Problem]]:
+    """The CSV files of a folder, zipped: at the top or inside one folder."""
+    tables: dict[str, list[Row]] = {t: [] for t in TABLES}
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        return tables, [Problem(path.name, 0, "", "cannot be read as a .zip file")]
+    problems: list[Problem] = []
+    with archive:
+        members = {PurePosixPath(i.filename).name: i for i in archive.infolist() if not i.is_dir()}
+        for table in TABLES:
+            info = members.get(f"{table}.csv")
+            if info is None:
+                continue
+            if info.file_size > MAX_ZIPPED_FILE:
+                problems.append(Problem(info.filename, 0, "", "is too large to import"))
+                continue
+            with archive.open(info) as raw, io.TextIOWrapper(raw, "utf-8-sig", newline="") as text:
+                tables[table], found = read_table(stream_lines(text), table, f"{table}.csv")
+            problems += found
+        if not any(f"{t}.csv" in members for t in TABLES):
+            problems.append(
+                Problem(path.name, 0, "", "no interchange files inside (staff.csv, episodes.csv …)")
+            )
+    return tables, problems
 
 
 def read_folder(folder: Path) -> tuple[dict[str, list[Row]], list[Problem]]:

@@ -19,4 +19,8 @@ def service_list(request: HttpRequest) -> HttpResponse:
         ),
         teams=Count("clinical_teams", distinct=True),
     )
-    return render(request, "organisations/services.jinja", {"services": services})
+    # A service manager's services in view are exactly those whose records they may move.
+    moves_data = request.user.can(Capability.MOVE_SERVICE_DATA)  # type: ignore[union-attr]
+    return render(
+        request, "organisations/services.jinja", {"services": services, "moves_data": moves_data}
+    )

@@ -176,3 +176,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "ERROR"}},
 }
+
+# Browser imports with more rows than this run in the background, with their progress shown.
+IMPORT_INLINE_ROWS = env_int("OPENIPS_IMPORT_INLINE_ROWS", 5000)

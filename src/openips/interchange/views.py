@@ -1,0 +1,92 @@
+"""Import and export of a whole service in the browser, for its service manager."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from openips.accounts.models import User
+from openips.accounts.queries import services_with_client_access
+from openips.accounts.roles import Capability
+from openips.core.access import requires
+from openips.interchange import uploads
+from openips.interchange.exporter import export_workbook, zip_stream
+from openips.interchange.forms import UploadForm
+from openips.interchange.models import ImportJob, ImportStatus
+from openips.organisations.models import Service
+
+RECENT_IMPORTS = 10
+PROBLEMS_SHOWN = 500
+
+
+def _service(request: HttpRequest, pk: int) -> Service:
+    return get_object_or_404(services_with_client_access(request.user), pk=pk)  # type: ignore[arg-type]
+
+
+@requires(Capability.MOVE_SERVICE_DATA)
+@require_http_methods(["GET", "POST"])
+def service_data(request: HttpRequest, pk: int) -> HttpResponse:
+    service = _service(request, pk)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        user: User = request.user  # type: ignore[assignment]
+        job = uploads.check_upload(user, service, form.cleaned_data["file"])
+        return redirect("interchange:import_job", job.pk)
+    imports = ImportJob.objects.filter(service=service).select_related("uploaded_by")
+    return render(
+        request,
+        "interchange/service_data.jinja",
+        {"service": service, "form": form, "imports": imports[:RECENT_IMPORTS]},
+    )
+
+
+@requires(Capability.MOVE_SERVICE_DATA)
+@require_http_methods(["GET", "POST"])
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    services = services_with_client_access(request.user)  # type: ignore[arg-type]
+    job = get_object_or_404(
+        ImportJob.objects.select_related("service").defer("content"), pk=pk, service__in=services
+    )
+    if request.method == "POST":
+        if request.POST.get("action") == "cancel":
+            uploads.cancel(job)
+            return redirect("interchange:service_data", job.service_id)
+        uploads.confirm(job)
+        return redirect("interchange:import_job", job.pk)
+    return render(
+        request,
+        "interchange/import_job.jinja",
+        {
+            "job": job,
+            "statuses": ImportStatus,
+            "problems": job.problems[:PROBLEMS_SHOWN],
+            "progress": uploads.PROGRESS.get(job.pk),
+        },
+    )
+
+
+@requires(Capability.MOVE_SERVICE_DATA)
+@require_GET
+def export(request: HttpRequest, pk: int, format: str) -> HttpResponse | StreamingHttpResponse:
+    if format not in ("zip", "xlsx"):
+        raise Http404
+    service = _service(request, pk)
+    user: User = request.user  # type: ignore[assignment]
+    stamp = timezone.localdate().isoformat()
+    if format == "xlsx":
+        # openpyxl writes a workbook to a file; it is sent from disk and removed once sent.
+        handle = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115
+        export_workbook(service, Path(handle.name), actor=user)
+        return FileResponse(
+            handle, as_attachment=True, filename=f"openips-{service.code}-{stamp}.xlsx"
+        )
+    response = StreamingHttpResponse(
+        zip_stream(service, actor=user), content_type="application/zip"
+    )
+    response["Content-Disposition"] = f'attachment; filename="openips-{service.code}-{stamp}.zip"'
+    return response

@@ -1,0 +1,41 @@
+"""A service manager imports a service's records in the browser: upload, check, confirm."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.urls import reverse
+
+from openips.accounts.roles import Role
+from openips.clients.models import Episode
+from tests.browser.test_accessibility import assert_accessible
+from tests.conftest import World
+from tests.interchange.test_browser_import import zipped
+from tests.interchange.test_import_export import EXAMPLE
+
+
+def test_a_manager_uploads_checks_and_imports_a_file(
+    world: World, live_server: Any, sign_in_as: Any, tmp_path: Path, settings: Any
+) -> None:
+    settings.IMPORT_INLINE_ROWS = 100_000
+    archive = tmp_path / "records.zip"
+    archive.write_bytes(zipped(EXAMPLE).read())
+    page = sign_in_as(world.users[Role.SERVICE_MANAGER])
+    page.goto(live_server.url + reverse("organisations:services"))
+    page.get_by_role("link", name="Import and export Service A").click()
+
+    page.get_by_role("button", name="Check the file").click()
+    assert page.get_by_role("alert").get_by_text("Select a .zip or .xlsx file to import").count()
+    assert_accessible(page)
+
+    page.locator("input[type=file]").set_input_files(archive)  # behind the enhanced button
+    page.get_by_role("button", name="Check the file").click()
+    page.get_by_role("heading", name="Check the file, then import it").wait_for()
+    assert page.get_by_role("row", name="contacts 6,075").count() == 1
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Import these records").click()
+    page.get_by_text("Import complete").first.wait_for()
+    assert_accessible(page)
+    assert Episode.objects.filter(service=world.service_a, episode_id__startswith="EP").count()
