@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "openips.employment",
     "openips.casework",
     "openips.interchange",
+    "openips.outcomes",
     "openips.demo",
 ]
 

@@ -1,0 +1,114 @@
+"""The facts the metrics are counted from, read in SQL: one row per episode with the contact
+dates that matter (first employer contact after acceptance, first direct client contact, a
+recent client contact) and one row per confirmed job start. Two queries for any scope; the
+correlated subqueries use the contact indexes on (episode, date)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
+
+from openips.casework.codes import DIRECT_MODES, ContactWith, Mode
+from openips.casework.models import Contact
+from openips.clients.models import Episode
+from openips.employment.models import Job
+
+
+@dataclass(frozen=True)
+class EpisodeFact:
+    pk: int
+    person: int
+    referral: date
+    accepted: date | None
+    profile: date | None
+    discharge: date | None
+    status: str
+    specialist: str | None
+    team: str | None
+    source: str
+    gender: str
+    ethnicity: str
+    birth: date | None
+    service: str
+    client_contact_recently: bool  # a client contact in [E − 27, E]
+    first_employer_contact: date | None  # on or after acceptance, face to face
+    first_direct_contact: date | None  # the first client contact face to face, phone, video, text
+
+
+@dataclass(frozen=True)
+class JobFact:
+    episode: int
+    start: date
+    end: date | None
+    hours: Decimal | None
+    pay: Decimal | None
+    competitive: bool
+    employer: int | None
+    job_type: str
+    title: str
+
+
+def _first(contacts: QuerySet[Contact]) -> Subquery:
+    return Subquery(contacts.order_by("date").values("date")[:1])
+
+
+def episode_facts(episodes: QuerySet[Episode], end: date) -> list[EpisodeFact]:
+    """Every episode in scope, with its contact dates as of `end`."""
+    attended = Contact.objects.filter(episode=OuterRef("pk"), attended=True)
+    client = attended.filter(contact_with=ContactWith.CLIENT)
+    employer = attended.filter(
+        contact_with=ContactWith.EMPLOYER,
+        mode=Mode.FACE_TO_FACE,
+        date__gte=OuterRef("accepted_date"),
+    )
+    rows = (
+        episodes.order_by()
+        .annotate(
+            recent=Exists(client.filter(date__range=(end - timedelta(days=27), end))),
+            first_employer=_first(employer),
+            first_direct=_first(client.filter(mode__in=DIRECT_MODES)),
+        )
+        .values_list(
+            "pk",
+            "person_id",
+            "referral_date",
+            "accepted_date",
+            "vocational_profile_date",
+            "discharge_date",
+            "employment_status_at_referral",
+            F("employment_specialist__staff_id"),
+            F("clinical_team__name"),
+            "referral_source",
+            F("person__gender"),
+            F("person__ethnicity"),
+            F("person__date_of_birth"),
+            F("service__code"),
+            "recent",
+            "first_employer",
+            "first_direct",
+        )
+    )
+    return [EpisodeFact(*row) for row in rows.iterator(chunk_size=5000)]
+
+
+def job_facts(episodes: QuerySet[Episode]) -> list[JobFact]:
+    """Every confirmed job start of the episodes in scope (unconfirmed starts count nowhere)."""
+    rows = (
+        Job.objects.filter(episode__in=episodes.order_by().values("pk"), start_confirmed=True)
+        .order_by()
+        .values_list(
+            "episode_id",
+            "start_date",
+            "end_date",
+            "hours_per_week",
+            "hourly_pay",
+            "competitive",
+            "employer_id",
+            "job_type",
+            "job_title",
+        )
+    )
+    return [JobFact(*row) for row in rows.iterator(chunk_size=5000)]

@@ -1,0 +1,61 @@
+import csv
+import json
+from datetime import date
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from openips.clients.models import Episode
+from openips.organisations.models import Network, Service
+from openips.outcomes.metrics import Period
+from openips.outcomes.report import BREAKDOWNS, flat, report_json
+
+
+def iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"{text!r} is not a date written YYYY-MM-DD") from None
+
+
+class Command(BaseCommand):
+    help = "Outcome metrics (../shared/spec/metrics.md) for a service or the whole network."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--service", help="a service's code; without it, the whole network")
+        parser.add_argument("--network", help="a network's code, when there are several")
+        parser.add_argument("--start", required=True, help="first day of the period, YYYY-MM-DD")
+        parser.add_argument("--end", required=True, help="last day of the period, YYYY-MM-DD")
+        parser.add_argument("--format", choices=["json", "csv"], default="json")
+        parser.add_argument(
+            "--by", action="append", choices=sorted(BREAKDOWNS), default=[], help="a breakdown"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        period = Period(iso_date(options["start"]), iso_date(options["end"]))
+        if period.end < period.start:
+            raise CommandError("--end must be on or after --start")
+        episodes = Episode.objects.all()
+        code = options["service"]
+        if code:
+            service = Service.objects.filter(code=code).first()
+            if service is None:
+                raise CommandError(f"no service with the code {code!r}")
+            episodes = episodes.filter(service=service)
+        elif options["network"]:
+            network = Network.objects.filter(code=options["network"]).first()
+            if network is None:
+                raise CommandError(f"no network with the code {options['network']!r}")
+            episodes = episodes.filter(service__organisation__network=network)
+        output = report_json(episodes, period, code, options["by"])
+        if options["format"] == "json":
+            self.stdout.write(json.dumps(output, indent=1, sort_keys=True))
+            return
+        writer = csv.writer(self.stdout, lineterminator="\n")
+        writer.writerow(["group", "metric", "value"])
+        for metric, value in flat(output["metrics"]):
+            writer.writerow(["all", metric, "" if value is None else value])
+        for by, groups in output.get("breakdowns", {}).items():
+            for name, metrics in groups.items():
+                for metric, value in flat(metrics):
+                    writer.writerow([f"{by}={name}", metric, "" if value is None else value])

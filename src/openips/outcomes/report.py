@@ -1,0 +1,87 @@
+"""A report for any scope of episodes (an ES, a clinical team, a service, an organisation, a
+network) and any period, with breakdowns by the groups metrics.md names."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+from django.db.models import QuerySet
+
+from openips.clients.models import Episode
+from openips.outcomes.facts import EpisodeFact, JobFact, episode_facts, job_facts
+from openips.outcomes.metrics import Period, outcome_metrics
+
+NOT_RECORDED = "not recorded"
+AGE_BANDS = ((25, "16 to 24"), (35, "25 to 34"), (45, "35 to 44"), (55, "45 to 54"))
+
+
+def age_band(birth: date | None, on: date) -> str:
+    if birth is None:
+        return NOT_RECORDED
+    age = on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+    return next((band for limit, band in AGE_BANDS if age < limit), "55 and over")
+
+
+BREAKDOWNS: dict[str, Callable[[EpisodeFact], str | None]] = {
+    "employment_specialist": lambda e: e.specialist,
+    "clinical_team": lambda e: e.team,
+    "referral_source": lambda e: e.source,
+    "gender": lambda e: e.gender,
+    "ethnicity": lambda e: e.ethnicity,
+    "age_band": lambda e: age_band(e.birth, e.referral),
+    "service": lambda e: e.service,
+}
+
+
+class Facts:
+    """The facts of one scope and period, read once and counted as often as needed."""
+
+    def __init__(self, episodes: QuerySet[Episode], period: Period) -> None:
+        self.period = period
+        self.episodes: list[EpisodeFact] = episode_facts(episodes, period.end)
+        self.jobs: list[JobFact] = job_facts(episodes)
+
+    def metrics(self) -> dict[str, Any]:
+        return outcome_metrics(self.episodes, self.jobs, self.period)
+
+    def breakdown(self, by: str) -> dict[str, dict[str, Any]]:
+        groups: dict[str, list[EpisodeFact]] = defaultdict(list)
+        for episode in self.episodes:
+            groups[BREAKDOWNS[by](episode) or NOT_RECORDED].append(episode)
+        return {
+            name: outcome_metrics(members, self.jobs, self.period)
+            for name, members in sorted(groups.items())
+        }
+
+
+def report_json(
+    episodes: QuerySet[Episode],
+    period: Period,
+    service: str | None,
+    by: Sequence[str] = (),
+) -> dict[str, Any]:
+    """The machine-readable report of metrics.md, plus any breakdowns asked for."""
+    facts = Facts(episodes, period)
+    output: dict[str, Any] = {
+        "schema": "openips.report/1",
+        "service": service,
+        "period": {"start": period.start.isoformat(), "end": period.end.isoformat()},
+        "metrics": facts.metrics(),
+    }
+    if by:
+        output["breakdowns"] = {name: facts.breakdown(name) for name in by}
+    return output
+
+
+def flat(metrics: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
+    """metric → value rows for CSV: objects become dotted keys."""
+    rows: list[tuple[str, Any]] = []
+    for key, value in metrics.items():
+        if isinstance(value, dict):
+            rows += flat(value, f"{prefix}{key}.")
+        else:
+            rows.append((prefix + key, value))
+    return rows
