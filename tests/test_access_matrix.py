@@ -35,6 +35,9 @@ CLIENT_ROLES = frozenset(
     }
 )
 MANAGER = frozenset({Role.SERVICE_MANAGER})
+OUTCOME_ROLES = frozenset(
+    {Role.EMPLOYMENT_SPECIALIST, Role.TEAM_LEADER, Role.SERVICE_MANAGER, Role.FIDELITY_REVIEWER}
+)
 STAFF_ROLES = frozenset({Role.TEAM_LEADER, Role.SERVICE_MANAGER})
 Kwargs = Callable[[World, str], dict[str, Any] | None]
 
@@ -243,6 +246,13 @@ RULES: dict[str, Rule] = {
         MANAGER, own=service_of("a", format="zip"), foreign=service_of("b", format="zip")
     ),
     "interchange:import_job": Rule(MANAGER, own=import_into("a"), foreign=import_into("b")),
+    "outcomes:index": Rule(OUTCOME_ROLES),
+    "outcomes:service": Rule(
+        OUTCOME_ROLES,
+        own=lambda w, role: {"pk": w.visible(role, "person").service_id},
+        foreign=lambda w, role: {"pk": w.hidden(role, "person").service_id},
+    ),
+    "outcomes:network": Rule(frozenset({Role.COMMISSIONER})),
     "audit:search": Rule(frozenset({Role.IG_LEAD})),
     "audit:person": Rule(frozenset({Role.IG_LEAD}), own=ig_person(True), foreign=ig_person(False)),
     "audit:subject_access": Rule(

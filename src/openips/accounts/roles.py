@@ -30,6 +30,10 @@ class Capability(StrEnum):
     MANAGE_USERS = "manage_users"
     MANAGE_STAFF = "manage_staff"
     MOVE_SERVICE_DATA = "move_service_data"  # import and export a whole service's records
+    VIEW_OUTCOMES = "view_outcomes"  # a service's (or an ES's own) outcome dashboard
+    VIEW_NETWORK_OUTCOMES = (
+        "view_network_outcomes"  # aggregates across services, small numbers hidden
+    )
 
 
 CAPABILITIES: dict[Capability, frozenset[str]] = {
@@ -57,6 +61,15 @@ CAPABILITIES: dict[Capability, frozenset[str]] = {
     Capability.MANAGE_USERS: frozenset({Role.ADMINISTRATOR}),
     Capability.MANAGE_STAFF: frozenset({Role.TEAM_LEADER, Role.SERVICE_MANAGER}),
     Capability.MOVE_SERVICE_DATA: frozenset({Role.SERVICE_MANAGER}),
+    Capability.VIEW_OUTCOMES: frozenset(
+        {
+            Role.EMPLOYMENT_SPECIALIST,
+            Role.TEAM_LEADER,
+            Role.SERVICE_MANAGER,
+            Role.FIDELITY_REVIEWER,
+        }
+    ),
+    Capability.VIEW_NETWORK_OUTCOMES: frozenset({Role.COMMISSIONER}),
 }
 
 # Which organisational unit a role's account is attached to (the rest are attached to none).

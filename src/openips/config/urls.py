@@ -20,6 +20,7 @@ urlpatterns = [
     path("organisations/", include("openips.organisations.urls")),
     path("audit/", include("openips.audit.urls")),
     path("data/", include("openips.interchange.urls")),
+    path("outcomes/", include("openips.outcomes.urls")),
     path("api/v1/", include((api_patterns, api_app), namespace=api_namespace)),
 ]
 

@@ -30,6 +30,18 @@ SECTIONS = (
         "People referred to the service, their episodes and progress",
     ),
     Section(
+        "Outcomes",
+        "outcomes:index",
+        Capability.VIEW_OUTCOMES,
+        "Referrals, jobs and how long they last, against the IPS benchmarks",
+    ),
+    Section(
+        "Network outcomes",
+        "outcomes:network",
+        Capability.VIEW_NETWORK_OUTCOMES,
+        "Every service's outcomes side by side, and the quarterly returns",
+    ),
+    Section(
         "Services",
         "organisations:services",
         Capability.VIEW_SERVICES,

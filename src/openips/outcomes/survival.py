@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 from statsmodels.duration.survfunc import SurvfuncRight  # type: ignore[import-untyped]
 
 FIVE_YEARS = 5 * 365
@@ -19,6 +20,7 @@ class Curve:
     median_ci: tuple[float | None, float | None]
     subjects: int
     events: int
+    follow_up: int  # the longest time observed, up to 5 years: the curve stops there
 
 
 def kaplan_meier(durations: list[int], events: list[bool]) -> Curve | None:
@@ -32,12 +34,12 @@ def kaplan_meier(durations: list[int], events: list[bool]) -> Curve | None:
     ]
     at_risk = [(day, sum(d >= day for d in durations)) for day in range(0, FIVE_YEARS + 1, 365)]
     median = _finite(fit.quantile(0.5))
-    try:
+    # With few events the interval is undefined at one end: numpy warns, the bound comes back NaN.
+    with np.errstate(divide="ignore", invalid="ignore"):
         low, high = fit.quantile_ci(0.5)
-        ci = (_finite(low), _finite(high))
-    except (ValueError, ZeroDivisionError, FloatingPointError):
-        ci = (None, None)
-    return Curve(times, survival, at_risk, median, ci, len(durations), sum(events))
+    ci = (_finite(low), _finite(high))
+    follow_up = min(max(durations), FIVE_YEARS)
+    return Curve(times, survival, at_risk, median, ci, len(durations), sum(events), follow_up)
 
 
 def _finite(value: float) -> float | None:

@@ -1,0 +1,209 @@
+"""What a dashboard shows, assembled from one read of the facts: the summary against the
+benchmarks, monthly XmR trends, the funnel of ES, survival curves and equity breakdowns."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import QuerySet
+
+from openips.clients.models import Episode
+from openips.outcomes import funnel, spc, survival
+from openips.outcomes.facts import EpisodeFact, JobFact
+from openips.outcomes.metrics import OUT_OF_WORK, Period, is_engaged_during, outcome_metrics
+from openips.outcomes.report import BREAKDOWNS, Facts
+
+TREND_MONTHS = 24
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    text: str
+    target: float | None = None
+
+
+BENCHMARKS = {
+    "employment_rate_out_of_work": Benchmark("IPS Grow: 40%", 0.40),
+    "competitive_employment_rate": Benchmark("IPS Learning Community: 31% / 41% / 50%", 0.41),
+    "sustained_13_weeks": Benchmark("IPS Grow: 65%", 0.65),
+    "in_work_at_referral_share": Benchmark("IPS Grow: at most 15%", 0.15),
+}
+
+
+def quarter_start(day: date) -> date:
+    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def months_back(as_of: date, count: int) -> list[Period]:
+    """The last `count` calendar months, the current one ending on `as_of`."""
+    periods: list[Period] = []
+    end = as_of
+    for _ in range(count):
+        start = end.replace(day=1)
+        periods.append(Period(start, end))
+        end = start - timedelta(days=1)
+    return periods[::-1]
+
+
+@dataclass
+class Trend:
+    key: str
+    title: str
+    unit: str
+    months: list[Period]
+    values: list[float]
+    chart: spc.XmR | None
+    direction: spc.Direction
+    target: float | None
+
+
+def trends(facts: Facts, as_of: date) -> list[Trend]:
+    first = min((e.referral for e in facts.episodes), default=as_of)
+    months = [m for m in months_back(as_of, TREND_MONTHS) if m.end >= first]  # since the start
+    monthly = [outcome_metrics(facts.episodes, facts.jobs, m) for m in months]
+    series: list[tuple[str, str, str, list[float | None], spc.Direction, float | None]] = [
+        (
+            "job_starts",
+            "Job starts each month",
+            "job starts",
+            [m["job_starts"] for m in monthly],
+            spc.Direction.HIGHER,
+            None,
+        ),
+        (
+            "referrals_received",
+            "Referrals received each month",
+            "referrals",
+            [m["referrals_received"] for m in monthly],
+            spc.Direction.NEUTRAL,
+            None,
+        ),
+        (
+            "days_to_first_employer_contact",
+            "Mean days from acceptance to first employer contact, by month accepted",
+            "days",
+            [m["days_to_first_employer_contact"]["mean"] for m in monthly],
+            spc.Direction.LOWER,
+            30.0,
+        ),
+    ]
+    found = []
+    for key, title, unit, values, direction, target in series:
+        kept = [(p, v) for p, v in zip(months, values, strict=True) if v is not None]
+        points = [float(v) for _, v in kept]
+        found.append(
+            Trend(
+                key,
+                title,
+                unit,
+                [p for p, _ in kept],
+                points,
+                spc.xmr(points, direction, target),
+                direction,
+                target,
+            )
+        )
+    return found
+
+
+def specialist_funnel(facts: Facts, period: Period) -> tuple[float | None, list[funnel.Placed]]:
+    units = []
+    for name, m in facts.breakdown("employment_specialist").items():
+        units.append(funnel.Unit(name, m["out_of_work_into_work"], m["out_of_work_served"]))
+    return funnel.place(units)
+
+
+def time_to_first_job(facts: Facts, as_of: date) -> survival.Curve | None:
+    first: dict[int, date] = {}
+    for job in facts.jobs:
+        if job.start <= as_of:
+            first[job.episode] = min(job.start, first.get(job.episode, job.start))
+    durations, events = [], []
+    for e in facts.episodes:
+        if e.accepted is None or e.accepted > as_of:
+            continue
+        started = first.get(e.pk)
+        if started is not None and started >= e.accepted:
+            durations.append(survival.days(e.accepted, started))
+            events.append(True)
+        elif started is None:
+            stop = min(e.discharge, as_of) if e.discharge else as_of
+            durations.append(survival.days(e.accepted, stop))
+            events.append(False)
+    return survival.kaplan_meier(durations, events)
+
+
+def job_tenure(jobs: list[JobFact], as_of: date) -> survival.Curve | None:
+    durations, events = [], []
+    for job in jobs:
+        if job.start > as_of:
+            continue
+        ended = job.end is not None and job.end <= as_of
+        durations.append(survival.days(job.start, job.end if ended else as_of))  # type: ignore[arg-type]
+        events.append(ended)
+    return survival.kaplan_meier(durations, events)
+
+
+@dataclass(frozen=True)
+class EquityRow:
+    group: str
+    served: int
+    into_work: int
+    rate: float | None
+
+
+def equity(facts: Facts, period: Period) -> dict[str, list[EquityRow]]:
+    """People out of work at referral and engaged in the period, and how many started work."""
+    tables: dict[str, list[EquityRow]] = {}
+    starts: dict[int, list[JobFact]] = defaultdict(list)
+    for job in facts.jobs:
+        starts[job.episode].append(job)
+    for by in ("gender", "ethnicity", "age_band", "referral_source"):
+        groups: dict[str, list[EpisodeFact]] = defaultdict(list)
+        for e in facts.episodes:
+            if e.status in OUT_OF_WORK and is_engaged_during(e, period):
+                groups[BREAKDOWNS[by](e) or "not recorded"].append(e)
+        rows = []
+        for name, members in sorted(groups.items()):
+            into = sum(any(j.start in period for j in starts[e.pk]) for e in members)
+            rows.append(EquityRow(name, len(members), into, into / len(members)))
+        tables[by] = rows
+    return tables
+
+
+@dataclass
+class Dashboard:
+    as_of: date
+    quarter: Period
+    year: Period
+    quarter_metrics: dict[str, Any]
+    year_metrics: dict[str, Any]
+    trends: list[Trend]
+    overall_rate: float | None
+    specialists: list[funnel.Placed]
+    first_job: survival.Curve | None
+    tenure: survival.Curve | None
+    equity: dict[str, list[EquityRow]]
+
+
+def build(episodes: QuerySet[Episode], as_of: date, *, with_funnel: bool = True) -> Dashboard:
+    year = Period(as_of - timedelta(days=364), as_of)
+    quarter = Period(quarter_start(as_of), as_of)
+    facts = Facts(episodes, year)  # both periods end on as_of: one read serves both
+    overall, specialists = specialist_funnel(facts, year) if with_funnel else (None, [])
+    return Dashboard(
+        as_of,
+        quarter,
+        year,
+        outcome_metrics(facts.episodes, facts.jobs, quarter),
+        facts.metrics(),
+        trends(facts, as_of),
+        overall,
+        specialists,
+        time_to_first_job(facts, as_of),
+        job_tenure(facts.jobs, as_of),
+        equity(facts, year),
+    )

@@ -1,0 +1,102 @@
+"""Outcome dashboards: an ES's own, a service's, and the commissioner's network view."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from openips.accounts.models import User
+from openips.accounts.queries import services_with_client_access
+from openips.accounts.roles import Capability, Role
+from openips.core.access import requires
+from openips.organisations.models import Service
+from openips.outcomes import charts, dashboard, network, presenters, queries
+from openips.outcomes.dashboard import Dashboard
+
+
+def _as_of(request: HttpRequest) -> date:
+    try:
+        return date.fromisoformat(request.GET.get("as_of", ""))
+    except ValueError:
+        return timezone.localdate()
+
+
+def _charts(d: Dashboard) -> dict[str, object]:
+    labels = {t.key: [presenters.month_label(m.start) for m in t.months] for t in d.trends}
+    return {
+        "trend_charts": [
+            (t, charts.xmr_chart(t.title, labels[t.key], t.chart, t.target) if t.chart else None)
+            for t in d.trends
+        ],
+        "funnel_chart": charts.funnel_chart(
+            "Employment rate by employment specialist, last 12 months",
+            d.overall_rate,
+            d.specialists,
+        )
+        if d.overall_rate is not None and d.specialists
+        else None,
+        "first_job_chart": charts.survival_chart(
+            "Time from acceptance to first job", d.first_job, "Not yet in work"
+        )
+        if d.first_job
+        else None,
+        "tenure_chart": charts.survival_chart("Job tenure", d.tenure, "Still in the job")
+        if d.tenure
+        else None,
+    }
+
+
+def _page(request: HttpRequest, d: Dashboard, heading: str, caption: str) -> HttpResponse:
+    return render(
+        request,
+        "outcomes/dashboard.jinja",
+        {
+            "d": d,
+            "heading": heading,
+            "caption": caption,
+            "measures": presenters.summary(d),
+            **_charts(d),
+        },
+    )
+
+
+@requires(Capability.VIEW_OUTCOMES)
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    if user.role == Role.EMPLOYMENT_SPECIALIST:
+        d = dashboard.build(queries.own_caseload(user), _as_of(request), with_funnel=False)
+        return _page(request, d, "Your outcomes", "Your caseload")
+    services = list(services_with_client_access(user).order_by("name"))
+    if len(services) == 1:
+        return _service_page(request, user, services[0])
+    return render(request, "outcomes/index.jinja", {"services": services})
+
+
+@requires(Capability.VIEW_OUTCOMES)
+@require_GET
+def service(request: HttpRequest, pk: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    return _service_page(request, user, queries.service_for(user, pk))
+
+
+def _service_page(request: HttpRequest, user: User, found: Service) -> HttpResponse:
+    d = dashboard.build(queries.service_episodes(user, found), _as_of(request))
+    return _page(request, d, "Outcomes", found.name)
+
+
+@requires(Capability.VIEW_NETWORK_OUTCOMES)
+@require_GET
+def network_view(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    view = network.build(queries.network_services(user), _as_of(request))
+    chart = (
+        charts.funnel_chart("Employment rate by service, last 12 months", view.overall, view.placed)
+        if view.overall is not None and view.placed
+        else None
+    )
+    return render(request, "outcomes/network.jinja", {"view": view, "funnel_chart": chart})
