@@ -35,6 +35,7 @@ CLIENT_ROLES = frozenset(
     }
 )
 MANAGER = frozenset({Role.SERVICE_MANAGER})
+RETURN_ROLES = frozenset({Role.TEAM_LEADER, Role.SERVICE_MANAGER, Role.COMMISSIONER})
 OUTCOME_ROLES = frozenset(
     {Role.EMPLOYMENT_SPECIALIST, Role.TEAM_LEADER, Role.SERVICE_MANAGER, Role.FIDELITY_REVIEWER}
 )
@@ -253,6 +254,11 @@ RULES: dict[str, Rule] = {
         foreign=lambda w, role: {"pk": w.hidden(role, "person").service_id},
     ),
     "outcomes:network": Rule(frozenset({Role.COMMISSIONER})),
+    "outcomes:returns": Rule(RETURN_ROLES),
+    "outcomes:return_download": Rule(
+        RETURN_ROLES,
+        own=lambda w, role: {"kind": "ips-grow", "quarter": "2025-Q1", "format": "csv"},
+    ),
     "audit:search": Rule(frozenset({Role.IG_LEAD})),
     "audit:person": Rule(frozenset({Role.IG_LEAD}), own=ig_person(True), foreign=ig_person(False)),
     "audit:subject_access": Rule(

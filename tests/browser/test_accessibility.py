@@ -37,7 +37,7 @@ CHECKING_ORDER = [
 ]
 
 
-NOT_PAGES = {"core:healthz", "accounts:sign_in", "interchange:export"}
+NOT_PAGES = {"core:healthz", "accounts:sign_in", "interchange:export", "outcomes:return_download"}
 
 
 def checked_by(name: str) -> str | None:

@@ -31,9 +31,9 @@ class Capability(StrEnum):
     MANAGE_STAFF = "manage_staff"
     MOVE_SERVICE_DATA = "move_service_data"  # import and export a whole service's records
     VIEW_OUTCOMES = "view_outcomes"  # a service's (or an ES's own) outcome dashboard
-    VIEW_NETWORK_OUTCOMES = (
-        "view_network_outcomes"  # aggregates across services, small numbers hidden
-    )
+    # Aggregates across services with small numbers hidden, and returns.
+    VIEW_NETWORK_OUTCOMES = "view_network_outcomes"
+    MAKE_RETURNS = "make_returns"
 
 
 CAPABILITIES: dict[Capability, frozenset[str]] = {
@@ -70,6 +70,7 @@ CAPABILITIES: dict[Capability, frozenset[str]] = {
         }
     ),
     Capability.VIEW_NETWORK_OUTCOMES: frozenset({Role.COMMISSIONER}),
+    Capability.MAKE_RETURNS: frozenset({Role.TEAM_LEADER, Role.SERVICE_MANAGER, Role.COMMISSIONER}),
 }
 
 # Which organisational unit a role's account is attached to (the rest are attached to none).

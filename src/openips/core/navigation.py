@@ -42,6 +42,12 @@ SECTIONS = (
         "Every service's outcomes side by side, and the quarterly returns",
     ),
     Section(
+        "Returns",
+        "outcomes:returns",
+        Capability.MAKE_RETURNS,
+        "The IPS Grow quarterly return and the IPS access count, as CSV or a workbook",
+    ),
+    Section(
         "Services",
         "organisations:services",
         Capability.VIEW_SERVICES,

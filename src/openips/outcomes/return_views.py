@@ -1,0 +1,97 @@
+"""Quarterly returns: a page of quarters, and each return as CSV (streamed) or a workbook."""
+
+from __future__ import annotations
+
+import csv
+import tempfile
+from collections.abc import Iterator
+from typing import Any
+
+import openpyxl
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from openips.accounts.models import User
+from openips.accounts.queries import services_in_view, services_with_client_access
+from openips.accounts.roles import Capability, Role
+from openips.audit.models import AuditAction
+from openips.audit.services import record
+from openips.core.access import requires
+from openips.interchange.exporter import cell
+from openips.interchange.schema import TEXT
+from openips.outcomes import returns
+
+
+class _Line:
+    """csv.writer writes into this and hands the line straight back, to be streamed."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _safe(value: Any) -> Any:
+    return cell(value, TEXT) if isinstance(value, str) else value
+
+
+def _scope(user: User) -> tuple[Any, bool]:
+    """The services a user's returns cover, and whether small numbers must be hidden."""
+    if user.role == Role.COMMISSIONER:
+        return services_in_view(user), True
+    return services_with_client_access(user), False
+
+
+@requires(Capability.MAKE_RETURNS)
+@require_GET
+def returns_page(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    services, suppressed = _scope(user)
+    return render(
+        request,
+        "outcomes/returns.jinja",
+        {
+            "quarters": returns.recent_quarters(timezone.localdate()),
+            "kinds": returns.RETURNS,
+            "services": services.order_by("name"),
+            "suppressed": suppressed,
+        },
+    )
+
+
+@requires(Capability.MAKE_RETURNS)
+@require_GET
+def download(request: HttpRequest, kind: str, quarter: str, format: str) -> HttpResponseBase:
+    period = returns.quarter(quarter)
+    if kind not in returns.RETURNS or period is None or format not in ("csv", "xlsx"):
+        raise Http404
+    user: User = request.user  # type: ignore[assignment]
+    services, suppressed = _scope(user)
+    data = returns.rows(kind, services, period, suppress=suppressed)
+    record(
+        AuditAction.EXPORT,
+        actor=user,
+        changes={
+            "return": returns.RETURNS[kind].title,
+            "quarter": quarter,
+            "rows": len(data),
+            "services": [row.get("service_code") or row.get("SERVICE_CODE") for row in data][:50],
+            "small numbers hidden": suppressed,
+        },
+    )
+    name = f"openips-{kind}-{quarter}.{format}"
+    lines = ([_safe(v) for v in line] for line in returns.table(kind, data))
+    if format == "csv":
+        writer = csv.writer(_Line())
+        stream: Iterator[str] = (writer.writerow(line) for line in lines)
+        response = StreamingHttpResponse(stream, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet(kind)
+    for line in lines:
+        sheet.append(line)
+    handle = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it)
+    book.save(handle.name)
+    return FileResponse(handle, as_attachment=True, filename=name)

@@ -1,0 +1,41 @@
+"""The outcome dashboards of the ES, team leader, manager and commissioner on the demo data:
+they render with their charts and tables, and pass axe."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from openips.accounts.models import User
+from openips.demo.builder import build
+from tests.browser.test_accessibility import assert_accessible
+
+PAGES = [
+    ("demo-es", "outcomes:index", "Your outcomes"),
+    ("demo-team-leader", "outcomes:index", "Outcomes"),
+    ("demo-manager", "outcomes:index", "Outcomes"),
+    ("demo-commissioner", "outcomes:network", "Network outcomes"),
+    ("demo-commissioner", "outcomes:returns", "Quarterly returns"),
+]
+
+
+@pytest.mark.parametrize(("username", "name", "heading"), PAGES)
+def test_dashboards_on_the_demo_data(
+    username: str, name: str, heading: str, live_server: Any, sign_in_as: Any
+) -> None:
+    build()
+    page = sign_in_as(User.objects.get(username=username))
+    page.goto(live_server.url + reverse(name))
+    if username == "demo-manager":  # a manager chooses one of the organisation's services
+        page.get_by_role("main").get_by_role("listitem").first.get_by_role("link").click()
+    assert page.get_by_role("heading", level=1, name=heading).count() == 1
+    charts = page.locator("svg.app-chart__svg")
+    for index in range(charts.count()):
+        figure = charts.nth(index)
+        assert figure.get_attribute("aria-labelledby")
+    if name != "outcomes:returns":
+        assert charts.count() >= 1
+        assert page.locator("table").count() > charts.count()  # every chart has its table
+    assert_accessible(page)
