@@ -79,3 +79,20 @@ def test_without_a_service_the_whole_network_is_reported() -> None:
     assert both["metrics"]["job_starts"] == 2 * one["metrics"]["job_starts"]
     # Clients are counted per service: the same client_id in two services is two people.
     assert both["metrics"]["clients_into_work"] == 2 * one["metrics"]["clients_into_work"]
+
+
+def test_suppress_applies_the_disclosure_rule_to_the_report() -> None:
+    assert import_folder(EXAMPLE, "EXAMPLE").ok
+    args = ("--service", "EXAMPLE", "--start", "2024-04-01", "--end", "2025-03-31")
+    shown = json.loads(report(*args, "--suppress"))["metrics"]
+    assert shown["job_starts"] == 20  # 21, rounded to the nearest 5
+    assert shown["referrals_received"] == 50  # 51
+    # 3 of 48 accepted were in work: a count of 3 is withheld, and so the share is too.
+    assert shown["in_work_at_referral_share"] == "*"
+    assert shown["employment_rate_out_of_work"] == pytest.approx(18 / 68)
+    assert shown["sustained_13_weeks"] == {"cohort": 20, "sustained": 20, "rate": 21 / 22}
+    quarter = json.loads(
+        report("--service", "EXAMPLE", "--start", "2025-01-01", "--end", "2025-03-31", "--suppress")
+    )["metrics"]
+    assert quarter["clients_into_work"] == "*"  # 4
+    assert quarter["days_to_first_employer_contact"]["median"] == "*"  # rests on 7 people

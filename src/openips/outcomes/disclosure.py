@@ -78,3 +78,36 @@ def protect_table(
                 raw[column], shown[numerator], shown[denominator], raw[denominator], r
             )
     return out_rows, out_total
+
+
+def protect_metrics(metrics: dict[str, Any], bases: dict[str, tuple[int, int]]) -> dict[str, Any]:
+    """A report's metrics (metrics.md) with the rule applied: counts withheld or rounded; rates,
+    means and medians withheld when what they rest on is small or withheld."""
+    r = rule()
+    shown: dict[str, Any] = {}
+    for key, value in metrics.items():
+        if isinstance(value, dict) and "cohort" in value:
+            cohort, kept = r.count(value["cohort"]), r.count(value["sustained"])
+            shown[key] = {
+                "cohort": cohort,
+                "sustained": kept,
+                "rate": protect_rate(value["rate"], kept, cohort, value["cohort"], r),
+            }
+        elif isinstance(value, dict):
+            episodes, contacted = r.count(value["episodes"]), r.count(value["contacted"])
+            shown[key] = {
+                "episodes": episodes,
+                "contacted": contacted,
+                **{
+                    k: protect_rate(value[k], contacted, contacted, value["contacted"], r)
+                    for k in ("mean", "median")
+                },
+            }
+        elif key in bases:
+            numerator, denominator = bases[key]
+            shown[key] = protect_rate(
+                value, r.count(numerator), r.count(denominator), denominator, r
+            )
+        else:
+            shown[key] = r.count(value)
+    return shown

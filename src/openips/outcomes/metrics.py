@@ -72,6 +72,14 @@ def outcome_metrics(
     episodes: Iterable[EpisodeFact], all_jobs: Iterable[JobFact], p: Period
 ) -> dict[str, Any]:
     """Every key of the outcome table, for these episodes and their job starts."""
+    return metrics_and_bases(episodes, all_jobs, p)[0]
+
+
+def metrics_and_bases(
+    episodes: Iterable[EpisodeFact], all_jobs: Iterable[JobFact], p: Period
+) -> tuple[dict[str, Any], dict[str, tuple[int, int]]]:
+    """The metrics, and for each rate or median the (numerator, denominator) counts it rests
+    on, which disclosure control needs."""
     episodes = list(episodes)
     ids = {e.pk for e in episodes}
     jobs = [j for j in all_jobs if j.episode in ids]
@@ -104,7 +112,16 @@ def outcome_metrics(
     ]
     hours = [float(j.hours) for j in starts_in_p if j.hours is not None]
     pay = [float(j.pay) for j in starts_in_p if j.pay is not None]
-    return {
+    employed = sum(e.status == "employed" for e in accepted)
+    bases = {
+        "employment_rate_out_of_work": (len(into_work), len(served)),
+        "competitive_employment_rate": (len(competitive), len(engaged)),
+        "days_to_first_employer_contact": (len(days), len(days)),
+        "job_start_hours_median": (len(hours), len(hours)),
+        "job_start_hourly_pay_median": (len(pay), len(pay)),
+        "in_work_at_referral_share": (employed, len(accepted)),
+    }
+    metrics = {
         "referrals_received": sum(e.referral in p for e in episodes),
         "referrals_accepted": len(accepted),
         "vocational_profiles_started": sum(e.profile in p for e in episodes),
@@ -128,8 +145,7 @@ def outcome_metrics(
         "job_start_hours_median": median(hours),
         "job_start_hourly_pay_median": median(pay),
         "discharges": sum(e.discharge in p for e in episodes),
-        "in_work_at_referral_share": rate(
-            sum(e.status == "employed" for e in accepted), len(accepted)
-        ),
+        "in_work_at_referral_share": rate(employed, len(accepted)),
         "first_contacts": sum(e.first_direct_contact in p for e in episodes),
     }
+    return metrics, bases

@@ -11,8 +11,9 @@ from typing import Any
 from django.db.models import QuerySet
 
 from openips.clients.models import Episode
+from openips.outcomes import disclosure
 from openips.outcomes.facts import EpisodeFact, JobFact, episode_facts, job_facts
-from openips.outcomes.metrics import Period, outcome_metrics
+from openips.outcomes.metrics import Period, metrics_and_bases
 
 NOT_RECORDED = "not recorded"
 AGE_BANDS = ((25, "16 to 24"), (35, "25 to 34"), (45, "35 to 44"), (55, "45 to 54"))
@@ -44,17 +45,19 @@ class Facts:
         self.episodes: list[EpisodeFact] = episode_facts(episodes, period.end)
         self.jobs: list[JobFact] = job_facts(episodes)
 
-    def metrics(self) -> dict[str, Any]:
-        return outcome_metrics(self.episodes, self.jobs, self.period)
+    def metrics(self, *, suppress: bool = False) -> dict[str, Any]:
+        metrics, bases = metrics_and_bases(self.episodes, self.jobs, self.period)
+        return disclosure.protect_metrics(metrics, bases) if suppress else metrics
 
-    def breakdown(self, by: str) -> dict[str, dict[str, Any]]:
+    def breakdown(self, by: str, *, suppress: bool = False) -> dict[str, dict[str, Any]]:
         groups: dict[str, list[EpisodeFact]] = defaultdict(list)
         for episode in self.episodes:
             groups[BREAKDOWNS[by](episode) or NOT_RECORDED].append(episode)
-        return {
-            name: outcome_metrics(members, self.jobs, self.period)
-            for name, members in sorted(groups.items())
-        }
+        found = {}
+        for name, members in sorted(groups.items()):
+            metrics, bases = metrics_and_bases(members, self.jobs, self.period)
+            found[name] = disclosure.protect_metrics(metrics, bases) if suppress else metrics
+        return found
 
 
 def report_json(
@@ -62,6 +65,8 @@ def report_json(
     period: Period,
     service: str | None,
     by: Sequence[str] = (),
+    *,
+    suppress: bool = False,
 ) -> dict[str, Any]:
     """The machine-readable report of metrics.md, plus any breakdowns asked for."""
     facts = Facts(episodes, period)
@@ -69,10 +74,10 @@ def report_json(
         "schema": "openips.report/1",
         "service": service,
         "period": {"start": period.start.isoformat(), "end": period.end.isoformat()},
-        "metrics": facts.metrics(),
+        "metrics": facts.metrics(suppress=suppress),
     }
     if by:
-        output["breakdowns"] = {name: facts.breakdown(name) for name in by}
+        output["breakdowns"] = {name: facts.breakdown(name, suppress=suppress) for name in by}
     return output
 
 

@@ -28,6 +28,11 @@ class Command(BaseCommand):
         parser.add_argument("--end", required=True, help="last day of the period, YYYY-MM-DD")
         parser.add_argument("--format", choices=["json", "csv"], default="json")
         parser.add_argument(
+            "--suppress",
+            action="store_true",
+            help="apply the small-number disclosure control (for sharing outside the service)",
+        )
+        parser.add_argument(
             "--by", action="append", choices=sorted(BREAKDOWNS), default=[], help="a breakdown"
         )
 
@@ -47,7 +52,7 @@ class Command(BaseCommand):
             if network is None:
                 raise CommandError(f"no network with the code {options['network']!r}")
             episodes = episodes.filter(service__organisation__network=network)
-        output = report_json(episodes, period, code, options["by"])
+        output = report_json(episodes, period, code, options["by"], suppress=options["suppress"])
         if options["format"] == "json":
             self.stdout.write(json.dumps(output, indent=1, sort_keys=True))
             return
