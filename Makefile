@@ -52,6 +52,7 @@ check-deploy: install
 # Speed budgets live here, not in the test suite. Results: bench/results.json.
 bench: install
 	$(BIN)/python bench/import_contacts.py
+	$(BIN)/python bench/reports.py
 
 clean:
 	rm -rf $(VENV) node_modules var

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from openips.accounts.models import User
 from openips.audit.models import AuditAction
@@ -26,6 +26,7 @@ from openips.interchange.validate import Known, check
 from openips.organisations.models import ClinicalTeam, Network, Organisation, Service, StaffMember
 
 BATCH = 2000
+ANALYZE_AFTER_ROWS = 10_000
 Progress = Callable[[str, int, int], None]  # table, rows written so far, rows in the table
 
 
@@ -91,7 +92,17 @@ def import_folder(
             actor_label="command line",
             changes={"folder": str(folder), "created": outcome.created, "updated": outcome.updated},
         )
+    refresh_statistics(sum(outcome.created.values()) + sum(outcome.updated.values()))
     return outcome
+
+
+def refresh_statistics(rows_written: int) -> None:
+    """After a bulk load PostgreSQL's planner still believes the tables are small until
+    autovacuum catches up, and picks slow plans for reports; analyse them now."""
+    if rows_written >= ANALYZE_AFTER_ROWS and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for model in MODELS.values():
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 class Writer:
