@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "openips.casework",
     "openips.interchange",
     "openips.outcomes",
+    "openips.fidelity",
     "openips.demo",
 ]
 
