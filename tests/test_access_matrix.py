@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from openips.accounts.roles import Role
 from openips.accounts.tokens import create_token
+from openips.fidelity.models import Action, Rating, Review
 from openips.interchange.models import ImportJob, ImportStatus
 from openips.interchange.schema import KEYS
 from tests.conftest import World, signed_in
@@ -35,6 +37,7 @@ CLIENT_ROLES = frozenset(
     }
 )
 MANAGER = frozenset({Role.SERVICE_MANAGER})
+REVIEWER_ROLES = frozenset({Role.TEAM_LEADER, Role.SERVICE_MANAGER, Role.FIDELITY_REVIEWER})
 RETURN_ROLES = frozenset({Role.TEAM_LEADER, Role.SERVICE_MANAGER, Role.COMMISSIONER})
 OUTCOME_ROLES = frozenset(
     {Role.EMPLOYMENT_SPECIALIST, Role.TEAM_LEADER, Role.SERVICE_MANAGER, Role.FIDELITY_REVIEWER}
@@ -170,6 +173,45 @@ def import_into(which: str) -> Kwargs:
     return kwargs
 
 
+def review_of(which: str, rated: bool = False) -> Kwargs:
+    """A review of the service this role sees (or does not), with a reviewer for each role
+    that can be one; `rated`: every reviewer has rated every item."""
+
+    def kwargs(w: World, role: str) -> dict[str, Any]:
+        person = w.visible_person(role) if which == "visible" else w.hidden_person(role)
+        reviewers = [w.users[r] for r in sorted(REVIEWER_ROLES)]
+        review = Review.objects.create(
+            service=person.service,
+            kind="external",
+            scale_id="ips25-uk-1",
+            visit_start=date(2025, 6, 2),
+            visit_end=date(2025, 6, 3),
+            planned_by=w.users[Role.TEAM_LEADER],
+            status="in_progress" if rated else "planned",
+        )
+        review.reviewers.set(reviewers)
+        if rated:
+            Rating.objects.bulk_create(
+                Rating(review=review, reviewer=r, item=i, rating=3)
+                for r in reviewers
+                for i in range(1, 26)
+            )
+        return {"pk": review.pk}
+
+    return kwargs
+
+
+def action_of(which: str) -> Kwargs:
+    def kwargs(w: World, role: str) -> dict[str, Any]:
+        review = Review.objects.get(pk=review_of(which)(w, role)["pk"])
+        action = Action.objects.create(
+            review=review, item=15, action="Weekly job search", owner="TL", due=date(2025, 9, 1)
+        )
+        return {"pk": action.pk}
+
+    return kwargs
+
+
 def ig_person(in_scope: bool) -> Kwargs:
     return lambda w, role: {"pk": (w.person_a if in_scope else w.person_b).pk}
 
@@ -258,6 +300,41 @@ RULES: dict[str, Rule] = {
     "outcomes:return_download": Rule(
         RETURN_ROLES,
         own=lambda w, role: {"kind": "ips-grow", "quarter": "2025-Q1", "format": "csv"},
+    ),
+    "fidelity:index": Rule(OUTCOME_ROLES),
+    "fidelity:plan": Rule(STAFF_ROLES),
+    "fidelity:review": Rule(OUTCOME_ROLES, own=review_of("visible"), foreign=review_of("hidden")),
+    "fidelity:report": Rule(OUTCOME_ROLES, own=review_of("visible"), foreign=review_of("hidden")),
+    "fidelity:rate": Rule(REVIEWER_ROLES, own=review_of("visible"), foreign=review_of("hidden")),
+    "fidelity:agree": Rule(
+        REVIEWER_ROLES, own=review_of("visible", rated=True), foreign=review_of("hidden", True)
+    ),
+    "fidelity:publish": Rule(
+        REVIEWER_ROLES,
+        method="post",
+        ok_status=302,
+        own=review_of("visible"),
+        foreign=review_of("hidden"),
+    ),
+    "fidelity:action_create": Rule(
+        REVIEWER_ROLES, method="post", own=review_of("visible"), foreign=review_of("hidden")
+    ),
+    "fidelity:action_status": Rule(
+        REVIEWER_ROLES,
+        method="post",
+        ok_status=302,
+        own=action_of("visible"),
+        foreign=action_of("hidden"),
+    ),
+    "fidelity:estimates": Rule(
+        OUTCOME_ROLES,
+        own=lambda w, role: {"pk": w.visible(role, "person").service_id},
+        foreign=lambda w, role: {"pk": w.hidden(role, "person").service_id},
+    ),
+    "fidelity:estimate_records": Rule(
+        OUTCOME_ROLES,
+        own=lambda w, role: {"pk": w.visible(role, "person").service_id, "item": 15},
+        foreign=lambda w, role: {"pk": w.hidden(role, "person").service_id, "item": 15},
     ),
     "audit:search": Rule(frozenset({Role.IG_LEAD})),
     "audit:person": Rule(frozenset({Role.IG_LEAD}), own=ig_person(True), foreign=ig_person(False)),

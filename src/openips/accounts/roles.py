@@ -34,6 +34,9 @@ class Capability(StrEnum):
     # Aggregates across services with small numbers hidden, and returns.
     VIEW_NETWORK_OUTCOMES = "view_network_outcomes"
     MAKE_RETURNS = "make_returns"
+    VIEW_FIDELITY = "view_fidelity"  # reviews and live estimates of the services in scope
+    PLAN_REVIEWS = "plan_reviews"
+    RATE_REVIEWS = "rate_reviews"  # only on the reviews the user is a reviewer of
 
 
 CAPABILITIES: dict[Capability, frozenset[str]] = {
@@ -70,6 +73,18 @@ CAPABILITIES: dict[Capability, frozenset[str]] = {
         }
     ),
     Capability.VIEW_NETWORK_OUTCOMES: frozenset({Role.COMMISSIONER}),
+    Capability.VIEW_FIDELITY: frozenset(
+        {
+            Role.EMPLOYMENT_SPECIALIST,
+            Role.TEAM_LEADER,
+            Role.SERVICE_MANAGER,
+            Role.FIDELITY_REVIEWER,
+        }
+    ),
+    Capability.PLAN_REVIEWS: frozenset({Role.TEAM_LEADER, Role.SERVICE_MANAGER}),
+    Capability.RATE_REVIEWS: frozenset(
+        {Role.TEAM_LEADER, Role.SERVICE_MANAGER, Role.FIDELITY_REVIEWER}
+    ),
     Capability.MAKE_RETURNS: frozenset({Role.TEAM_LEADER, Role.SERVICE_MANAGER, Role.COMMISSIONER}),
 }
 

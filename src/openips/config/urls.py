@@ -21,6 +21,7 @@ urlpatterns = [
     path("audit/", include("openips.audit.urls")),
     path("data/", include("openips.interchange.urls")),
     path("outcomes/", include("openips.outcomes.urls")),
+    path("fidelity/", include("openips.fidelity.urls")),
     path("api/v1/", include((api_patterns, api_app), namespace=api_namespace)),
 ]
 

@@ -11,6 +11,8 @@ def widget_kind(bound: forms.BoundField) -> str:
     widget = bound.field.widget
     if isinstance(widget, DateInputWidget):
         return "date"
+    if isinstance(widget, forms.CheckboxSelectMultiple):  # a subclass of RadioSelect
+        return "checkboxes"
     if isinstance(widget, forms.RadioSelect):
         return "radios"
     if isinstance(widget, forms.Select):
@@ -46,7 +48,7 @@ def error_list(form: forms.Form) -> list[dict[str, str]]:
             continue
         bound = form[name]
         target = bound.id_for_label or bound.auto_id
-        if widget_kind(bound) == "radios":
+        if widget_kind(bound) in ("radios", "checkboxes"):
             target = f"{bound.auto_id}_0"
         elif widget_kind(bound) == "date":
             target = f"{bound.auto_id}_day"

@@ -36,6 +36,12 @@ SECTIONS = (
         "Referrals, jobs and how long they last, against the IPS benchmarks",
     ),
     Section(
+        "Fidelity",
+        "fidelity:index",
+        Capability.VIEW_FIDELITY,
+        "IPS-25 reviews, their action plans, and live estimates from the records",
+    ),
+    Section(
         "Network outcomes",
         "outcomes:network",
         Capability.VIEW_NETWORK_OUTCOMES,

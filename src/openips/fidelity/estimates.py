@@ -258,3 +258,71 @@ def fidelity_json(service: Service, as_of: date) -> dict[str, Any]:
         "estimated_total": sum(scores),
         "estimated_items": len(scores),
     }
+
+
+@dataclass(frozen=True)
+class Evidence:
+    item: int
+    text: str
+
+
+def evidence(estimator: Estimator) -> list[Evidence]:
+    """Data beside items that reviewers rate, without claiming a score (metrics.md)."""
+    w, service = estimator.window, estimator.service
+    found = []
+    preferences = list(
+        Contact.objects.filter(
+            service=service,
+            contact_with=ContactWith.EMPLOYER,
+            attended=True,
+            date__range=(w.start, w.end),
+            matches_preferences__isnull=False,
+        ).values_list("matches_preferences", flat=True)
+    )
+    if preferences:
+        share = sum(1 for p in preferences if p) / len(preferences)
+        found.append(
+            Evidence(
+                16,
+                f"{share:.0%} of {len(preferences)} employer contacts with a "
+                "recorded answer followed the client's preferences",
+            )
+        )
+    closed = Counter(
+        e.discharge_reason
+        for e in Episode.objects.filter(
+            service=service, discharge_date__range=(w.start, w.end), vocational_profile_date=None
+        ).only("discharge_reason")
+    )
+    if closed:
+        reasons = ", ".join(
+            f"{reason.replace('_', ' ')}: {n}" for reason, n in closed.most_common()
+        )
+        found.append(
+            Evidence(9, f"{sum(closed.values())} referrals closed before engagement ({reasons})")
+        )
+    starts = [j for j in estimator.jobs if j.start_date in w]
+    if starts:
+        seen: dict[int, list[date]] = defaultdict(list)
+        for episode_id, day in Contact.objects.filter(
+            episode_id__in={j.episode_id for j in starts},
+            contact_with=ContactWith.CLIENT,
+            mode=Mode.FACE_TO_FACE,
+            attended=True,
+            date__range=(w.start, estimator.as_of + timedelta(days=27)),
+        ).values_list("episode_id", "date"):
+            seen[episode_id].append(day)
+        kept = 0
+        for job in starts:
+            days = [(d - job.start_date).days for d in seen[job.episode_id]]
+            soon = any(0 <= d <= 3 for d in days)
+            weekly = all(any(7 * k <= d <= 7 * k + 6 for d in days) for k in range(4))
+            kept += soon and weekly
+        found.append(
+            Evidence(
+                23,
+                f"{kept} of {len(starts)} job starts had a face-to-face contact "
+                "within 3 days after the start and in each of the first 4 weeks",
+            )
+        )
+    return sorted(found, key=lambda e: e.item)

@@ -1,0 +1,145 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q, QuerySet
+
+from openips.accounts.models import User
+from openips.accounts.roles import Role
+from openips.core.forms import NHSDateField
+from openips.fidelity.models import Action, ActionStatus, ReviewKind
+from openips.fidelity.scale import Scale
+from openips.fidelity.services import ITEMS
+from openips.organisations.models import Service
+
+SCORES = [(str(n), str(n)) for n in range(1, 6)]
+
+
+class PlanForm(forms.Form):
+    service = forms.ModelChoiceField(
+        Service.objects.none(), error_messages={"required": "Select the service to review"}
+    )
+    kind = forms.ChoiceField(
+        label="Type of review",
+        choices=ReviewKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the type of review"},
+    )
+    visit_start = NHSDateField(label="First day of the review visit")
+    visit_end = NHSDateField(label="Last day of the review visit")
+    reviewers = forms.ModelMultipleChoiceField(
+        User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Fidelity reviewers for an external review; team leaders or managers for a "
+        "self-assessment. Each rates every item on their own.",
+        error_messages={"required": "Select at least one reviewer"},
+    )
+
+    def __init__(self, *args: Any, services: QuerySet[Service], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = services  # type: ignore[attr-defined]
+        self.fields["reviewers"].queryset = (  # type: ignore[attr-defined]
+            User.objects.filter(
+                Q(role=Role.FIDELITY_REVIEWER)
+                | Q(role__in=[Role.TEAM_LEADER, Role.SERVICE_MANAGER], service__in=services)
+                | Q(role=Role.SERVICE_MANAGER, organisation__services__in=services),
+                is_active=True,
+            )
+            .distinct()
+            .order_by("last_name", "username")
+        )
+        self.fields["reviewers"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda u: f"{u.get_full_name() or u.username} ({u.get_role_display()})"
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("visit_start"), data.get("visit_end")
+        if start and end and end < start:
+            self.add_error("visit_end", "The last day must be the same as or after the first day")
+        return data
+
+
+class RatingsForm(forms.Form):
+    """A rating and evidence for every item; every item must be rated."""
+
+    def __init__(self, *args: Any, scale: Scale, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for number in ITEMS:
+            item = scale.item(number)
+            self.fields[f"rating_{number}"] = forms.ChoiceField(
+                label=f"{number}. {item.name}",
+                choices=SCORES,
+                widget=forms.RadioSelect,
+                help_text=item.description,
+                error_messages={"required": f"Select a rating for item {number}, {item.name}"},
+            )
+            self.fields[f"evidence_{number}"] = forms.CharField(
+                label=f"Evidence for item {number}",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def ratings(self) -> dict[int, tuple[int, str]]:
+        d = self.cleaned_data
+        return {n: (int(d[f"rating_{n}"]), d[f"evidence_{n}"]) for n in ITEMS}
+
+
+class AgreeForm(forms.Form):
+    """The agreed rating for every item, with a rationale wherever the reviewers differed."""
+
+    def __init__(self, *args: Any, scale: Scale, differs: set[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.differs = differs
+        for number in ITEMS:
+            item = scale.item(number)
+            self.fields[f"rating_{number}"] = forms.ChoiceField(
+                label=f"{number}. {item.name}",
+                choices=SCORES,
+                widget=forms.RadioSelect,
+                error_messages={"required": f"Select the agreed rating for item {number}"},
+            )
+            self.fields[f"rationale_{number}"] = forms.CharField(
+                label=f"Why this rating for item {number}",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for number in self.differs:
+            if not (data.get(f"rationale_{number}") or "").strip():
+                self.add_error(
+                    f"rationale_{number}",
+                    f"Enter why you agreed this rating for item {number}: the reviewers differed",
+                )
+        return data
+
+    def agreed(self) -> dict[int, tuple[int, str]]:
+        d = self.cleaned_data
+        return {n: (int(d[f"rating_{n}"]), d[f"rationale_{n}"]) for n in ITEMS}
+
+
+class ActionForm(forms.ModelForm[Action]):
+    item = forms.TypedChoiceField(
+        coerce=int,
+        choices=[(str(n), str(n)) for n in ITEMS],
+        label="Item",
+        error_messages={"required": "Select the item the action is for"},
+    )
+    due = NHSDateField(label="Due by")
+
+    class Meta:
+        model = Action
+        fields = ["item", "action", "owner", "due"]
+        labels = {"action": "What will be done", "owner": "Who will do it"}
+        error_messages = {
+            "action": {"required": "Enter what will be done"},
+            "owner": {"required": "Enter who will do it"},
+        }
+
+
+class ActionStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=ActionStatus.choices, label="Status")
+    version = forms.IntegerField(widget=forms.HiddenInput)

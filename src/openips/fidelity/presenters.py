@@ -1,0 +1,106 @@
+"""A review as its pages show it: each item with every reviewer's rating (once all have rated),
+where they differ, the agreed rating, the previous review's, and the total and band."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from openips.accounts.models import User
+from openips.fidelity.models import AgreedRating, Rating, Review, ReviewStatus
+from openips.fidelity.scale import Item, Scale, scales
+from openips.fidelity.services import ITEMS, complete_reviewers
+from openips.outcomes.charts import Chart, Line, Marker
+from openips.outcomes.charts import Scale as Axis
+
+
+@dataclass
+class ItemRow:
+    item: Item
+    ratings: list[tuple[User, Rating | None]]
+    differs: bool
+    agreed: AgreedRating | None
+    previous: int | None
+
+
+class ReviewSheet:
+    def __init__(self, review: Review, viewer: User) -> None:
+        self.review = review
+        self.scale: Scale = scales()[review.scale_id]
+        self.reviewers = list(review.reviewers.order_by("last_name", "username"))
+        ratings = {(r.reviewer_id, r.item): r for r in review.ratings.all()}
+        complete = complete_reviewers(review)
+        self.all_rated = bool(self.reviewers) and complete >= {r.pk for r in self.reviewers}
+        agreed_stage = review.status in (ReviewStatus.AGREED, ReviewStatus.PUBLISHED)
+        # Reviewers rate independently: until all have rated, each sees only their own.
+        self.shows_everyone = self.all_rated or agreed_stage
+        shown = (
+            self.reviewers if self.shows_everyone else [r for r in self.reviewers if r == viewer]
+        )
+        agreed = {a.item: a for a in review.agreed.all()}
+        self.previous = (
+            Review.objects.filter(
+                service=review.service,
+                status__in=[ReviewStatus.AGREED, ReviewStatus.PUBLISHED],
+                visit_start__lt=review.visit_start,
+            )
+            .order_by("-visit_start")
+            .first()
+        )
+        before = dict(self.previous.agreed.values_list("item", "rating")) if self.previous else {}
+        self.rows = []
+        for number in ITEMS:
+            mine = [(r, ratings.get((r.pk, number))) for r in shown]
+            values = {
+                ratings[(r.pk, number)].rating for r in self.reviewers if (r.pk, number) in ratings
+            }
+            self.rows.append(
+                ItemRow(
+                    self.scale.item(number),
+                    mine,
+                    self.shows_everyone and len(values) > 1,
+                    agreed.get(number),
+                    before.get(number),
+                )
+            )
+        self.rated_by_viewer = sum(1 for (rid, _), _r in ratings.items() if rid == viewer.pk)
+        self.total = sum(a.rating for a in agreed.values()) if len(agreed) == len(ITEMS) else None
+        self.band = self.scale.band(self.total) if self.total is not None else None
+        self.differences = [row for row in self.rows if row.differs]
+
+    def comparison_chart(self) -> Chart | None:
+        if self.total is None or self.previous is None:
+            return None
+        c = Chart(
+            "Agreed ratings, item by item, against the previous review",
+            "Each item's agreed rating in this review (filled markers) and the previous review "
+            "(the grey line).",
+            "Item",
+            "Rating",
+        )
+        x = Axis(1, 25, c.left + 8, c.right - 8)
+        y = Axis(1, 5, c.bottom, c.top)
+        c.y_ticks = [(y(t), str(t)) for t in range(1, 6)]
+        c.x_ticks = [(x(i), str(i)) for i in ITEMS]
+        c.lines.append(
+            Line(
+                " ".join(f"{x(r.item.number)},{y(r.previous)}" for r in self.rows if r.previous),
+                "limit",
+            )
+        )
+        for row in self.rows:
+            if row.agreed:
+                kind = (
+                    "common"
+                    if row.previous is None or row.agreed.rating == row.previous
+                    else ("special-high" if row.agreed.rating > row.previous else "special-low")
+                )
+                c.markers.append(
+                    Marker(
+                        x(row.item.number),
+                        y(row.agreed.rating),
+                        kind,
+                        f"Item {row.item.number}: {row.agreed.rating} "
+                        f"(before: {row.previous or 'not rated'})",
+                    )
+                )
+        return c

@@ -1,0 +1,130 @@
+"""Every write of a fidelity review, audited, in one transaction each."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from openips.accounts.models import ReviewerAccess, User
+from openips.accounts.roles import Role
+from openips.audit.models import AuditAction
+from openips.audit.services import record
+from openips.core import services
+from openips.fidelity.models import Action, AgreedRating, Rating, Review, ReviewStatus
+from openips.fidelity.scale import default
+from openips.organisations.models import Service
+
+ITEMS = range(1, 26)
+ACCESS_MARGIN = timedelta(days=28)  # reviewers prepare before the visit and write up after
+
+
+class ReviewError(Exception):
+    pass
+
+
+@transaction.atomic
+def plan(
+    actor: User,
+    service: Service,
+    kind: str,
+    visit_start: date,
+    visit_end: date,
+    reviewers: list[User],
+) -> Review:
+    review = services.create(
+        actor,
+        Review(
+            service=service,
+            kind=kind,
+            scale_id=default().id,
+            visit_start=visit_start,
+            visit_end=visit_end,
+            planned_by=actor,
+        ),
+    )
+    review.reviewers.set(reviewers)
+    for reviewer in reviewers:
+        if reviewer.role == Role.FIDELITY_REVIEWER:
+            # Access to the service's records only for the review period.
+            ReviewerAccess.objects.create(
+                reviewer=reviewer,
+                service=service,
+                starts_on=min(timezone.localdate(), visit_start - ACCESS_MARGIN),
+                ends_on=visit_end + ACCESS_MARGIN,
+            )
+    return review
+
+
+def complete_reviewers(review: Review) -> set[int]:
+    """The reviewers who have rated all 25 items."""
+    counts: dict[int, int] = {}
+    for reviewer_id in review.ratings.values_list("reviewer_id", flat=True):
+        counts[reviewer_id] = counts.get(reviewer_id, 0) + 1
+    return {r for r, n in counts.items() if n == len(ITEMS)}
+
+
+@transaction.atomic
+def save_ratings(actor: User, review: Review, ratings: dict[int, tuple[int, str]]) -> None:
+    if review.status not in (ReviewStatus.PLANNED, ReviewStatus.IN_PROGRESS):
+        raise ReviewError("Ratings can no longer change: the review has been agreed")
+    for item, (rating, evidence) in ratings.items():
+        Rating.objects.update_or_create(
+            review=review,
+            reviewer=actor,
+            item=item,
+            defaults={"rating": rating, "evidence": evidence},
+        )
+    if review.status == ReviewStatus.PLANNED:
+        review.status = ReviewStatus.IN_PROGRESS
+        review.version += 1
+        review.save(update_fields=["status", "version"])
+    record(
+        AuditAction.UPDATE,
+        actor=actor,
+        obj=review,
+        changes={"ratings": {str(i): r for i, (r, _) in ratings.items()}},
+    )
+
+
+@transaction.atomic
+def agree(actor: User, review: Review, agreed: dict[int, tuple[int, str]]) -> None:
+    if review.status != ReviewStatus.IN_PROGRESS:
+        raise ReviewError("Only a review in progress can be agreed")
+    if set(agreed) != set(ITEMS):
+        raise ReviewError("Agree a rating for every item")
+    for item, (rating, rationale) in agreed.items():
+        AgreedRating.objects.update_or_create(
+            review=review, item=item, defaults={"rating": rating, "rationale": rationale}
+        )
+    review.status = ReviewStatus.AGREED
+    review.version += 1
+    review.save(update_fields=["status", "version"])
+    record(
+        AuditAction.UPDATE,
+        actor=actor,
+        obj=review,
+        changes={"status": ["in_progress", "agreed"], "total": sum(r for r, _ in agreed.values())},
+    )
+
+
+@transaction.atomic
+def publish(actor: User, review: Review) -> None:
+    if review.status != ReviewStatus.AGREED:
+        raise ReviewError("Only an agreed review can be published")
+    review.status = ReviewStatus.PUBLISHED
+    review.published_on = timezone.localdate()
+    review.version += 1
+    review.save(update_fields=["status", "published_on", "version"])
+    record(AuditAction.UPDATE, actor=actor, obj=review, changes={"status": ["agreed", "published"]})
+
+
+def add_action(actor: User, review: Review, action: Action) -> Action:
+    action.review = review
+    return services.create(actor, action)
+
+
+def set_action_status(actor: User, action: Action, status: str, started_from: int) -> Action:
+    action.status = status
+    return services.update(actor, action, started_from=started_from)

@@ -1,0 +1,298 @@
+"""Fidelity reviews, from planning to the published report, and the live estimates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from openips.accounts.models import User
+from openips.accounts.queries import services_with_client_access
+from openips.accounts.roles import Capability, Role
+from openips.audit.models import AuditAction
+from openips.audit.services import record
+from openips.clients.models import Episode
+from openips.core.access import requires
+from openips.core.services import EditConflict
+from openips.fidelity import queries, services
+from openips.fidelity.estimates import Estimator, evidence
+from openips.fidelity.forms import ActionForm, ActionStatusForm, AgreeForm, PlanForm, RatingsForm
+from openips.fidelity.models import Action, Review, ReviewStatus
+from openips.fidelity.presenters import ReviewSheet
+from openips.fidelity.scale import scales
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _opened(user: User, obj: Review | None = None, **changes: object) -> None:
+    """A fidelity reviewer's every look at a service is on the audit trail."""
+    if user.role == Role.FIDELITY_REVIEWER:
+        record(AuditAction.VIEW, actor=user, obj=obj, changes=dict(changes))
+
+
+@requires(Capability.VIEW_FIDELITY)
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    return render(
+        request,
+        "fidelity/index.jinja",
+        {
+            "reviews": queries.reviews_visible_to(user),
+            "services": services_with_client_access(user).order_by("name"),
+            "can_plan": user.can(Capability.PLAN_REVIEWS),
+        },
+    )
+
+
+@requires(Capability.PLAN_REVIEWS)
+@require_http_methods(["GET", "POST"])
+def plan(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = PlanForm(request.POST or None, services=services_with_client_access(user))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        review = services.plan(
+            user, d["service"], d["kind"], d["visit_start"], d["visit_end"], list(d["reviewers"])
+        )
+        messages.success(request, "Review planned.")
+        return redirect("fidelity:review", review.pk)
+    return render(request, "fidelity/plan.jinja", {"form": form})
+
+
+@requires(Capability.VIEW_FIDELITY)
+@require_GET
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    found = queries.review_for(user, pk)
+    _opened(user, found)
+    sheet = ReviewSheet(found, user)
+    reviewer = queries.is_reviewer(user, found)
+    return render(
+        request,
+        "fidelity/review.jinja",
+        {
+            "review": found,
+            "sheet": sheet,
+            "statuses": ReviewStatus,
+            "can_rate": reviewer
+            and found.status in (ReviewStatus.PLANNED, ReviewStatus.IN_PROGRESS),
+            "can_agree": reviewer and found.status == ReviewStatus.IN_PROGRESS and sheet.all_rated,
+            "can_publish": (reviewer or user.can(Capability.PLAN_REVIEWS))
+            and found.status == ReviewStatus.AGREED,
+            "action_form": ActionForm(),
+            "comparison": sheet.comparison_chart(),
+            "actions": found.actions.all(),
+        },
+    )
+
+
+def _reviewer_only(user: User, pk: int) -> Review:
+    found = queries.review_for(user, pk)
+    if not queries.is_reviewer(user, found):
+        raise Http404
+    return found
+
+
+@requires(Capability.RATE_REVIEWS)
+@require_http_methods(["GET", "POST"])
+def rate(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    found = _reviewer_only(user, pk)
+    scale = scales()[found.scale_id]
+    mine = {r.item: r for r in found.ratings.filter(reviewer=user)}
+    initial = {f"rating_{i}": str(r.rating) for i, r in mine.items()} | {
+        f"evidence_{i}": r.evidence for i, r in mine.items()
+    }
+    form = RatingsForm(request.POST or None, initial=initial, scale=scale)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_ratings(user, found, form.ratings())
+        except services.ReviewError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Your ratings are saved.")
+            return redirect("fidelity:review", found.pk)
+    return render(request, "fidelity/rate.jinja", {"review": found, "form": form, "scale": scale})
+
+
+@requires(Capability.RATE_REVIEWS)
+@require_http_methods(["GET", "POST"])
+def agree(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    found = _reviewer_only(user, pk)
+    sheet = ReviewSheet(found, user)
+    if not sheet.all_rated:
+        raise Http404
+    initial = {}
+    for row in sheet.rows:
+        values = {r.rating for _, r in row.ratings if r}
+        if len(values) == 1:
+            initial[f"rating_{row.item.number}"] = str(values.pop())
+    differs = {row.item.number for row in sheet.differences}
+    form = AgreeForm(request.POST or None, initial=initial, scale=sheet.scale, differs=differs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agree(user, found, form.agreed())
+        except services.ReviewError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "The agreed ratings are saved.")
+            return redirect("fidelity:review", found.pk)
+    return render(request, "fidelity/agree.jinja", {"review": found, "sheet": sheet, "form": form})
+
+
+@requires(Capability.RATE_REVIEWS)
+@require_POST
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    found = queries.review_for(user, pk)
+    if not (queries.is_reviewer(user, found) or user.can(Capability.PLAN_REVIEWS)):
+        raise Http404
+    try:
+        services.publish(user, found)
+    except services.ReviewError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "The review is published.")
+    return redirect("fidelity:review", found.pk)
+
+
+@requires(Capability.RATE_REVIEWS)
+@require_POST
+def action_create(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    found = queries.review_for(user, pk)
+    form = ActionForm(request.POST)
+    if form.is_valid():
+        services.add_action(user, found, form.save(commit=False))
+        messages.success(request, "Action added to the plan.")
+        return redirect("fidelity:review", found.pk)
+    sheet = ReviewSheet(found, user)
+    return render(
+        request,
+        "fidelity/review.jinja",
+        {
+            "review": found,
+            "sheet": sheet,
+            "statuses": ReviewStatus,
+            "action_form": form,
+            "comparison": sheet.comparison_chart(),
+            "actions": found.actions.all(),
+        },
+    )
+
+
+@requires(Capability.RATE_REVIEWS)
+@require_POST
+def action_status(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    action = get_object_or_404(Action, pk=pk, review__in=queries.reviews_visible_to(user))
+    form = ActionStatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.set_action_status(
+                user, action, form.cleaned_data["status"], form.cleaned_data["version"]
+            )
+            messages.success(request, "Action updated.")
+        except EditConflict:
+            messages.error(request, "Someone else changed this action first; check it again.")
+    return redirect("fidelity:review", action.review_id)
+
+
+@requires(Capability.VIEW_FIDELITY)
+@require_GET
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    found = queries.review_for(user, pk)
+    _opened(user, found, page="report")
+    sheet = ReviewSheet(found, user)
+    return render(
+        request,
+        "fidelity/report.jinja",
+        {
+            "review": found,
+            "sheet": sheet,
+            "comparison": sheet.comparison_chart(),
+            "actions": found.actions.all(),
+        },
+    )
+
+
+def _as_of(request: HttpRequest) -> date:
+    try:
+        return date.fromisoformat(request.GET.get("as_of", ""))
+    except ValueError:
+        return timezone.localdate()
+
+
+@requires(Capability.VIEW_FIDELITY)
+@require_GET
+def estimates(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    service = get_object_or_404(services_with_client_access(user), pk=pk)
+    as_of = _as_of(request)
+    _opened(user, None, service=service.code, page="fidelity estimates", as_of=as_of.isoformat())
+    estimator = Estimator(service, as_of)
+    found = estimator.all()
+    last = (
+        Review.objects.filter(
+            service=service, status__in=[ReviewStatus.AGREED, ReviewStatus.PUBLISHED]
+        )
+        .order_by("-visit_start")
+        .first()
+    )
+    agreed = dict(last.agreed.values_list("item", "rating")) if last else {}
+    below = [
+        e
+        for e in found
+        if e.score is not None and e.number in agreed and e.score < agreed[e.number]
+    ]
+    return render(
+        request,
+        "fidelity/estimates.jinja",
+        {
+            "service": service,
+            "as_of": as_of,
+            "window": estimator.window,
+            "estimates": found,
+            "agreed": agreed,
+            "last": last,
+            "below": below,
+            "evidence": evidence(estimator),
+        },
+    )
+
+
+@requires(Capability.VIEW_FIDELITY)
+@require_GET
+def estimate_records(request: HttpRequest, pk: int, item: int) -> HttpResponse:
+    user = _user(request)
+    service = get_object_or_404(services_with_client_access(user), pk=pk)
+    as_of = _as_of(request)
+    _opened(user, None, service=service.code, page=f"records behind item {item}")
+    estimator = Estimator(service, as_of)
+    chosen = next((e for e in estimator.all() if e.number == item), None)
+    if chosen is None:
+        raise Http404
+    visible = set(
+        Episode.objects.visible_to(user).filter(service=service).values_list("pk", flat=True)
+    )
+    people = dict(Episode.objects.filter(pk__in=visible).values_list("pk", "person_id"))
+    return render(
+        request,
+        "fidelity/records.jinja",
+        {
+            "service": service,
+            "as_of": as_of,
+            "estimate": chosen,
+            "visible": visible,
+            "people": people,
+        },
+    )
