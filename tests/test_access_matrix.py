@@ -305,6 +305,9 @@ RULES: dict[str, Rule] = {
     "fidelity:plan": Rule(STAFF_ROLES),
     "fidelity:review": Rule(OUTCOME_ROLES, own=review_of("visible"), foreign=review_of("hidden")),
     "fidelity:report": Rule(OUTCOME_ROLES, own=review_of("visible"), foreign=review_of("hidden")),
+    "fidelity:data_pack": Rule(
+        OUTCOME_ROLES, own=review_of("visible"), foreign=review_of("hidden")
+    ),
     "fidelity:rate": Rule(REVIEWER_ROLES, own=review_of("visible"), foreign=review_of("hidden")),
     "fidelity:agree": Rule(
         REVIEWER_ROLES, own=review_of("visible", rated=True), foreign=review_of("hidden", True)

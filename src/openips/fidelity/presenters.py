@@ -1,16 +1,20 @@
 """A review as its pages show it: each item with every reviewer's rating (once all have rated),
-where they differ, the agreed rating, the previous review's, and the total and band."""
+where they differ, the agreed rating, the previous review's, and the total and band; and the
+estimates as the estimates page and the data pack show them."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from openips.accounts.models import User
+from openips.fidelity.estimates import Estimate
 from openips.fidelity.models import AgreedRating, Rating, Review, ReviewStatus
 from openips.fidelity.scale import Item, Scale, scales
 from openips.fidelity.services import ITEMS, complete_reviewers
 from openips.outcomes.charts import Chart, Line, Marker
 from openips.outcomes.charts import Scale as Axis
+from openips.outcomes.presenters import ROWS, shown
 
 
 @dataclass
@@ -104,3 +108,30 @@ class ReviewSheet:
                     )
                 )
         return c
+
+
+# Items measured as a share of people, jobs or staff; the rest are counts or days.
+SHARE_ITEMS = frozenset({4, 12, 19, 20, 21, 24})
+PACK_SIZE = 10  # records per item in the data pack; the item's own page lists them all
+PACK_OUTCOMES = (
+    "referrals_received",
+    "referrals_accepted",
+    "caseload_open_at_end",
+    "job_starts",
+    "employment_rate_out_of_work",
+    "sustained_13_weeks",
+    "days_to_first_employer_contact",
+    "discharges",
+)
+
+
+def measured(e: Estimate) -> str:
+    if e.value is None:
+        return "no data"
+    return f"{e.value:.0%}" if e.number in SHARE_ITEMS else f"{e.value:,.1f}"
+
+
+def pack_outcomes(metrics: dict[str, Any]) -> list[tuple[str, str]]:
+    """The outcome figures reviewers read beside the estimates, worded as on the dashboard."""
+    labels = dict(ROWS)
+    return [(labels[key], shown(key, metrics)) for key in PACK_OUTCOMES]

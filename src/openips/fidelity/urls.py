@@ -12,6 +12,7 @@ urlpatterns = [
     path("reviews/<int:pk>/publish/", views.publish, name="publish"),
     path("reviews/<int:pk>/actions/", views.action_create, name="action_create"),
     path("reviews/<int:pk>/report/", views.report, name="report"),
+    path("reviews/<int:pk>/data-pack/", views.data_pack, name="data_pack"),
     path("actions/<int:pk>/status/", views.action_status, name="action_status"),
     path("services/<int:pk>/estimates/", views.estimates, name="estimates"),
     path(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -22,8 +22,10 @@ from openips.fidelity import queries, services
 from openips.fidelity.estimates import Estimator, evidence
 from openips.fidelity.forms import ActionForm, ActionStatusForm, AgreeForm, PlanForm, RatingsForm
 from openips.fidelity.models import Action, Review, ReviewStatus
-from openips.fidelity.presenters import ReviewSheet
+from openips.fidelity.presenters import PACK_SIZE, ReviewSheet, measured, pack_outcomes
 from openips.fidelity.scale import scales
+from openips.organisations.models import Service
+from openips.outcomes.report import Facts
 
 
 def _user(request: HttpRequest) -> User:
@@ -266,6 +268,7 @@ def estimates(request: HttpRequest, pk: int) -> HttpResponse:
             "last": last,
             "below": below,
             "evidence": evidence(estimator),
+            "measured": measured,
         },
     )
 
@@ -281,10 +284,7 @@ def estimate_records(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     chosen = next((e for e in estimator.all() if e.number == item), None)
     if chosen is None:
         raise Http404
-    visible = set(
-        Episode.objects.visible_to(user).filter(service=service).values_list("pk", flat=True)
-    )
-    people = dict(Episode.objects.filter(pk__in=visible).values_list("pk", "person_id"))
+    visible, people = _openable(user, service)
     return render(
         request,
         "fidelity/records.jinja",
@@ -292,6 +292,44 @@ def estimate_records(request: HttpRequest, pk: int, item: int) -> HttpResponse:
             "service": service,
             "as_of": as_of,
             "estimate": chosen,
+            "visible": visible,
+            "people": people,
+        },
+    )
+
+
+def _openable(user: User, service: Service) -> tuple[set[int], dict[int, int]]:
+    """The service's episodes this user may open, and the person each belongs to."""
+    people = dict(
+        Episode.objects.visible_to(user).filter(service=service).values_list("pk", "person_id")
+    )
+    return set(people), people
+
+
+@requires(Capability.VIEW_FIDELITY)
+@require_GET
+def data_pack(request: HttpRequest, pk: int) -> HttpResponse:
+    """The pre-review data pack: the estimates as of the day before the visit, the records
+    behind each, the evidence beside reviewer-rated items and the outcomes over the same year."""
+    user = _user(request)
+    found = queries.review_for(user, pk)
+    _opened(user, found, page="data pack")
+    as_of = found.visit_start - timedelta(days=1)
+    estimator = Estimator(found.service, as_of)
+    visible, people = _openable(user, found.service)
+    episodes = Episode.objects.filter(service=found.service)
+    return render(
+        request,
+        "fidelity/data_pack.jinja",
+        {
+            "review": found,
+            "as_of": as_of,
+            "window": estimator.window,
+            "estimates": estimator.all(),
+            "evidence": evidence(estimator),
+            "outcomes": pack_outcomes(Facts(episodes, estimator.window).metrics()),
+            "measured": measured,
+            "pack_size": PACK_SIZE,
             "visible": visible,
             "people": people,
         },

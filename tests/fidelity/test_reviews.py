@@ -1,0 +1,218 @@
+"""Fidelity reviews: independence of ratings, the stages, reviewer access for the review period,
+the estimates page and data pack linking to their records, and the prompt when an estimate falls
+below the last agreed rating."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+
+from openips.accounts.queries import services_with_client_access
+from openips.accounts.roles import Role
+from openips.audit.models import AuditAction, AuditEvent
+from openips.fidelity import services
+from openips.fidelity.estimates import Estimator
+from openips.fidelity.models import AgreedRating, Rating, Review, ReviewStatus
+from openips.fidelity.presenters import ReviewSheet
+from openips.interchange.importer import import_folder
+from openips.organisations.models import Service
+from tests.conftest import World, make_user, signed_in
+from tests.interchange.test_import_export import EXAMPLE
+
+VISIT = date(2026, 1, 12)
+
+
+def all_items(rating: int, **special: int) -> dict[int, tuple[int, str]]:
+    return {i: (special.get(f"i{i}", rating), "") for i in range(1, 26)}
+
+
+def planned(world: World, *reviewers: str) -> Review:
+    people = [make_user(name, Role.FIDELITY_REVIEWER) for name in reviewers]
+    return services.plan(
+        world.users[Role.TEAM_LEADER],
+        world.service_a,
+        "external",
+        VISIT,
+        VISIT + timedelta(days=1),
+        people,
+    )
+
+
+def test_reviewers_rate_on_their_own_until_both_have_rated(world: World) -> None:
+    review = planned(world, "one", "two")
+    one, two = review.reviewers.order_by("username")
+    services.save_ratings(one, review, all_items(3, i15=4))
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.IN_PROGRESS
+    sheet = ReviewSheet(review, two)
+    assert not sheet.shows_everyone
+    assert [reviewer for reviewer, _ in sheet.rows[0].ratings] == [two]
+
+    services.save_ratings(two, review, all_items(3, i15=2))
+    sheet = ReviewSheet(review, two)
+    assert sheet.shows_everyone
+    assert [row.item.number for row in sheet.differences] == [15]
+
+
+def test_a_review_moves_through_its_stages_and_freezes_ratings(world: World) -> None:
+    review = planned(world, "one")
+    (one,) = review.reviewers.all()
+    with pytest.raises(services.ReviewError):
+        services.agree(one, review, all_items(3))  # nobody has rated yet: still planned
+    services.save_ratings(one, review, all_items(3))
+    review.refresh_from_db()
+    with pytest.raises(services.ReviewError, match="every item"):
+        services.agree(one, review, dict.fromkeys(range(1, 25), (3, "")))
+    assert review.agreed.count() == 0  # nothing half-saved
+    services.agree(one, review, all_items(4))
+    review.refresh_from_db()
+    assert ReviewSheet(review, one).total == 100
+    with pytest.raises(services.ReviewError, match="agreed"):
+        services.save_ratings(one, review, all_items(1))
+    assert set(Rating.objects.filter(review=review).values_list("rating", flat=True)) == {3}
+    services.publish(one, review)
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.PUBLISHED and review.published_on is not None
+
+
+def test_a_reviewer_sees_the_service_only_for_the_review_period(world: World) -> None:
+    with time_machine.travel(date(2025, 12, 1)):
+        review = planned(world, "visitor")
+    (visitor,) = review.reviewers.all()
+    seen = {}
+    for day in (date(2025, 12, 14), VISIT, VISIT + timedelta(days=29), VISIT + timedelta(days=30)):
+        with time_machine.travel(day):
+            seen[day] = list(services_with_client_access(visitor).values_list("code", flat=True))
+    assert list(seen.values()) == [["svc-a"], ["svc-a"], ["svc-a"], []]
+    assert Service.objects.get(code="svc-b") not in services_with_client_access(visitor)
+
+
+def test_the_comparison_shows_the_previous_reviews_ratings(world: World) -> None:
+    leader = world.users[Role.TEAM_LEADER]
+    earlier = Review.objects.create(
+        service=world.service_a,
+        kind="self",
+        scale_id="ips25-uk-1",
+        visit_start=date(2025, 1, 6),
+        visit_end=date(2025, 1, 7),
+        planned_by=leader,
+        status=ReviewStatus.PUBLISHED,
+    )
+    AgreedRating.objects.bulk_create(
+        AgreedRating(review=earlier, item=i, rating=2, rationale="") for i in range(1, 26)
+    )
+    review = planned(world, "one")
+    (one,) = review.reviewers.all()
+    services.save_ratings(one, review, all_items(3))
+    services.agree(one, review, all_items(3, i7=2))
+    sheet = ReviewSheet(review, leader)
+    assert [row.previous for row in sheet.rows] == [2] * 25
+    chart = sheet.comparison_chart()
+    assert chart is not None
+    assert sorted(m.kind for m in chart.markers).count("special-high") == 24
+    page = signed_in(leader).get(reverse("fidelity:report", args=[review.pk]))
+    assert page.status_code == 200
+    assert "Previous review" in page.content.decode()
+
+
+@pytest.fixture
+def example(db: None) -> Service:
+    assert import_folder(EXAMPLE, "EXAMPLE").ok
+    return Service.objects.get(code="EXAMPLE")
+
+
+def manager_of(service: Service) -> Client:
+    return signed_in(
+        make_user("exmanager", Role.SERVICE_MANAGER, organisation=service.organisation)
+    )
+
+
+def test_every_estimate_links_to_the_records_behind_it(example: Service) -> None:
+    client = manager_of(example)
+    page = client.get(reverse("fidelity:estimates", args=[example.pk]), {"as_of": "2025-12-31"})
+    html = page.content.decode()
+    estimates = Estimator(example, date(2025, 12, 31)).all()
+    links = re.findall(r'href="(/fidelity/services/\d+/estimates/(\d+)/\?as_of=2025-12-31)"', html)
+    assert sorted(int(item) for _, item in links) == sorted(e.number for e in estimates)
+    for href, item in links:
+        estimate = next(e for e in estimates if e.number == int(item))
+        records = client.get(href)
+        assert records.status_code == 200
+        rows = records.content.decode().count('<tr class="nhsuk-table__row">') - 1  # the header
+        assert rows == len(estimate.records), item
+
+
+def test_item_15_lists_the_longest_waits_first(example: Service) -> None:
+    page = manager_of(example).get(
+        reverse("fidelity:estimate_records", args=[example.pk, 15]), {"as_of": "2025-12-31"}
+    )
+    waits = [
+        int(n)
+        for n in re.findall(
+            r'numeric">(\d+)(?: so far, no contact yet)?</td>', page.content.decode()
+        )
+    ]
+    assert len(waits) > 2 and waits == sorted(waits, reverse=True)
+
+
+def test_a_prompt_when_an_estimate_falls_below_the_last_agreed_rating(example: Service) -> None:
+    client = manager_of(example)
+    url = reverse("fidelity:estimates", args=[example.pk])
+    assert (
+        "Below the last agreed rating"
+        not in client.get(url, {"as_of": "2025-12-31"}).content.decode()
+    )
+    review = Review.objects.create(
+        service=example,
+        kind="external",
+        scale_id="ips25-uk-1",
+        visit_start=date(2025, 6, 2),
+        visit_end=date(2025, 6, 3),
+        status=ReviewStatus.AGREED,
+        planned_by=make_user("exleader", Role.TEAM_LEADER, service=example),
+    )
+    # Agreed 4 everywhere: the worked example's estimates are 5, 4, 4, 2, 2, 5 and 1 (scored items).
+    AgreedRating.objects.bulk_create(
+        AgreedRating(review=review, item=i, rating=4, rationale="") for i in range(1, 26)
+    )
+    html = client.get(url, {"as_of": "2025-12-31"}).content.decode()
+    below = [
+        e.name for e in Estimator(example, date(2025, 12, 31)).all() if e.score and e.score < 4
+    ]
+    assert len(below) == 3
+    prompt = html[html.index("Below the last agreed rating") :][:800]
+    assert all(name in prompt for name in below)
+    above = [
+        e.name for e in Estimator(example, date(2025, 12, 31)).all() if e.score and e.score >= 4
+    ]
+    assert not any(name in prompt for name in above)
+
+
+def test_the_data_pack_is_the_estimates_before_the_visit_and_a_reviewers_look_is_audited(
+    example: Service,
+) -> None:
+    reviewer = make_user("visitor", Role.FIDELITY_REVIEWER)
+    with time_machine.travel(date(2026, 1, 2)):
+        review = services.plan(
+            make_user("exleader", Role.TEAM_LEADER, service=example),
+            example,
+            "external",
+            date(2026, 1, 1),
+            date(2026, 1, 2),
+            [reviewer],
+        )
+        page = signed_in(reviewer).get(reverse("fidelity:data_pack", args=[review.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "as of 31 December 2025" in html
+    for e in Estimator(example, date(2025, 12, 31)).all():
+        assert f'id="item-{e.number}"' in html
+    assert "Employment rate (out of work at referral)" in html
+    assert "Item 23:" in html  # the follow-along evidence beside a reviewer-rated item
+    looked = AuditEvent.objects.filter(actor=reviewer, action=AuditAction.VIEW)
+    assert [e.changes.get("page") for e in looked] == ["data pack"]
