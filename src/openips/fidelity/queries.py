@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from openips.accounts.models import User
 from openips.accounts.queries import services_with_client_access
 from openips.accounts.roles import Role
+from openips.clients.models import Episode
 from openips.fidelity.models import Review
 
 
@@ -25,3 +26,11 @@ def review_for(user: User, pk: int) -> Review:
 
 def is_reviewer(user: User, review: Review) -> bool:
     return review.reviewers.filter(pk=user.pk).exists()
+
+
+def reviewed_episodes(user: User, review: Review) -> QuerySet[Episode]:
+    """Every episode of the service under review, for the data pack's service-wide figures. Only
+    for a review already found through `review_for(user, …)`: reaching the review is the access."""
+    if not reviews_visible_to(user).filter(pk=review.pk).exists():
+        return Episode.objects.none()
+    return Episode.objects.filter(service=review.service_id)

@@ -317,7 +317,7 @@ def data_pack(request: HttpRequest, pk: int) -> HttpResponse:
     as_of = found.visit_start - timedelta(days=1)
     estimator = Estimator(found.service, as_of)
     visible, people = _openable(user, found.service)
-    episodes = Episode.objects.filter(service=found.service)
+    episodes = queries.reviewed_episodes(user, found)
     return render(
         request,
         "fidelity/data_pack.jinja",
