@@ -1,7 +1,17 @@
 """The test suite: SQLite unless DATABASE_URL says otherwise; fast password hashing."""
 
+import os
+import tempfile
+
 from openips.config.settings.base import *  # noqa: F403
-from openips.config.settings.base import STORAGES
+from openips.config.settings.base import DATABASES, STORAGES
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not memory: the live server's threads then get their own connections and real
+    # transactions, as in production, rather than sharing the test's one connection.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.path.join(tempfile.gettempdir(), f"openips-test-{os.getpid()}.sqlite3")
+    }
 
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
 DEBUG = False
