@@ -15,6 +15,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from openips.casework.codes import ContactWith, Mode, Purpose, Setting
 from openips.casework.models import Contact
 from openips.clients.models import Episode
+from openips.core.reporting import reporting_reads
 from openips.employment.models import Job
 from openips.fidelity.scale import Scale, default
 from openips.organisations.models import Service, StaffMember, StaffRole
@@ -83,6 +84,7 @@ def mean(values: list[float]) -> float | None:
 
 
 class Estimator:
+    @reporting_reads
     def __init__(self, service: Service, as_of: date, scale: Scale | None = None) -> None:
         self.service, self.as_of, self.scale = service, as_of, scale or default()
         self.window = Period(as_of - timedelta(days=WINDOW_DAYS), as_of)
@@ -266,6 +268,7 @@ class Evidence:
     text: str
 
 
+@reporting_reads
 def evidence(estimator: Estimator) -> list[Evidence]:
     """Data beside items that reviewers rate, without claiming a score (metrics.md)."""
     w, service = estimator.window, estimator.service

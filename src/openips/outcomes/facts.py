@@ -14,6 +14,7 @@ from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 from openips.casework.codes import DIRECT_MODES, ContactWith, Mode
 from openips.casework.models import Contact
 from openips.clients.models import Episode
+from openips.core.reporting import reporting_reads
 from openips.employment.models import Job
 
 
@@ -55,6 +56,7 @@ def _first(contacts: QuerySet[Contact]) -> Subquery:
     return Subquery(contacts.order_by("date").values("date")[:1])
 
 
+@reporting_reads
 def episode_facts(episodes: QuerySet[Episode], end: date) -> list[EpisodeFact]:
     """Every episode in scope, with its contact dates as of `end`."""
     attended = Contact.objects.filter(episode=OuterRef("pk"), attended=True)
@@ -94,6 +96,7 @@ def episode_facts(episodes: QuerySet[Episode], end: date) -> list[EpisodeFact]:
     return [EpisodeFact(*row) for row in rows.iterator(chunk_size=5000)]
 
 
+@reporting_reads
 def job_facts(episodes: QuerySet[Episode]) -> list[JobFact]:
     """Every confirmed job start of the episodes in scope (unconfirmed starts count nowhere)."""
     rows = (

@@ -13,6 +13,7 @@ from django.db.models.functions import TruncMonth
 
 from openips.casework.models import Contact
 from openips.clients.models import Episode
+from openips.core.reporting import reporting_reads
 from openips.organisations.models import Service
 from openips.outcomes import disclosure, funnel
 from openips.outcomes.metrics import Period, outcome_metrics
@@ -54,6 +55,7 @@ def months_in(period: Period) -> list[date]:
     return months
 
 
+@reporting_reads
 def completeness(services: QuerySet[Service], period: Period) -> dict[int, list[date]]:
     """For each service, the months of the period with no contact recorded at all."""
     recorded: dict[int, set[date]] = defaultdict(set)

@@ -84,6 +84,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if env_str("REPORTING_DATABASE_URL", ""):
+    # A read replica for report queries only (see openips.core.reporting).
+    DATABASES["reporting"] = dj_database_url.parse(
+        env_str("REPORTING_DATABASE_URL", ""),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+DATABASE_ROUTERS = ["openips.core.reporting.ReportingRouter"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers carry on while one writer commits; IMMEDIATE avoids "database is locked".
     DATABASES["default"]["OPTIONS"] = {
