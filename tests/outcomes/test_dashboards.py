@@ -93,3 +93,24 @@ def test_the_network_view_hides_small_numbers(example_in_a: World) -> None:
     numbers = [int(n) for n in re.findall(r"numeric\">(\d+)<", body)]
     assert all(n == 0 or n % 5 == 0 for n in numbers)
     assert "Incomplete: no contacts in" in service_b
+
+
+def test_completeness_reads_one_row_per_service_month_not_per_contact(world: World) -> None:
+    from datetime import date
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from openips.organisations.models import Service
+    from openips.outcomes.metrics import Period
+    from openips.outcomes.network import completeness
+
+    period = Period(date(2025, 1, 1), date(2025, 3, 31))
+    with CaptureQueriesContext(connection) as ctx:
+        missing = completeness(Service.objects.order_by("pk"), period)
+    assert missing == {
+        world.service_a.pk: [date(2025, 2, 1), date(2025, 3, 1)],
+        world.service_b.pk: [date(2025, 2, 1), date(2025, 3, 1)],
+    }
+    distinct = next(q["sql"] for q in ctx.captured_queries if "DISTINCT" in q["sql"])
+    assert '"casework_contact"."id"' not in distinct and "ORDER BY" not in distinct

@@ -63,6 +63,7 @@ def completeness(services: QuerySet[Service], period: Period) -> dict[int, list[
         Contact.objects.filter(service__in=services, date__range=(period.start, period.end))
         .annotate(month=TruncMonth("date"))
         .values_list("service_id", "month")
+        .order_by()  # without this, Contact's default ordering joins the DISTINCT: every row
         .distinct()
     )
     for service_id, month in rows:
