@@ -49,10 +49,17 @@ check-deploy: install
 	DJANGO_SETTINGS_MODULE=openips.config.settings.production SECRET_KEY=check-only-$$(head -c 32 /dev/urandom | base64) \
 	  ALLOWED_HOSTS=openips.example.nhs.uk $(BIN)/openips check --deploy --fail-level WARNING
 
-# Speed budgets live here, not in the test suite. Results: bench/results.json.
+# Speed budgets live here, not in the test suite. Results: bench/results.json and
+# docs/performance.md. SCALE=small|medium|national (the synthetic network is built once, kept).
+SCALE ?= medium
+BENCH_PG ?= postgres://postgres@127.0.0.1:5432
 bench: install
 	$(BIN)/python bench/import_contacts.py
 	$(BIN)/python bench/reports.py
+	BENCH_DATABASE_URL=$(BENCH_PG)/openips_bench_reports $(BIN)/python bench/reports.py
+	BENCH_DATABASE_URL=$(BENCH_PG)/openips_bench_$(SCALE) $(BIN)/python bench/pages.py $(SCALE)
+	# The load and failure tests at full size: 50 users for 60 s, on PostgreSQL.
+	DATABASE_URL=$(BENCH_PG)/openips LOAD_USERS=50 LOAD_SECONDS=60 $(BIN)/pytest -q tests/resilience
 
 clean:
 	rm -rf $(VENV) node_modules var
