@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from nhs_number import calculate_checksum
 
 from openips.accounts.models import User
 from openips.accounts.roles import Role
@@ -169,10 +170,9 @@ def nhs_numbers(start: int) -> Callable[[], str]:
         while True:
             digits = f"999{state[0]:06d}"
             state[0] += 1
-            total = sum(int(d) * (10 - i) for i, d in enumerate(digits))
-            check = 11 - total % 11
-            if check != 10:
-                return f"{digits}{0 if check == 11 else check}"
+            check = calculate_checksum(digits)
+            if check is not None and check != 10:
+                return f"{digits}{check}"
 
     return following
 

@@ -9,7 +9,7 @@ from openips.accounts.models import User
 from openips.accounts.roles import Role
 from openips.core.forms import NHSDateField
 from openips.fidelity.models import Action, ActionStatus, ReviewKind
-from openips.fidelity.scale import Scale
+from openips.fidelity.scale import Item, Scale
 from openips.fidelity.services import ITEMS
 from openips.organisations.models import Service
 
@@ -61,6 +61,21 @@ class PlanForm(forms.Form):
         return data
 
 
+def rating_field(item: Item, required: str, help_text: str = "") -> forms.ChoiceField:
+    """One item's 1 to 5 rating, as radios labelled with the item."""
+    return forms.ChoiceField(
+        label=f"{item.number}. {item.name}",
+        choices=SCORES,
+        widget=forms.RadioSelect,
+        help_text=help_text,
+        error_messages={"required": required},
+    )
+
+
+def notes_field(label: str) -> forms.CharField:
+    return forms.CharField(label=label, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class RatingsForm(forms.Form):
     """A rating and evidence for every item; every item must be rated."""
 
@@ -68,18 +83,10 @@ class RatingsForm(forms.Form):
         super().__init__(*args, **kwargs)
         for number in ITEMS:
             item = scale.item(number)
-            self.fields[f"rating_{number}"] = forms.ChoiceField(
-                label=f"{number}. {item.name}",
-                choices=SCORES,
-                widget=forms.RadioSelect,
-                help_text=item.description,
-                error_messages={"required": f"Select a rating for item {number}, {item.name}"},
+            self.fields[f"rating_{number}"] = rating_field(
+                item, f"Select a rating for item {number}, {item.name}", item.description
             )
-            self.fields[f"evidence_{number}"] = forms.CharField(
-                label=f"Evidence for item {number}",
-                required=False,
-                widget=forms.Textarea(attrs={"rows": 2}),
-            )
+            self.fields[f"evidence_{number}"] = notes_field(f"Evidence for item {number}")
 
     def ratings(self) -> dict[int, tuple[int, str]]:
         d = self.cleaned_data
@@ -94,17 +101,10 @@ class AgreeForm(forms.Form):
         self.differs = differs
         for number in ITEMS:
             item = scale.item(number)
-            self.fields[f"rating_{number}"] = forms.ChoiceField(
-                label=f"{number}. {item.name}",
-                choices=SCORES,
-                widget=forms.RadioSelect,
-                error_messages={"required": f"Select the agreed rating for item {number}"},
+            self.fields[f"rating_{number}"] = rating_field(
+                item, f"Select the agreed rating for item {number}"
             )
-            self.fields[f"rationale_{number}"] = forms.CharField(
-                label=f"Why this rating for item {number}",
-                required=False,
-                widget=forms.Textarea(attrs={"rows": 2}),
-            )
+            self.fields[f"rationale_{number}"] = notes_field(f"Why this rating for item {number}")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

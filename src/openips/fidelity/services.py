@@ -57,6 +57,13 @@ def plan(
     return review
 
 
+def _move(review: Review, status: str, *changed: str) -> None:
+    """The review's next stage; its version moves on so an edit begun before fails its check."""
+    review.status = status
+    review.version += 1
+    review.save(update_fields=["status", "version", *changed])
+
+
 def complete_reviewers(review: Review) -> set[int]:
     """The reviewers who have rated all 25 items."""
     counts: dict[int, int] = {}
@@ -77,9 +84,7 @@ def save_ratings(actor: User, review: Review, ratings: dict[int, tuple[int, str]
             defaults={"rating": rating, "evidence": evidence},
         )
     if review.status == ReviewStatus.PLANNED:
-        review.status = ReviewStatus.IN_PROGRESS
-        review.version += 1
-        review.save(update_fields=["status", "version"])
+        _move(review, ReviewStatus.IN_PROGRESS)
     record(
         AuditAction.UPDATE,
         actor=actor,
@@ -98,9 +103,7 @@ def agree(actor: User, review: Review, agreed: dict[int, tuple[int, str]]) -> No
         AgreedRating.objects.update_or_create(
             review=review, item=item, defaults={"rating": rating, "rationale": rationale}
         )
-    review.status = ReviewStatus.AGREED
-    review.version += 1
-    review.save(update_fields=["status", "version"])
+    _move(review, ReviewStatus.AGREED)
     record(
         AuditAction.UPDATE,
         actor=actor,
@@ -113,10 +116,8 @@ def agree(actor: User, review: Review, agreed: dict[int, tuple[int, str]]) -> No
 def publish(actor: User, review: Review) -> None:
     if review.status != ReviewStatus.AGREED:
         raise ReviewError("Only an agreed review can be published")
-    review.status = ReviewStatus.PUBLISHED
     review.published_on = timezone.localdate()
-    review.version += 1
-    review.save(update_fields=["status", "published_on", "version"])
+    _move(review, ReviewStatus.PUBLISHED, "published_on")
     record(AuditAction.UPDATE, actor=actor, obj=review, changes={"status": ["agreed", "published"]})
 
 
