@@ -58,8 +58,9 @@ bench: install
 	$(BIN)/python bench/reports.py
 	BENCH_DATABASE_URL=$(BENCH_PG)/openips_bench_reports $(BIN)/python bench/reports.py
 	BENCH_DATABASE_URL=$(BENCH_PG)/openips_bench_$(SCALE) $(BIN)/python bench/pages.py $(SCALE)
-	# The load and failure tests at full size: 50 users for 60 s, on PostgreSQL.
-	DATABASE_URL=$(BENCH_PG)/openips LOAD_USERS=50 LOAD_SECONDS=60 $(BIN)/pytest -q tests/resilience
+	# The load and failure tests at full size: 50 users for 60 s through gunicorn, and a real
+	# PostgreSQL restart under the running server, on PostgreSQL.
+	DATABASE_URL=$(BENCH_PG)/openips LOAD_USERS=50 LOAD_SECONDS=60 LOAD_RESTART_POSTGRES=1 $(BIN)/pytest -q -s tests/resilience
 
 clean:
 	rm -rf $(VENV) node_modules var

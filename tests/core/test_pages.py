@@ -50,6 +50,21 @@ def test_a_server_error_shows_the_nhs_500_page_without_a_stack_trace(world: Worl
     assert "secret detail" not in page
 
 
+@pytest.mark.urls("tests.core.failing_urls")
+def test_the_500_page_renders_when_the_database_itself_is_down(world: World) -> None:
+    # Signed in, so the header would read the session and the user: the page must not.
+    client = signed_in(world.users[Role.TEAM_LEADER])
+    client.raise_request_exception = False
+    down = OperationalError("could not connect to server")
+    with mock.patch("django.db.backends.utils.CursorWrapper.execute", side_effect=down):
+        response = client.get("/clients/")
+    page = response.content.decode()
+    assert response.status_code == 500
+    assert "Sorry, there is a problem with the service" in page
+    assert 'class="nhsuk-header' in page
+    assert "could not connect" not in page
+
+
 def test_csp_has_a_nonce_that_the_inline_script_carries_and_no_unsafe_inline(world: World) -> None:
     response = signed_in(world.users[Role.TEAM_LEADER]).get("/")
     policy = response["Content-Security-Policy"]

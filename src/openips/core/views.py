@@ -5,6 +5,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -69,10 +71,14 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    # No request context processors here: the error may have come from them.
-    return _error(
-        request,
-        500,
-        "Sorry, there is a problem with the service",
-        "Try again later. What you were doing has not been saved.",
-    )
+    # Rendered without the request: the error may be the database itself, and the header's
+    # signed-in user, messages and navigation all read it. The page must still come out.
+    context = {
+        "title": "Sorry, there is a problem with the service",
+        "message": "Try again later. What you were doing has not been saved.",
+        "status": 500,
+        "cspNonce": str(getattr(request, "csp_nonce", "")),
+        "assetPath": static("nhsuk/assets"),
+    }
+    page = loader.get_template("core/error.jinja").render(context)
+    return HttpResponse(page, status=500)
