@@ -20,7 +20,8 @@ from openips.accounts.tokens import create_token
 from openips.fidelity.models import Action, Rating, Review
 from openips.interchange.models import ImportJob, ImportStatus
 from openips.interchange.schema import KEYS
-from tests.conftest import World, signed_in
+from tests.benefits.factories import make_estimate
+from tests.conftest import World, make_user, signed_in
 
 ALL_ROLES = frozenset(Role.values)
 CASEWORK_ROLES = frozenset({Role.EMPLOYMENT_SPECIALIST, Role.TEAM_LEADER})
@@ -80,6 +81,23 @@ def staff_outside_view(w: World, role: str) -> dict[str, Any] | None:
     if role in {Role.COMMISSIONER, Role.ADMINISTRATOR}:
         return None
     return {"pk": w.hidden(role, "staff").pk}
+
+
+def estimate(which: str) -> Kwargs:
+    """A saved estimate on the visible or hidden episode, made by that service's specialist."""
+
+    def make(w: World, role: str) -> dict[str, Any]:
+        person = getattr(w, f"{which}_person")(role)
+        specialist = person.service.staff.get(staff_id="ES01")
+        author = specialist.user or make_user(
+            f"es-{person.service.code}", Role.EMPLOYMENT_SPECIALIST, service=person.service
+        )
+        if specialist.user is None:
+            specialist.user = author
+            specialist.save()
+        return {"pk": make_estimate(w.episode(person), author).pk}
+
+    return make
 
 
 def own_token(w: World, role: str) -> dict[str, Any]:
@@ -248,6 +266,8 @@ RULES: dict[str, Rule] = {
     "casework:contact_create": scoped(CASEWORK_ROLES, "episode"),
     "casework:profile": scoped(CASEWORK_ROLES, "episode"),
     "casework:intervention_create": scoped(CASEWORK_ROLES, "episode"),
+    "benefits:estimate": scoped(CASEWORK_ROLES, "episode"),
+    "benefits:saved": Rule(CASEWORK_ROLES, own=estimate("visible"), foreign=estimate("hidden")),
     "employment:job_start": scoped(CASEWORK_ROLES, "episode"),
     "employment:job_end": scoped(CASEWORK_ROLES, "job"),
     "employment:job_change": scoped(CASEWORK_ROLES, "job"),

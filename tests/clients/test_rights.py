@@ -10,6 +10,7 @@ from openips.accounts.roles import Role
 from openips.audit.models import AuditAction, AuditEvent
 from openips.casework.models import Contact
 from openips.clients.models import Episode, Person
+from tests.benefits.factories import make_estimate
 from tests.conftest import World, signed_in
 
 
@@ -66,3 +67,30 @@ def test_anonymising_waits_for_the_retention_period_then_removes_identifiers(wor
     assert Episode.objects.filter(person=person).count() == 1  # outcome records stay
     event = AuditEvent.objects.get(action=AuditAction.ANONYMISE)
     assert (event.actor, event.person_id) == (world.users[Role.IG_LEAD], person.pk)
+
+
+def test_benefit_estimates_are_in_subject_access_and_anonymising_clears_the_household(
+    world: World,
+) -> None:
+    es = world.users[Role.EMPLOYMENT_SPECIALIST]
+    world.service_a.staff.filter(staff_id="ES01").update(user=es)
+    estimate = make_estimate(world.episode(world.person_a), es, date(2025, 3, 1))
+    ig = signed_in(world.users[Role.IG_LEAD])
+    bundle = json.loads(
+        ig.get(
+            reverse("audit:subject_access", args=[world.person_a.pk]), {"format": "json"}
+        ).content
+    )
+    held = bundle["episodes"][0]["benefit_estimates"]
+    assert held[0]["scenario"]["housing_costs"] == "500"
+    assert held[0]["income_in_work"] == "1930.41"
+    Episode.objects.filter(person=world.person_a).update(
+        discharge_date=date(2025, 6, 30), discharge_reason="other"
+    )
+    with time_machine.travel(date(2031, 7, 1)):
+        signed_in(world.users[Role.IG_LEAD]).post(
+            reverse("audit:anonymise", args=[world.person_a.pk])
+        )
+    estimate.refresh_from_db()
+    assert estimate.scenario == {}
+    assert str(estimate.income_in_work) == "1930.41"  # the anonymous figure stays

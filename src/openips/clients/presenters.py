@@ -48,6 +48,7 @@ class TimelineEntry:
     day: date
     title: str
     detail: str = ""
+    estimate_id: int | None = None  # a benefits counselling contact with its saved estimate
 
     @property
     def when(self) -> str:
@@ -75,11 +76,13 @@ def episode_timeline(
     for c in contacts:
         who = c.employer.name if c.employer else c.get_contact_with_display()
         status = "" if c.attended else " – did not happen"
+        estimate = getattr(c, "benefit_estimate", None)  # select_related by the view
         entries.append(
             TimelineEntry(
                 c.date,
                 f"{c.get_purpose_display()}: {who}",
                 f"{c.get_mode_display()}{status}, by {c.staff.name}",
+                estimate.pk if estimate else None,
             )
         )
     for j in jobs:

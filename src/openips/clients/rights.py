@@ -14,6 +14,7 @@ from django.forms.models import model_to_dict
 from openips.accounts.models import User
 from openips.audit.models import AuditAction
 from openips.audit.services import record
+from openips.benefits.models import Estimate
 from openips.casework.models import Contact, Intervention, VocationalProfile
 from openips.clients.models import Episode, Person
 from openips.employment.models import Job
@@ -105,6 +106,18 @@ def everything_held(actor: User, person: Person) -> dict[str, Any]:
             _plain(model_to_dict(p, exclude=["id", "episode", "recorded_by"]))
             for p in VocationalProfile.objects.filter(episode=episode)
         ]
+        item["benefit_estimates"] = [
+            _plain(
+                {
+                    "date": e.contact.date,
+                    "tax_year": e.tax_year,
+                    "scenario": e.scenario,
+                    "income_now": e.income_now,
+                    "income_in_work": e.income_in_work,
+                }
+            )
+            for e in Estimate.objects.filter(episode=episode).select_related("contact")
+        ]
         item["interventions"] = [
             _plain(model_to_dict(i, exclude=["id", "episode"]))
             for i in Intervention.objects.filter(episode=episode)
@@ -150,6 +163,7 @@ def anonymise(actor: User, person: Person, today: date) -> Person:
     person.save()
     Episode.objects.filter(person=person).update(care_coordinator="")
     Contact.objects.filter(episode__person=person).update(notes="")
+    Estimate.objects.filter(episode__person=person).update(scenario={})  # the household's details
     VocationalProfile.objects.filter(episode__person=person).update(
         preferred_jobs="",
         preferred_hours="",

@@ -43,7 +43,7 @@ def client_record(request: HttpRequest, pk: int) -> HttpResponse:
     contacts = list(
         Contact.objects.visible_to(user)
         .filter(episode__in=episodes)
-        .select_related("staff", "employer")
+        .select_related("staff", "employer", "benefit_estimate")
         .order_by("-date", "-pk")
     )
     jobs = list(

@@ -22,6 +22,7 @@ urlpatterns = [
     path("data/", include("openips.interchange.urls")),
     path("outcomes/", include("openips.outcomes.urls")),
     path("fidelity/", include("openips.fidelity.urls")),
+    path("benefits/", include("openips.benefits.urls")),
     path("api/v1/", include((api_patterns, api_app), namespace=api_namespace)),
 ]
 

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "openips.interchange",
     "openips.outcomes",
     "openips.fidelity",
+    "openips.benefits",
     "openips.demo",
 ]
 

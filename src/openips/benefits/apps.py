@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BenefitsConfig(AppConfig):
+    name = "openips.benefits"
+    verbose_name = "Benefits counselling"

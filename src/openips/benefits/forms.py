@@ -1,0 +1,228 @@
+"""The scenario an employment specialist talks through with a client, and the session it is
+saved as. Field names match calculator.Household and calculator.Work."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+
+from openips.benefits import calculator as calc
+from openips.benefits.rates import all_years, tax_year_of
+from openips.casework.codes import DIRECT_MODES, Mode
+from openips.clients.forms import not_in_future
+from openips.clients.models import Episode
+from openips.core.forms import NHSDateField
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def money(label: str, *, required: bool = False, hint: str = "") -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        help_text=hint,
+        min_value=0,
+        max_value=100_000,
+        decimal_places=2,
+        error_messages={
+            "required": f"Enter {label.lower()}",
+            "invalid": f"{label} must be an amount in pounds and pence, like 12.50",
+            "min_value": f"{label} must be £0 or more",
+            "max_value": f"{label} must be £100,000 or less",
+            "max_decimal_places": f"{label} must have no more than 2 decimal places",
+        },
+    )
+
+
+def hours(label: str, *, required: bool = False) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        min_value=0,
+        max_value=100,
+        decimal_places=1,
+        error_messages={
+            "required": f"Enter {label.lower()}",
+            "invalid": f"{label} must be a number, like 16 or 7.5",
+            "min_value": f"{label} must be 0 or more",
+            "max_value": f"{label} must be 100 or fewer",
+            "max_decimal_places": f"{label} must have no more than 1 decimal place",
+        },
+    )
+
+
+def age(label: str, *, required: bool) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        required=required,
+        min_value=16,
+        max_value=120,
+        error_messages={
+            "required": f"Enter {label.lower()}",
+            "invalid": f"{label} must be a whole number",
+            "min_value": f"{label} must be 16 or over",
+            "max_value": f"{label} must be 120 or under",
+        },
+    )
+
+
+class ScenarioForm(forms.Form):
+    tax_year = forms.ChoiceField(
+        label="Rates for the tax year",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the tax year whose rates to use",
+            "invalid_choice": "There are no rates for %(value)s. Select a tax year listed here",
+        },
+    )
+    household = forms.ChoiceField(
+        label="Who is on the Universal Credit claim?",
+        choices=[("single", "The client on their own"), ("couple", "The client and a partner")],
+        widget=forms.RadioSelect,
+        initial="single",
+    )
+    claimant_age = age("Client's age", required=True)
+    partner_age = age("Partner's age", required=False)
+    children = forms.IntegerField(
+        label="Children the household is responsible for",
+        min_value=0,
+        max_value=20,
+        initial=0,
+        error_messages={
+            "required": "Enter the number of children, or 0",
+            "invalid": "Number of children must be a whole number",
+            "min_value": "Number of children must be 0 or more",
+            "max_value": "Number of children must be 20 or fewer",
+        },
+    )
+    first_child_born_before_6_april_2017 = forms.ChoiceField(
+        label="Was the eldest child born before 6 April 2017?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        initial="no",
+    )
+    capability = forms.ChoiceField(
+        label="The client's work capability assessment",
+        choices=[
+            (calc.Capability.NONE, "Not assessed, or fit for work"),
+            (calc.Capability.LCW, "Limited capability for work (LCW)"),
+            (
+                calc.Capability.LCWRA,
+                "Limited capability for work and work-related activity (LCWRA)",
+            ),
+        ],
+        widget=forms.RadioSelect,
+        initial=calc.Capability.NONE,
+    )
+    lcwra_protected = forms.ChoiceField(
+        label="LCWRA only: did the claim start before 6 April 2026, or does the client meet the "
+        "severe conditions criteria?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        initial="yes",
+    )
+    carer = forms.ChoiceField(
+        label="Does anyone on the claim care for a disabled person 35 hours a week or more?",
+        choices=[
+            (calc.Carer.NONE, "No"),
+            (calc.Carer.CLAIMANT, "Yes, the client"),
+            (calc.Carer.PARTNER, "Yes, the partner"),
+        ],
+        widget=forms.RadioSelect,
+        initial=calc.Carer.NONE,
+    )
+    housing_costs = money("Housing costs a month", hint="Rent Universal Credit pays towards")
+    savings = money("Savings and other capital")
+    partner_take_home_pay = money("Partner's take-home pay a month")
+    other_income = money(
+        "Other income a month", hint="Income Universal Credit deducts in full, such as a pension"
+    )
+    esa_weekly = money("New-style ESA a week", hint="Leave blank if the client does not get it")
+    hours_now = hours("Hours a week now")
+    pay_now = money("Pay per hour now")
+    hours_in_work = hours("Hours a week in the new job", required=True)
+    pay_in_work = money("Pay per hour in the new job", required=True)
+
+    def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        years = sorted(all_years())
+        field = self.fields["tax_year"]
+        field.choices = [(y, y) for y in years]  # type: ignore[attr-defined]
+        current = tax_year_of(today)
+        field.initial = current if current in years else years[-1]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("household") == "couple" and data.get("partner_age") is None:
+            self.add_error("partner_age", "Enter partner's age")
+        if data.get("household") != "couple" and data.get("carer") == calc.Carer.PARTNER:
+            self.add_error("carer", "Only a couple's claim has a partner who cares")
+        return data
+
+    def as_household(self) -> calc.Household:
+        d = self.cleaned_data
+        couple = d["household"] == "couple"
+        zero = Decimal("0")
+        return calc.Household(
+            claimant_age=d["claimant_age"],
+            partner_age=d["partner_age"] if couple else None,
+            children=d["children"],
+            first_child_born_before_6_april_2017=d["first_child_born_before_6_april_2017"] == "yes",
+            capability=calc.Capability(d["capability"]),
+            lcwra_protected=d["lcwra_protected"] == "yes",
+            carer=calc.Carer(d["carer"]),
+            housing_costs=d["housing_costs"] or zero,
+            partner_take_home_pay=(d["partner_take_home_pay"] or zero) if couple else zero,
+            other_income=d["other_income"] or zero,
+            savings=d["savings"] or zero,
+            esa_weekly=d["esa_weekly"] or zero,
+        )
+
+    def as_work_now(self) -> calc.Work:
+        d = self.cleaned_data
+        return calc.Work(d["hours_now"] or Decimal(0), d["pay_now"] or Decimal(0))
+
+    def as_work_in_work(self) -> calc.Work:
+        return calc.Work(self.cleaned_data["hours_in_work"], self.cleaned_data["pay_in_work"])
+
+    def scenario(self) -> dict[str, str]:
+        """What was entered, as text, to keep with the saved estimate."""
+        return {k: "" if v is None else str(v) for k, v in self.cleaned_data.items()}
+
+
+class SessionForm(forms.Form):
+    """The benefits counselling session the estimate is saved as."""
+
+    date = NHSDateField(label="Date of the session")
+    mode = forms.ChoiceField(
+        label="How",
+        choices=[(m.value, m.label) for m in DIRECT_MODES if m != Mode.TEXT],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how the session happened"},
+    )
+    minutes = forms.IntegerField(
+        label="Minutes",
+        required=False,
+        min_value=0,
+        max_value=24 * 60,
+        error_messages={
+            "min_value": "Minutes must be 0 or more",
+            "invalid": "Minutes must be a whole number",
+        },
+    )
+
+    prefix = "session"  # beside the scenario's fields in one <form>
+
+    def __init__(self, *args: Any, episode: Episode, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.episode = episode
+
+    def clean_date(self) -> dt.date:
+        value: dt.date = self.cleaned_data["date"]
+        not_in_future(value, "Date of the session")
+        if value < self.episode.referral_date:
+            raise forms.ValidationError("Date of the session must be on or after the referral date")
+        return value

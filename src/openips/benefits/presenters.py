@@ -1,0 +1,173 @@
+"""How an estimate reads: the comparison table, the arithmetic, a two-bar chart, and a summary
+in plain English for the client to take away."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from openips.benefits.calculator import Comparison, Income, Step, gbp, number
+from openips.benefits.rates import rates_for
+
+LEAVES_OUT = [
+    "The benefit cap (outside London £14,753 a year for a single person without children, "
+    "£22,020 for others). It can apply when housing costs are high, unless someone has LCWRA "
+    "or earns enough to be exempt.",
+    "The disabled child addition, the childcare costs element and exceptions to the two-child "
+    "limit.",
+    "Pension contributions, student loan repayments and other deductions from pay.",
+    "Deductions from Universal Credit, such as advances, overpayments or sanctions.",
+    "Pay that varies from month to month: weekly or four-weekly pay can bring two wages into "
+    "one assessment period.",
+    "Other benefits, such as Personal Independence Payment, which carry on whatever the earnings.",
+]
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    now: str
+    in_work: str
+    total: bool = False
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    x: float
+    y: float
+    height: float
+    kind: str  # css modifier: pay, partner, uc, esa
+    text: str  # for the segment's <title>
+
+
+@dataclass(frozen=True)
+class BarChart:
+    title: str
+    description: str
+    bars: list[Bar]
+    columns: list[tuple[float, str, str]]  # centre x, label, total
+    ticks: list[tuple[float, str]]
+    width: int = 480
+    height: int = 280
+    left: int = 64
+    bottom: int = 240
+    top: int = 24
+
+
+def _lines(income: Income) -> dict[str, Decimal]:
+    return {line.label: line.amount for line in income.lines}
+
+
+def _describe_work(income: Income) -> str:
+    w = income.work
+    if not w.weekly_pay:
+        return "not working"
+    return f"working {number(w.hours)} hours a week at {gbp(w.hourly_pay)} an hour"
+
+
+def _sentence_start(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _nice_ceiling(value: Decimal) -> int:
+    step = 250 if value <= 2000 else 500 if value <= 5000 else 1000
+    return max(step, int((value + step - 1) // step) * step)
+
+
+class EstimatePresenter:
+    def __init__(self, comparison: Comparison) -> None:
+        self.comparison = comparison
+        self.now = comparison.now
+        self.in_work = comparison.in_work
+        self.rates = rates_for(comparison.tax_year)
+
+    @property
+    def tax_year(self) -> str:
+        return self.comparison.tax_year
+
+    @property
+    def sources(self) -> str:
+        return self.rates.sources
+
+    @property
+    def leaves_out(self) -> list[str]:
+        return LEAVES_OUT
+
+    @property
+    def headline(self) -> str:
+        d = self.comparison.difference
+        if d > 0:
+            return f"{gbp(d)} a month better off in work"
+        if d < 0:
+            return f"{gbp(-d)} a month worse off in work"
+        return "No better or worse off in work"
+
+    @property
+    def summary(self) -> str:
+        """One sentence for the client, in plain English."""
+        return (
+            f"Now, {_describe_work(self.now)}, the household's income is about "
+            f"{gbp(self.now.total)} a month. {_sentence_start(_describe_work(self.in_work))}, it "
+            f"would be about {gbp(self.in_work.total)} a month."
+        )
+
+    @property
+    def esa_notes(self) -> list[str]:
+        return [
+            f"{label}: {i.permitted_work.explanation}"
+            for label, i in (("Now", self.now), ("In the new job", self.in_work))
+            if i.permitted_work is not None
+        ]
+
+    @property
+    def rows(self) -> list[Row]:
+        now, later = _lines(self.now), _lines(self.in_work)
+        rows = [Row(label, gbp(now[label]), gbp(later[label])) for label in now if label in later]
+        rows[-1] = Row(rows[-1].label, rows[-1].now, rows[-1].in_work, total=True)
+        return rows
+
+    def steps(self, which: str) -> list[Step]:
+        income = self.now if which == "now" else self.in_work
+        return [*income.pay.steps, *income.universal_credit.steps]
+
+    def money(self, value: Decimal) -> str:
+        return gbp(value)
+
+    @property
+    def chart(self) -> BarChart:
+        """Two stacked bars, income now and in work, split by where the money comes from."""
+        top_value = _nice_ceiling(max(self.now.total, self.in_work.total, Decimal(1)))
+        geometry = BarChart("", "", [], [], [])
+        span = geometry.bottom - geometry.top
+        scale = span / top_value
+        kinds = {
+            "Take-home pay": "pay",
+            "Partner's take-home pay": "partner",
+            "Universal Credit": "uc",
+            "New-style ESA": "esa",
+        }
+        bars, columns = [], []
+        for n, (label, income) in enumerate((("Now", self.now), ("In work", self.in_work))):
+            x = geometry.left + 48 + n * 200
+            y = float(geometry.bottom)
+            for line in income.lines:
+                if line.total or not line.amount:
+                    continue
+                h = float(line.amount) * scale
+                y -= h
+                text = f"{label}: {line.label} {gbp(line.amount)}"
+                bars.append(Bar(line.label, x, round(y, 1), round(h, 1), kinds[line.label], text))
+            columns.append((float(x + 60), label, gbp(income.total)))
+        ticks = [
+            (round(geometry.bottom - v * scale, 1), f"£{v:,}")
+            for v in range(0, top_value + 1, top_value // 4)
+        ]
+        return BarChart(
+            title="Income a month, now and in work",
+            description=f"Now {gbp(self.now.total)} a month; in work "
+            f"{gbp(self.in_work.total)} a month. The table gives each part.",
+            bars=bars,
+            columns=columns,
+            ticks=ticks,
+        )

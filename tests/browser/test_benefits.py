@@ -1,0 +1,54 @@
+"""An employment specialist talks a demo client through a better-off-in-work estimate, saves it
+as a benefits counselling session and opens it to print; each step passes axe."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+
+from openips.accounts.models import User
+from openips.benefits.models import Estimate
+from openips.clients.models import Episode
+from openips.demo.builder import build
+from tests.browser.test_accessibility import assert_accessible
+from tests.browser.test_journey import fill_date
+
+
+def test_an_estimate_for_a_demo_client_saved_as_a_session(
+    live_server: Any, sign_in_as: Any
+) -> None:
+    build()
+    user = User.objects.get(username="demo-es")
+    episode = Episode.objects.filter(
+        employment_specialist__user=user, accepted_date__isnull=False, discharge_date__isnull=True
+    ).first()
+    assert episode is not None
+    page = sign_in_as(user)
+    page.goto(live_server.url + reverse("clients:record", args=[episode.person_id]))
+    page.get_by_role("link", name="Better off in work? Estimate income with benefits").first.click()
+    assert_accessible(page)
+
+    page.get_by_role("group", name="Rates for the tax year").get_by_label("2025/26").check()
+    page.get_by_label("Client's age").fill("34")
+    page.get_by_label("Limited capability for work and work-related activity (LCWRA)").check()
+    page.get_by_label("Housing costs a month").fill("500")
+    page.get_by_label("Hours a week in the new job").fill("16")
+    page.get_by_label("Pay per hour in the new job").fill("12.21")
+    page.get_by_role("button", name="Work out the estimate").click()
+    assert page.get_by_role("heading", name="£607.00 a month better off in work").count() == 1
+    assert page.get_by_role("img", name="Income a month, now and in work").count() == 1
+    assert_accessible(page)
+
+    fill_date(page, "Date of the session", timezone.localdate())
+    page.get_by_role("group", name="How").get_by_label("Face to face").check()
+    page.get_by_role("button", name="Save the session and estimate").click()
+    assert "Benefits counselling session saved" in page.inner_text("main")
+    assert page.get_by_role("button", name="Print this estimate").is_visible()
+    assert_accessible(page)
+    saved = Estimate.objects.get(episode=episode)
+    assert saved.contact.purpose == "benefits_counselling"
+
+    page.get_by_role("link", name="Back to").click()
+    assert "Benefits counselling" in page.inner_text("main")
