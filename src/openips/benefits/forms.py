@@ -12,6 +12,7 @@ from django import forms
 from openips.benefits import calculator as calc
 from openips.benefits.rates import all_years, tax_year_of
 from openips.casework.codes import DIRECT_MODES, Mode
+from openips.casework.forms import ContactForm
 from openips.clients.forms import not_in_future
 from openips.clients.models import Episode
 from openips.core.forms import NHSDateField
@@ -19,54 +20,55 @@ from openips.core.forms import NHSDateField
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
-def money(label: str, *, required: bool = False, hint: str = "") -> forms.DecimalField:
-    return forms.DecimalField(
-        label=label,
+def number(
+    label: str,
+    *,
+    example: str,
+    low: int,
+    high: int,
+    places: int = 0,
+    unit: str = "",
+    required: bool = False,
+    hint: str = "",
+    **extra: Any,
+) -> forms.Field:
+    """A bounded number with the NHS style's error wording: "Enter …", "… must be …"."""
+    messages = {
+        "required": f"Enter {label.lower()}",
+        "invalid": f"{label} must be {example}",
+        "min_value": f"{label} must be {unit}{low:,} or more",
+        "max_value": f"{label} must be {unit}{high:,} or less",
+        "max_decimal_places": f"{label} must have no more than {places} decimal "
+        f"place{'' if places == 1 else 's'}",
+    }
+    bounds = {"label": label, "required": required, "help_text": hint, "min_value": low, **extra}
+    if places:
+        return forms.DecimalField(
+            **bounds, max_value=high, decimal_places=places, error_messages=messages
+        )
+    return forms.IntegerField(**bounds, max_value=high, error_messages=messages)
+
+
+def money(label: str, *, required: bool = False, hint: str = "") -> forms.Field:
+    return number(
+        label,
+        example="an amount in pounds and pence, like 12.50",
+        low=0,
+        high=100_000,
+        places=2,
+        unit="£",
         required=required,
-        help_text=hint,
-        min_value=0,
-        max_value=100_000,
-        decimal_places=2,
-        error_messages={
-            "required": f"Enter {label.lower()}",
-            "invalid": f"{label} must be an amount in pounds and pence, like 12.50",
-            "min_value": f"{label} must be £0 or more",
-            "max_value": f"{label} must be £100,000 or less",
-            "max_decimal_places": f"{label} must have no more than 2 decimal places",
-        },
+        hint=hint,
     )
 
 
-def hours(label: str, *, required: bool = False) -> forms.DecimalField:
-    return forms.DecimalField(
-        label=label,
-        required=required,
-        min_value=0,
-        max_value=100,
-        decimal_places=1,
-        error_messages={
-            "required": f"Enter {label.lower()}",
-            "invalid": f"{label} must be a number, like 16 or 7.5",
-            "min_value": f"{label} must be 0 or more",
-            "max_value": f"{label} must be 100 or fewer",
-            "max_decimal_places": f"{label} must have no more than 1 decimal place",
-        },
-    )
+def hours(label: str, *, required: bool = False) -> forms.Field:
+    example = "a number, like 16 or 7.5"
+    return number(label, example=example, low=0, high=100, places=1, required=required)
 
 
-def age(label: str, *, required: bool) -> forms.IntegerField:
-    return forms.IntegerField(
-        label=label,
-        required=required,
-        min_value=16,
-        max_value=120,
-        error_messages={
-            "required": f"Enter {label.lower()}",
-            "invalid": f"{label} must be a whole number",
-            "min_value": f"{label} must be 16 or over",
-            "max_value": f"{label} must be 120 or under",
-        },
-    )
+def age(label: str, *, required: bool) -> forms.Field:
+    return number(label, example="a whole number", low=16, high=120, required=required)
 
 
 class ScenarioForm(forms.Form):
@@ -86,17 +88,14 @@ class ScenarioForm(forms.Form):
     )
     claimant_age = age("Client's age", required=True)
     partner_age = age("Partner's age", required=False)
-    children = forms.IntegerField(
-        label="Children the household is responsible for",
-        min_value=0,
-        max_value=20,
+    children = number(
+        "Number of children the household is responsible for",
+        example="a whole number",
+        low=0,
+        high=20,
+        required=True,
+        hint="Enter 0 if there are none",
         initial=0,
-        error_messages={
-            "required": "Enter the number of children, or 0",
-            "invalid": "Number of children must be a whole number",
-            "min_value": "Number of children must be 0 or more",
-            "max_value": "Number of children must be 20 or fewer",
-        },
     )
     first_child_born_before_6_april_2017 = forms.ChoiceField(
         label="Was the eldest child born before 6 April 2017?",
@@ -203,16 +202,7 @@ class SessionForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select how the session happened"},
     )
-    minutes = forms.IntegerField(
-        label="Minutes",
-        required=False,
-        min_value=0,
-        max_value=24 * 60,
-        error_messages={
-            "min_value": "Minutes must be 0 or more",
-            "invalid": "Minutes must be a whole number",
-        },
-    )
+    minutes = ContactForm.base_fields["minutes"]
 
     prefix = "session"  # beside the scenario's fields in one <form>
 
