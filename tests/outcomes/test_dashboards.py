@@ -95,7 +95,7 @@ def test_the_network_view_hides_small_numbers(example_in_a: World) -> None:
     assert "Incomplete: no contacts in" in service_b
 
 
-def test_completeness_reads_one_row_per_service_month_not_per_contact(world: World) -> None:
+def test_completeness_probes_each_service_month_and_reads_no_contact_rows(world: World) -> None:
     from datetime import date
 
     from django.db import connection
@@ -107,10 +107,31 @@ def test_completeness_reads_one_row_per_service_month_not_per_contact(world: Wor
 
     period = Period(date(2025, 1, 1), date(2025, 3, 31))
     with CaptureQueriesContext(connection) as ctx:
-        missing = completeness(Service.objects.order_by("pk"), period)
+        missing = completeness(Service.objects.all(), period)
     assert missing == {
         world.service_a.pk: [date(2025, 2, 1), date(2025, 3, 1)],
         world.service_b.pk: [date(2025, 2, 1), date(2025, 3, 1)],
     }
-    distinct = next(q["sql"] for q in ctx.captured_queries if "DISTINCT" in q["sql"])
-    assert '"casework_contact"."id"' not in distinct and "ORDER BY" not in distinct
+    (query,) = [q["sql"] for q in ctx.captured_queries]
+    assert query.count("EXISTS") == 3  # one probe a month, answered from the (service, date) index
+    assert '"casework_contact"."id"' not in query.split("FROM")[0]  # no contact rows come back
+
+
+def test_the_monthly_trends_count_as_the_metrics_do_month_by_month(example_in_a: World) -> None:
+    from datetime import date
+
+    from openips.clients.models import Episode
+    from openips.outcomes.dashboard import monthly_series, months_back
+    from openips.outcomes.metrics import Period, outcome_metrics
+    from openips.outcomes.report import Facts
+
+    as_of = date(2025, 12, 17)  # mid-month: the last month ends early
+    facts = Facts(Episode.objects.all(), Period(date(2024, 12, 18), as_of))
+    months = months_back(as_of, 24)
+    series = monthly_series(facts, months)
+    each = [outcome_metrics(facts.episodes, facts.jobs, m) for m in months]
+    assert series["job_starts"] == [m["job_starts"] for m in each]
+    assert series["referrals_received"] == [m["referrals_received"] for m in each]
+    waits = [m["days_to_first_employer_contact"]["mean"] for m in each]
+    assert series["days_to_first_employer_contact"] == waits
+    assert sum(series["job_starts"]) > 0 and any(w is not None for w in waits)

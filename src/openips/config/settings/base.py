@@ -99,6 +99,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+for alias in DATABASES.values():
+    if alias["ENGINE"] == "django.db.backends.postgresql":
+        # PostgreSQL's JIT compiles a query for up to 200 ms before it runs; our report queries
+        # take less than that to run, so JIT only ever made them slower (docs/performance.md).
+        alias.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
