@@ -10,7 +10,7 @@ from openips.accounts.models import User
 from openips.benefits.forms import ScenarioForm
 from openips.benefits.models import Estimate
 from openips.benefits.services import save_estimate
-from openips.benefits.views import _estimate
+from openips.benefits.views import work_out
 from openips.clients.models import Episode
 
 SCENARIO = {
@@ -38,7 +38,7 @@ SCENARIO = {
 def make_estimate(episode: Episode, user: User, when: date | None = None) -> Estimate:
     form = ScenarioForm(SCENARIO, today=timezone.localdate())
     assert form.is_valid(), form.errors
-    result = _estimate(form)
+    result = work_out(form)
     assert result is not None, form.errors
     session = {"date": when or timezone.localdate(), "mode": "face_to_face", "minutes": 30}
     return save_estimate(user, episode, result.comparison, form.scenario(), session)

@@ -141,30 +141,39 @@ class Comparison:
         return self.in_work.total - self.now.total
 
 
+TAX = "tax_and_national_insurance"
+
+
+def _income_tax(rates: TaxYearRates, gross: Decimal) -> Decimal:
+    """Exact, before rounding: basic rate within the band, higher rate above it."""
+    taxable = max(ZERO, gross - rates.money(TAX, "personal_allowance"))
+    band = rates.money(TAX, "basic_rate_band")
+    basic = min(taxable, band) * rates.money(TAX, "basic_rate")
+    return basic + max(ZERO, taxable - band) * rates.money(TAX, "higher_rate")
+
+
+def _national_insurance(rates: TaxYearRates, gross: Decimal) -> Decimal:
+    """Employee's Class 1, exact: the main rate to the upper limit, the upper rate above it."""
+    threshold = rates.money(TAX, "ni_primary_threshold")
+    limit = rates.money(TAX, "ni_upper_earnings_limit")
+    main = max(ZERO, min(gross, limit) - threshold) * rates.money(TAX, "ni_main_rate")
+    return main + max(ZERO, gross - limit) * rates.money(TAX, "ni_upper_rate")
+
+
 def pay(rates: TaxYearRates, work: Work) -> Pay:
     """Take-home pay a month: gross less income tax and employee National Insurance."""
-    t = "tax_and_national_insurance"
+    t = TAX
     gross = monthly(work.weekly_pay)
-    taxable = max(ZERO, gross - rates.money(t, "personal_allowance"))
-    band = rates.money(t, "basic_rate_band")
-    tax_exact = min(taxable, band) * rates.money(t, "basic_rate") + max(
-        ZERO, taxable - band
-    ) * rates.money(t, "higher_rate")
-    threshold, limit = (
-        rates.money(t, "ni_primary_threshold"),
-        rates.money(t, "ni_upper_earnings_limit"),
-    )
-    ni_exact = max(ZERO, min(gross, limit) - threshold) * rates.money(t, "ni_main_rate") + max(
-        ZERO, gross - limit
-    ) * rates.money(t, "ni_upper_rate")
+    if gross == 0:
+        return Pay(ZERO, ZERO, ZERO, ZERO, [Step("Pay from work", ZERO, "Not working")])
     # Round the two deductions together, once: rounding each separately could take a penny more
     # for a penny more pay. National Insurance is shown as the rest, within a penny of exact.
-    deductions = pence(tax_exact + ni_exact)
+    tax_exact = _income_tax(rates, gross)
+    deductions = pence(tax_exact + _national_insurance(rates, gross))
     tax = pence(tax_exact)
     ni = deductions - tax
     take_home = gross - deductions
-    if gross == 0:
-        return Pay(ZERO, ZERO, ZERO, ZERO, [Step("Pay from work", ZERO, "Not working")])
+    threshold = rates.money(t, "ni_primary_threshold")
     steps = [
         Step(
             "Gross pay",

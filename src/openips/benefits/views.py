@@ -22,7 +22,7 @@ from openips.clients import queries
 from openips.core.access import requires
 
 
-def _estimate(form: ScenarioForm) -> EstimatePresenter | None:
+def work_out(form: ScenarioForm) -> EstimatePresenter | None:
     """The comparison for a valid form, or None with the refusal added to the form."""
     try:
         rates = rates_for(form.cleaned_data["tax_year"])
@@ -45,7 +45,7 @@ def estimate(request: HttpRequest, pk: int) -> HttpResponse:
     form = ScenarioForm(data, today=today)
     saving = request.method == "POST" and "save" in request.POST
     session = SessionForm(data if saving else None, episode=episode, initial={"date": today})
-    result = _estimate(form) if form.is_valid() else None
+    result = work_out(form) if form.is_valid() else None
     if result is not None and saving and session.is_valid():
         saved = services.save_estimate(
             user, episode, result.comparison, form.scenario(), session.cleaned_data
@@ -75,7 +75,7 @@ def saved(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     form = ScenarioForm(found.scenario, today=found.contact.date)
-    result = _estimate(form) if form.is_valid() else None
+    result = work_out(form) if form.is_valid() else None
     changed = result is not None and (
         result.now.total != found.income_now or result.in_work.total != found.income_in_work
     )
