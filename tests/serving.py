@@ -53,15 +53,15 @@ def gunicorn(env: dict[str, str], log: Path) -> Iterator[str]:
         )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(300):
+        deadline = time.monotonic() + 60  # workers import the whole app before they answer
+        while True:
             try:
-                requests.get(f"{base}/healthz", timeout=5, headers=TLS)
+                requests.get(f"{base}/healthz", timeout=10, headers=TLS)
                 break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
                 assert server.poll() is None, f"gunicorn stopped:\n{log.read_text()}"
+                assert time.monotonic() < deadline, f"gunicorn did not start:\n{log.read_text()}"
                 time.sleep(0.1)
-        else:
-            raise AssertionError(f"gunicorn did not start:\n{log.read_text()}")
         yield base
     finally:
         server.terminate()

@@ -57,9 +57,7 @@ def completeness(services: QuerySet[Service], period: Period) -> dict[int, list[
         for n, month in enumerate(months)
     }
     rows = Service.objects.filter(pk__in=services.values("pk")).annotate(**probes).order_by()
-    return {
-        row.pk: [m for n, m in enumerate(months) if not getattr(row, f"m{n}")] for row in rows
-    }
+    return {row.pk: [m for n, m in enumerate(months) if not getattr(row, f"m{n}")] for row in rows}
 
 
 def month_end(month: date) -> date:
