@@ -122,10 +122,11 @@ class EstimatePresenter:
 
     @property
     def rows(self) -> list[Row]:
-        now, later = _lines(self.now), _lines(self.in_work)
-        rows = [Row(label, gbp(now[label]), gbp(later[label])) for label in now if label in later]
-        rows[-1] = Row(rows[-1].label, rows[-1].now, rows[-1].in_work, total=True)
-        return rows
+        later = _lines(self.in_work)  # both have the same lines: the household is the same
+        return [
+            Row(line.label, gbp(line.amount), gbp(later[line.label]), line.total)
+            for line in self.now.lines
+        ]
 
     def steps(self, which: str) -> list[Step]:
         income = self.now if which == "now" else self.in_work
