@@ -162,7 +162,6 @@ def _national_insurance(rates: TaxYearRates, gross: Decimal) -> Decimal:
 
 def pay(rates: TaxYearRates, work: Work) -> Pay:
     """Take-home pay a month: gross less income tax and employee National Insurance."""
-    t = TAX
     gross = monthly(work.weekly_pay)
     if gross == 0:
         return Pay(ZERO, ZERO, ZERO, ZERO, [Step("Pay from work", ZERO, "Not working")])
@@ -173,7 +172,7 @@ def pay(rates: TaxYearRates, work: Work) -> Pay:
     tax = pence(tax_exact)
     ni = deductions - tax
     take_home = gross - deductions
-    threshold = rates.money(t, "ni_primary_threshold")
+    threshold = rates.money(TAX, "ni_primary_threshold")
     steps = [
         Step(
             "Gross pay",
@@ -184,14 +183,14 @@ def pay(rates: TaxYearRates, work: Work) -> Pay:
         Step(
             "Income tax",
             -tax,
-            f"{percent(rates.money(t, 'basic_rate'))} of pay over "
-            f"{gbp(rates.money(t, 'personal_allowance'))} a month "
+            f"{percent(rates.money(TAX, 'basic_rate'))} of pay over "
+            f"{gbp(rates.money(TAX, 'personal_allowance'))} a month "
             "(higher rate above the basic band)",
         ),
         Step(
             "National Insurance",
             -ni,
-            f"{percent(rates.money(t, 'ni_main_rate'))} of pay over {gbp(threshold)} a month",
+            f"{percent(rates.money(TAX, 'ni_main_rate'))} of pay over {gbp(threshold)} a month",
         ),
         Step("Take-home pay", take_home, total=True),
     ]

@@ -41,6 +41,10 @@ class Bar:
     text: str  # for the segment's <title>
 
 
+# The chart's frame, in SVG units: the bars stand on BOTTOM and the tallest reaches TOP.
+WIDTH, HEIGHT, LEFT, TOP, BOTTOM = 480, 280, 64, 24, 240
+
+
 @dataclass(frozen=True)
 class BarChart:
     title: str
@@ -48,11 +52,11 @@ class BarChart:
     bars: list[Bar]
     columns: list[tuple[float, str, str]]  # centre x, label, total
     ticks: list[tuple[float, str]]
-    width: int = 480
-    height: int = 280
-    left: int = 64
-    bottom: int = 240
-    top: int = 24
+    width: int = WIDTH
+    height: int = HEIGHT
+    left: int = LEFT
+    bottom: int = BOTTOM
+    top: int = TOP
 
 
 def _lines(income: Income) -> dict[str, Decimal]:
@@ -139,9 +143,7 @@ class EstimatePresenter:
     def chart(self) -> BarChart:
         """Two stacked bars, income now and in work, split by where the money comes from."""
         top_value = _nice_ceiling(max(self.now.total, self.in_work.total, Decimal(1)))
-        geometry = BarChart("", "", [], [], [])
-        span = geometry.bottom - geometry.top
-        scale = span / top_value
+        scale = (BOTTOM - TOP) / top_value
         kinds = {
             "Take-home pay": "pay",
             "Partner's take-home pay": "partner",
@@ -150,8 +152,8 @@ class EstimatePresenter:
         }
         bars, columns = [], []
         for n, (label, income) in enumerate((("Now", self.now), ("In work", self.in_work))):
-            x = geometry.left + 48 + n * 200
-            y = float(geometry.bottom)
+            x = LEFT + 48 + n * 200
+            y = float(BOTTOM)
             for line in income.lines:
                 if line.total or not line.amount:
                     continue
@@ -161,7 +163,7 @@ class EstimatePresenter:
                 bars.append(Bar(line.label, x, round(y, 1), round(h, 1), kinds[line.label], text))
             columns.append((float(x + 60), label, gbp(income.total)))
         ticks = [
-            (round(geometry.bottom - v * scale, 1), f"£{v:,}")
+            (round(BOTTOM - v * scale, 1), f"£{v:,}")
             for v in range(0, top_value + 1, top_value // 4)
         ]
         return BarChart(

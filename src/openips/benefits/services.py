@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 
 from openips.accounts.models import User
-from openips.benefits.calculator import Comparison
+from openips.benefits.calculator import Comparison, gbp
 from openips.benefits.models import Estimate
 from openips.casework.codes import ContactWith, Purpose
 from openips.casework.services import record_contact
@@ -33,8 +33,7 @@ def save_estimate(
             "purpose": Purpose.BENEFITS_COUNSELLING,
             "attended": True,
             "notes": f"Better-off-in-work estimate on {comparison.tax_year} rates: "
-            f"£{comparison.now.total:,.2f} a month now, "
-            f"£{comparison.in_work.total:,.2f} in work.",
+            f"{gbp(comparison.now.total)} a month now, {gbp(comparison.in_work.total)} in work.",
         },
     )
     estimate = Estimate(
