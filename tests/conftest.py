@@ -29,6 +29,25 @@ from openips.organisations.models import (
     StaffRole,
 )
 
+
+def _flush_past_the_truncate_guard() -> None:
+    """The audit table refuses TRUNCATE (migration audit 0005), and Django empties PostgreSQL
+    tables between transactional tests with TRUNCATE. The test database's superuser may skip
+    ordinary triggers for that one statement; the application's own role cannot (operations.md)."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    flush = DatabaseOperations.sql_flush
+
+    def sql_flush(self: Any, style: Any, tables: Any, **kwargs: Any) -> list[str]:
+        statements = flush(self, style, tables, **kwargs)
+        return ["SET LOCAL session_replication_role = replica", *statements] if statements else []
+
+    DatabaseOperations.sql_flush = sql_flush  # type: ignore[method-assign]
+
+
+_flush_past_the_truncate_guard()
+
+
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 PASSWORD = "correct horse battery staple"
 

@@ -128,7 +128,7 @@ def test_an_update_with_the_version_read_saves_and_a_stale_one_is_refused(world:
     event = AuditEvent.objects.get(
         action=AuditAction.UPDATE, object_type="casework.contact", object_id=str(contact.pk)
     )
-    assert event.changes["mode"] == ["phone", "face_to_face"]
+    assert event.changes["fields"] == ["date", "minutes", "mode", "setting"]
 
 
 def test_a_client_contact_needs_its_episode(world: World) -> None:

@@ -12,6 +12,7 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
+from openips.accounts.models import ReviewerAccess
 from openips.accounts.queries import services_with_client_access
 from openips.accounts.roles import Role
 from openips.audit.models import AuditAction, AuditEvent
@@ -25,6 +26,7 @@ from tests.conftest import World, make_user, signed_in
 from tests.interchange.test_import_export import EXAMPLE
 
 VISIT = date(2026, 1, 12)
+PLANNED_ON = date(2025, 12, 1)
 
 
 def all_items(rating: int, **special: int) -> dict[int, tuple[int, str]]:
@@ -33,14 +35,15 @@ def all_items(rating: int, **special: int) -> dict[int, tuple[int, str]]:
 
 def planned(world: World, *reviewers: str) -> Review:
     people = [make_user(name, Role.FIDELITY_REVIEWER) for name in reviewers]
-    return services.plan(
-        world.users[Role.TEAM_LEADER],
-        world.service_a,
-        "external",
-        VISIT,
-        VISIT + timedelta(days=1),
-        people,
-    )
+    with time_machine.travel(PLANNED_ON):  # a visit is planned within a year of it
+        return services.plan(
+            world.users[Role.TEAM_LEADER],
+            world.service_a,
+            "external",
+            VISIT,
+            VISIT + timedelta(days=1),
+            people,
+        )
 
 
 def test_reviewers_rate_on_their_own_until_both_have_rated(world: World) -> None:
@@ -216,3 +219,22 @@ def test_the_data_pack_is_the_estimates_before_the_visit_and_a_reviewers_look_is
     assert "Item 23:" in html  # the follow-along evidence beside a reviewer-rated item
     looked = AuditEvent.objects.filter(actor=reviewer, action=AuditAction.VIEW)
     assert [e.changes.get("page") for e in looked] == ["data pack"]
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "problem"),
+    [
+        (date(2099, 6, 1), date(2099, 6, 2), "within a year of today"),
+        (date(2025, 12, 8), date(2026, 3, 1), "at most 14 days"),
+        (date(2025, 12, 8), date(2025, 12, 7), "same as or after the first day"),
+    ],
+)
+def test_a_visit_and_so_a_reviewers_access_is_bounded(
+    world: World, start: date, end: date, problem: str
+) -> None:
+    reviewer = make_user("far", Role.FIDELITY_REVIEWER)
+    with time_machine.travel(PLANNED_ON), pytest.raises(services.ReviewError, match=problem):
+        services.plan(
+            world.users[Role.TEAM_LEADER], world.service_a, "external", start, end, [reviewer]
+        )
+    assert not ReviewerAccess.objects.filter(reviewer=reviewer).exists()

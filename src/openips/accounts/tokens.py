@@ -31,7 +31,7 @@ def create_token(user: User, name: str) -> tuple[ApiToken, str]:
 def revoke_token(user: User, api_token: ApiToken) -> None:
     api_token.revoked_at = timezone.now()
     api_token.save(update_fields=["revoked_at"])
-    record(AuditAction.UPDATE, actor=user, obj=api_token, changes={"revoked": [False, True]})
+    record(AuditAction.UPDATE, actor=user, obj=api_token, fields=["revoked_at"])
 
 
 def user_for(token: str) -> User | None:

@@ -3,6 +3,7 @@
 from base64 import b32encode
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -13,11 +14,13 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from openips.accounts import services, tokens
+from openips.accounts import services, throttle, tokens
 from openips.accounts.forms import NewUserForm, SignInForm, TokenForm, TokenNameForm, UserForm
 from openips.accounts.models import User
 from openips.accounts.presenters import UserListPresenter
 from openips.accounts.roles import Capability
+from openips.audit.addresses import client_ip
+from openips.audit.signals import second_factor_failed, second_factor_passed
 from openips.core.access import requires
 
 
@@ -25,6 +28,14 @@ class SignInView(auth_views.LoginView):
     template_name = "accounts/sign_in.jinja"
     form_class = SignInForm
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if throttle.address_paused(client_ip(request)):
+            minutes = settings.SIGN_IN_ADDRESS_WINDOW_MINUTES
+            return render(
+                request, "accounts/address_paused.jinja", {"minutes": minutes}, status=429
+            )
+        return super().post(request, *args, **kwargs)
 
 
 class SignOutView(auth_views.LogoutView):
@@ -63,7 +74,9 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
                 otp_login(request, device)
+                second_factor_passed(user)
             return redirect("core:home")
+        second_factor_failed(user)
         form.add_error(
             "token", "The security code is not right. Check the time on your phone and try again."
         )
@@ -84,7 +97,9 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         for device in TOTPDevice.objects.filter(user=user, confirmed=True):
             if device.verify_token(form.cleaned_data["token"]):
                 otp_login(request, device)
+                second_factor_passed(user)
                 return redirect("core:home")
+        second_factor_failed(user)
         form.add_error(
             "token", "The security code is not right. Check the time on your phone and try again."
         )

@@ -2,12 +2,8 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from openips.audit.addresses import client_ip
 from openips.audit.context import RequestContext, current
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    # Behind a load balancer the proxy sets REMOTE_ADDR to itself; see docs/operations.md.
-    return request.META.get("REMOTE_ADDR") or None
 
 
 class RequestContextMiddleware:

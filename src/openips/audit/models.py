@@ -20,7 +20,9 @@ class AuditAction(models.TextChoices):
     EXPORT = "export", "Exported"
     IMPORT = "import", "Imported"
     ANONYMISE = "anonymise", "Anonymised"
+    PASSWORD_ACCEPTED = "password_ok", "Password accepted (second factor to come)"
     SIGN_IN = "sign_in", "Signed in"
+    SECOND_FACTOR_FAILED = "otp_failed", "Security code refused"
     SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
     LOCKED_OUT = "locked_out", "Locked out"
     SIGN_OUT = "sign_out", "Signed out"
@@ -38,9 +40,6 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
 
     def delete(self) -> NoReturn:
         raise AppendOnlyError("Audit events cannot be deleted")
-
-    def about_person(self, person_id: int) -> AuditEventQuerySet:
-        return self.filter(person_id=person_id)
 
 
 class AuditEvent(models.Model):

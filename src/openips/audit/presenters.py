@@ -7,6 +7,7 @@ from openips.core.formatting import format_datetime
 @dataclass
 class EventRow:
     event: AuditEvent
+    client_id: str | None = None  # the person's client id today, when the reader may see them
 
     @property
     def when(self) -> str:
@@ -18,11 +19,12 @@ class EventRow:
 
     @property
     def record(self) -> str:
-        return self.event.object_label or "–"
+        label = self.event.object_label or "–"
+        return f"{label} ({self.client_id})" if self.client_id else label
 
     @property
     def changed_fields(self) -> str:
-        return ", ".join(sorted(self.event.changes)) or "–"
+        return ", ".join(self.event.changes.get("fields", [])) or "–"
 
     @property
     def where_from(self) -> str:

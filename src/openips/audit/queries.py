@@ -1,11 +1,16 @@
-"""What an information-governance lead may search: the people and accounts of their organisation."""
+"""What an information-governance lead may search and see: the people, accounts and events of
+their own organisation, never another's."""
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from openips.accounts.models import User
+from openips.audit.models import AuditAction, AuditEvent
 from openips.clients.models import Person
 from openips.organisations.models import Service
+
+# Events about a whole service (an export, an import) touch every person in it.
+SERVICE_WIDE = (AuditAction.EXPORT, AuditAction.IMPORT)
 
 
 def _services(ig_lead: User) -> QuerySet[Service]:
@@ -16,6 +21,40 @@ def _services(ig_lead: User) -> QuerySet[Service]:
 
 def people_for(ig_lead: User) -> QuerySet[Person]:
     return Person.objects.filter(service__in=_services(ig_lead))
+
+
+def events_for(ig_lead: User) -> QuerySet[AuditEvent]:
+    """Events about the organisation's services or people, or an account of its own with no
+    service or person (a sign-in). An account reaching beyond it (a reviewer of services in two
+    organisations, say) shows here only what it did here."""
+    org = ig_lead.organisation_id
+    if org is None:
+        return AuditEvent.objects.none()
+    services = _services(ig_lead).values("pk")
+    own_accounts = User.objects.filter(
+        Q(organisation_id=org)
+        | Q(service__organisation_id=org)
+        | Q(clinical_team__service__organisation_id=org)
+    ).values("pk")
+    return AuditEvent.objects.filter(
+        Q(service_id__in=services)
+        | Q(person_id__in=people_for(ig_lead).values("pk"))
+        | Q(service_id__isnull=True, person_id__isnull=True, actor__in=own_accounts)
+    )
+
+
+def events_about(person: Person) -> QuerySet[AuditEvent]:
+    """Everything that touched the person: their own events and their service's exports."""
+    return AuditEvent.objects.filter(
+        Q(person_id=person.pk)
+        | Q(person_id__isnull=True, service_id=person.service_id, action__in=SERVICE_WIDE)
+    )
+
+
+def client_ids(ig_lead: User, events: list[AuditEvent]) -> dict[int, str]:
+    """Each event's person as their client id today (so an anonymised person shows as such)."""
+    ids = {e.person_id for e in events if e.person_id is not None}
+    return dict(people_for(ig_lead).filter(pk__in=ids).values_list("pk", "client_id"))
 
 
 def accounts_for(ig_lead: User) -> QuerySet[User]:

@@ -1,7 +1,16 @@
-"""The one way to write to the audit trail. Services call `record` inside their transaction."""
+"""The one way to write to the audit trail. Services call `record` inside their transaction.
+
+An event says who did what to which record, and which fields changed: never the values. Names,
+dates of birth and notes stay in the records themselves, so anonymising a person leaves nothing
+identifying in the trail (ADR 0017). The audit app knows no domain models: it finds the person
+and service an object belongs to by the attributes every personal-data model has.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from datetime import date
+from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
@@ -13,6 +22,15 @@ if TYPE_CHECKING:
     from openips.accounts.models import User
 
 
+class Code(str):
+    """A string the caller vouches is a code (a quarter, a format), not something a person typed."""
+
+
+# What a detail may hold: counts, flags, dates and codes (enum members or Code). Plain strings
+# are refused, so free text cannot reach the trail by accident.
+Detail = int | float | bool | None | date | Enum | Code | list[Any] | dict[str, Any]
+
+
 def record(
     action: AuditAction,
     *,
@@ -20,49 +38,105 @@ def record(
     obj: models.Model | None = None,
     person_id: int | None = None,
     service_id: int | None = None,
-    changes: dict[str, Any] | None = None,
+    fields: Iterable[str] = (),
+    details: Mapping[str, Detail] | None = None,
     actor_label: str = "",
     context: RequestContext | None = None,
 ) -> AuditEvent:
-    ctx = context or current.get()
-    if obj is not None:
-        person_id = person_id or _person_id_of(obj)
-        service_id = service_id or getattr(obj, "service_id", None)
     return AuditEvent.objects.create(
-        actor=actor if actor is not None and actor.pk else None,
-        actor_label=(actor.get_username() if actor is not None and actor.pk else actor_label)[:150],
-        action=action,
-        object_type=obj._meta.label_lower if obj is not None else "",
-        object_id=str(obj.pk) if obj is not None else "",
-        object_label=str(obj)[:200] if obj is not None else "",
-        person_id=person_id,
-        service_id=service_id,
-        changes=changes or {},
-        ip_address=ctx.ip_address,
-        user_agent=ctx.user_agent,
-        path=ctx.path,
+        **_event(action, actor, obj, person_id, service_id, fields, details, actor_label, context)
     )
 
 
-def _person_id_of(obj: models.Model) -> int | None:
-    from openips.clients.models import Person
+def record_views(
+    actor: User, objects: Iterable[models.Model], *, details: Mapping[str, Detail] | None = None
+) -> None:
+    """One view event per person touched by a list read (an API page, say), in one query."""
+    seen: set[int | None] = set()
+    events = []
+    for obj in objects:
+        person_id, service_id = subject_of(obj)
+        if person_id is None or person_id in seen:
+            continue
+        seen.add(person_id)
+        events.append(
+            AuditEvent(
+                **_event(AuditAction.VIEW, actor, obj, person_id, service_id, (), details, "", None)
+            )
+        )
+    AuditEvent.objects.bulk_create(events)
 
-    if isinstance(obj, Person):
-        return obj.pk
-    person_id = getattr(obj, "person_id", None)
-    return int(person_id) if person_id is not None else None
 
-
-def changes_between(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
-    """Field → [old, new] for the fields that differ, as JSON-safe strings."""
+def _event(
+    action: AuditAction,
+    actor: User | None,
+    obj: models.Model | None,
+    person_id: int | None,
+    service_id: int | None,
+    fields: Iterable[str],
+    details: Mapping[str, Detail] | None,
+    actor_label: str,
+    context: RequestContext | None,
+) -> dict[str, Any]:
+    ctx = context or current.get()
+    if obj is not None:
+        found_person, found_service = subject_of(obj)
+        person_id = person_id or found_person
+        service_id = service_id or found_service
+    changes: dict[str, Any] = {key: _safe(key, value) for key, value in (details or {}).items()}
+    if names := sorted(set(fields)):
+        changes["fields"] = names
+    signed_in = actor is not None and actor.pk
     return {
-        key: [_plain(before.get(key)), _plain(value)]
-        for key, value in after.items()
-        if before.get(key) != value
+        "actor": actor if signed_in else None,
+        "actor_label": (actor.get_username() if signed_in and actor else actor_label)[:150],
+        "action": action,
+        "object_type": obj._meta.label_lower if obj is not None else "",
+        "object_id": str(obj.pk) if obj is not None else "",
+        "object_label": label_of(obj),
+        "person_id": person_id,
+        "service_id": service_id,
+        "changes": changes,
+        "ip_address": ctx.ip_address,
+        "user_agent": ctx.user_agent,
+        "path": ctx.path,
     }
 
 
-def _plain(value: Any) -> Any:
-    if value is None or isinstance(value, bool | int | float | str):
+def label_of(obj: models.Model | None) -> str:
+    """The kind of record, never its content: "Contact", "Person"."""
+    return str(obj._meta.verbose_name).capitalize() if obj is not None else ""
+
+
+def subject_of(obj: models.Model) -> tuple[int | None, int | None]:
+    """The person and service a record is about, through its person, episode or job."""
+    if obj._meta.label_lower == "clients.person":
+        return obj.pk, getattr(obj, "service_id", None)
+    relations = {f.name for f in obj._meta.get_fields() if f.many_to_one}
+    for parent in ("episode", "job"):
+        if parent in relations and getattr(obj, parent) is not None:
+            person_id, service_id = subject_of(getattr(obj, parent))
+            return person_id, getattr(obj, "service_id", None) or service_id
+    person_id = getattr(obj, "person_id", None)
+    return (int(person_id) if person_id is not None else None), getattr(obj, "service_id", None)
+
+
+def changed_fields(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:
+    """The names of the fields whose values differ: what the trail records of an edit."""
+    return sorted(key for key, value in after.items() if before.get(key) != value)
+
+
+def _safe(key: str, value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Code):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_safe(key, v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _safe(key, v) for k, v in value.items()}
+    if value is None or isinstance(value, bool | int | float):
         return value
-    return str(value)
+    raise TypeError(f"Audit detail {key!r} must be a count, flag, date or code, not free text")

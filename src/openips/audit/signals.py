@@ -1,8 +1,11 @@
-"""Sign-in, sign-out, failed sign-in and lockout all go into the audit trail."""
+"""Sign-in, sign-out, failed sign-in and lockout all go into the audit trail. Where a second
+factor is required, a password alone is not a sign-in: the two-factor pages record the sign-in
+when the security code is accepted (`second_factor_passed`), and each refused code."""
 
 from typing import Any
 
 from axes.signals import user_locked_out
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
@@ -14,7 +17,16 @@ from openips.audit.services import record
 
 @receiver(user_logged_in)
 def on_sign_in(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
-    record(AuditAction.SIGN_IN, actor=user)
+    complete = not settings.OTP_REQUIRED or getattr(user, "is_verified", lambda: False)()
+    record(AuditAction.SIGN_IN if complete else AuditAction.PASSWORD_ACCEPTED, actor=user)
+
+
+def second_factor_passed(user: Any) -> None:
+    record(AuditAction.SIGN_IN, actor=user, details={"second_factor": True})
+
+
+def second_factor_failed(user: Any) -> None:
+    record(AuditAction.SECOND_FACTOR_FAILED, actor=user)
 
 
 @receiver(user_logged_out)

@@ -4,6 +4,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 from nhs_number import standardise_format
 
@@ -39,8 +40,11 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def _page(request: HttpRequest, events: QuerySet[AuditEvent]) -> dict[str, object]:
+    user: User = request.user  # type: ignore[assignment]
     page = Paginator(events.select_related("actor"), PAGE_SIZE).get_page(request.GET.get("page"))
-    return {"page": page, "rows": [EventRow(e) for e in page.object_list]}
+    shown = list(page.object_list)
+    people = queries.client_ids(user, shown)
+    return {"page": page, "rows": [EventRow(e, people.get(e.person_id or 0)) for e in shown]}
 
 
 @requires(Capability.VIEW_AUDIT)
@@ -49,7 +53,7 @@ def person_trail(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     person = queries.person_in_scope(user, pk)
     record(AuditAction.VIEW_AUDIT, actor=user, obj=person)
-    context = {"person": person, **_page(request, AuditEvent.objects.about_person(person.pk))}
+    context = {"person": person, **_page(request, queries.events_about(person))}
     return render(request, "audit/person_trail.jinja", context)
 
 
@@ -59,7 +63,8 @@ def user_trail(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     account = queries.account_in_scope(user, pk)
     record(AuditAction.VIEW_AUDIT, actor=user, obj=account)
-    context = {"account": account, **_page(request, AuditEvent.objects.filter(actor=account))}
+    events = queries.events_for(user).filter(actor=account)
+    context = {"account": account, **_page(request, events)}
     return render(request, "audit/user_trail.jinja", context)
 
 
@@ -71,9 +76,8 @@ def subject_access(request: HttpRequest, pk: int) -> HttpResponse:
     bundle = rights.everything_held(user, person)
     if request.GET.get("format") == "json":
         response = JsonResponse(bundle, json_dumps_params={"indent": 2})
-        response["Content-Disposition"] = (
-            f'attachment; filename="subject-access-{person.client_id}.json"'
-        )
+        name = f"subject-access-{person.client_id}.json"
+        response["Content-Disposition"] = content_disposition_header(True, name) or ""
         return response
     context = {
         "person": person,

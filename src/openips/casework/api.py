@@ -11,7 +11,7 @@ from ninja.pagination import paginate
 from openips.accounts.queries import services_with_client_access
 from openips.accounts.roles import Capability
 from openips.casework.models import Contact
-from openips.core.api import Page, caller, record_id, responses
+from openips.core.api import Page, caller, record_id, responses, viewed
 from openips.interchange import api as writes
 
 router = Router(tags=["contacts"])
@@ -63,7 +63,7 @@ def list_contacts(request: HttpRequest) -> QuerySet[Contact]:
 
 @router.get("/contacts/{pk}", response=responses(ContactOut), url_name="contact")
 def get_contact(request: HttpRequest, pk: int = record_id()) -> Contact:
-    return get_object_or_404(_contacts(request), pk=pk)
+    return viewed(request, get_object_or_404(_contacts(request), pk=pk))
 
 
 ContactNew = writes.input_schema("contacts", "ContactNew", update=False)

@@ -10,19 +10,23 @@ from ninja.pagination import paginate
 
 from openips.accounts.queries import services_with_client_access
 from openips.accounts.roles import Capability
-from openips.audit.models import AuditAction
-from openips.audit.services import record
 from openips.clients.models import Episode
-from openips.core.api import Page, caller, record_id, responses
+from openips.core.api import Page, caller, record_id, responses, viewed
 from openips.interchange import api as writes
 
 router = Router(tags=["episodes"])
 
 
 class EpisodeOut(Schema):
+    """Every column an update takes, so what is read can be sent back unchanged."""
+
     id: int
     episode_id: str
     client_id: str
+    nhs_number: str
+    date_of_birth: date | None
+    gender: str
+    ethnicity: str
     referral_date: date
     referral_source: str
     employment_status_at_referral: str
@@ -37,6 +41,22 @@ class EpisodeOut(Schema):
     @staticmethod
     def resolve_client_id(obj: Episode) -> str:
         return obj.person.client_id
+
+    @staticmethod
+    def resolve_nhs_number(obj: Episode) -> str:
+        return obj.person.nhs_number
+
+    @staticmethod
+    def resolve_date_of_birth(obj: Episode) -> date | None:
+        return obj.person.date_of_birth
+
+    @staticmethod
+    def resolve_gender(obj: Episode) -> str:
+        return obj.person.gender
+
+    @staticmethod
+    def resolve_ethnicity(obj: Episode) -> str:
+        return obj.person.ethnicity
 
     @staticmethod
     def resolve_employment_specialist(obj: Episode) -> str | None:
@@ -64,9 +84,7 @@ def list_episodes(request: HttpRequest) -> QuerySet[Episode]:
 
 @router.get("/episodes/{pk}", response=responses(EpisodeOut), url_name="episode")
 def get_episode(request: HttpRequest, pk: int = record_id()) -> Episode:
-    episode = get_object_or_404(_episodes(request), pk=pk)
-    record(AuditAction.VIEW, actor=request.auth, obj=episode)  # type: ignore[attr-defined]
-    return episode
+    return viewed(request, get_object_or_404(_episodes(request), pk=pk))
 
 
 EpisodeNew = writes.input_schema("episodes", "EpisodeNew", update=False)

@@ -127,7 +127,7 @@ def everything_held(actor: User, person: Person) -> dict[str, Any]:
         AuditAction.EXPORT,
         actor=actor,
         obj=person,
-        changes={"subject_access": {"episodes": len(episodes)}},
+        details={"subject_access": {"episodes": len(episodes)}},
     )
     return bundle
 
@@ -178,6 +178,6 @@ def anonymise(actor: User, person: Person, today: date) -> Person:
         AuditAction.ANONYMISE,
         actor=actor,
         obj=person,
-        changes={"retention_ended": ends.isoformat()},
+        details={"retention_ended": ends},
     )
     return person

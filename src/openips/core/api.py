@@ -7,8 +7,10 @@ Every endpoint reads through the same scoped queries as the pages, so a record o
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
+from django.db import models
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, NinjaAPI, Path, Schema
 from ninja.errors import HttpError
@@ -18,6 +20,10 @@ from ninja.security import HttpBearer, SessionAuth
 from openips.accounts import tokens
 from openips.accounts.models import User
 from openips.accounts.roles import Capability
+from openips.audit.models import AuditAction
+from openips.audit.services import record, record_views
+
+M = TypeVar("M", bound=models.Model)
 
 
 class TokenAuth(HttpBearer):
@@ -56,11 +62,26 @@ def register() -> NinjaAPI:
 
 
 class Page(LimitOffsetPagination):
-    """Limit and offset within bounds, so a huge number is a 422, not a database overflow."""
+    """Limit and offset within bounds, so a huge number is a 422, not a database overflow.
+    Every page of personal records read is on the audit trail of each person on it."""
 
     class Input(Schema):
         limit: int = Field(50, ge=1, le=500)
         offset: int = Field(0, ge=0, le=100_000_000)
+
+    def paginate_queryset(
+        self, queryset: QuerySet[Any], pagination: Any, request: HttpRequest, **params: Any
+    ) -> Any:
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        page[self.items_attribute] = items = list(page[self.items_attribute])
+        record_views(request.auth, items)  # type: ignore[attr-defined]
+        return page
+
+
+def viewed(request: HttpRequest, obj: M) -> M:
+    """A single record read through the API, on the audit trail of the person it is about."""
+    record(AuditAction.VIEW, actor=request.auth, obj=obj)  # type: ignore[attr-defined]
+    return obj
 
 
 class Problem(Schema):

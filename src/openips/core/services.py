@@ -10,7 +10,7 @@ from django.forms.models import model_to_dict
 
 from openips.accounts.models import User
 from openips.audit.models import AuditAction
-from openips.audit.services import changes_between, record
+from openips.audit.services import changed_fields, record
 
 M = TypeVar("M", bound=models.Model)
 
@@ -31,7 +31,7 @@ def snapshot(obj: models.Model) -> dict[str, Any]:
 def create(actor: User, obj: M) -> M:
     obj.full_clean()
     obj.save()
-    record(AuditAction.CREATE, actor=actor, obj=obj, changes=changes_between({}, snapshot(obj)))
+    record(AuditAction.CREATE, actor=actor, obj=obj, fields=changed_fields({}, snapshot(obj)))
     return obj
 
 
@@ -45,7 +45,6 @@ def update(actor: User, obj: M, *, started_from: int) -> M:
     obj.full_clean()
     obj.version = started_from + 1  # type: ignore[attr-defined]
     obj.save()
-    changes = changes_between(snapshot(current), snapshot(obj))
-    if changes:
-        record(AuditAction.UPDATE, actor=actor, obj=obj, changes=changes)
+    if changed := changed_fields(snapshot(current), snapshot(obj)):
+        record(AuditAction.UPDATE, actor=actor, obj=obj, fields=changed)
     return obj

@@ -11,7 +11,7 @@ from ninja.pagination import paginate
 
 from openips.accounts.queries import services_with_client_access
 from openips.accounts.roles import Capability
-from openips.core.api import Page, caller, record_id, responses
+from openips.core.api import Page, caller, record_id, responses, viewed
 from openips.employment.models import Employer, Job
 from openips.interchange import api as writes
 
@@ -82,7 +82,7 @@ def list_jobs(request: HttpRequest) -> QuerySet[Job]:
 
 @router.get("/jobs/{pk}", response=responses(JobOut), url_name="job")
 def get_job(request: HttpRequest, pk: int = record_id()) -> Job:
-    return get_object_or_404(_jobs(request), pk=pk)
+    return viewed(request, get_object_or_404(_jobs(request), pk=pk))
 
 
 EmployerNew = writes.input_schema("employers", "EmployerNew", update=False)

@@ -4,13 +4,14 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from openips.accounts.models import User
 from openips.accounts.roles import Role
 from openips.core.forms import NHSDateField
 from openips.fidelity.models import Action, ActionStatus, ReviewKind
 from openips.fidelity.scale import Item, Scale
-from openips.fidelity.services import ITEMS
+from openips.fidelity.services import ITEMS, visit_problem
 from openips.organisations.models import Service
 
 SCORES = [(str(n), str(n)) for n in range(1, 6)]
@@ -56,8 +57,8 @@ class PlanForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         start, end = data.get("visit_start"), data.get("visit_end")
-        if start and end and end < start:
-            self.add_error("visit_end", "The last day must be the same as or after the first day")
+        if start and end and (problem := visit_problem(start, end, timezone.localdate())):
+            self.add_error(*problem)
         return data
 
 

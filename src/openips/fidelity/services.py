@@ -18,10 +18,25 @@ from openips.organisations.models import Service
 
 ITEMS = range(1, 26)
 ACCESS_MARGIN = timedelta(days=28)  # reviewers prepare before the visit and write up after
+# A reviewer's access to a service's records is bounded by the visit: so the visit is bounded too.
+MAX_VISIT_DAYS = 14
+PLANNING_HORIZON = timedelta(days=365)
 
 
 class ReviewError(Exception):
     pass
+
+
+def visit_problem(start: date, end: date, today: date) -> tuple[str, str] | None:
+    """The field and why a visit cannot be planned on these days, or None. Forms and `plan`
+    both ask."""
+    if not today - PLANNING_HORIZON <= start <= today + PLANNING_HORIZON:
+        return "visit_start", "The first day must be within a year of today"
+    if end < start:
+        return "visit_end", "The last day must be the same as or after the first day"
+    if (end - start).days + 1 > MAX_VISIT_DAYS:
+        return "visit_end", f"A review visit can last at most {MAX_VISIT_DAYS} days"
+    return None
 
 
 @transaction.atomic
@@ -33,6 +48,8 @@ def plan(
     visit_end: date,
     reviewers: list[User],
 ) -> Review:
+    if problem := visit_problem(visit_start, visit_end, timezone.localdate()):
+        raise ReviewError(problem[1])
     review = services.create(
         actor,
         Review(
@@ -89,7 +106,7 @@ def save_ratings(actor: User, review: Review, ratings: dict[int, tuple[int, str]
         AuditAction.UPDATE,
         actor=actor,
         obj=review,
-        changes={"ratings": {str(i): r for i, (r, _) in ratings.items()}},
+        details={"ratings": {str(i): r for i, (r, _) in ratings.items()}},
     )
 
 
@@ -108,7 +125,11 @@ def agree(actor: User, review: Review, agreed: dict[int, tuple[int, str]]) -> No
         AuditAction.UPDATE,
         actor=actor,
         obj=review,
-        changes={"status": ["in_progress", "agreed"], "total": sum(r for r, _ in agreed.values())},
+        fields=["status"],
+        details={
+            "status": [ReviewStatus.IN_PROGRESS, ReviewStatus.AGREED],
+            "total": sum(r for r, _ in agreed.values()),
+        },
     )
 
 
@@ -118,7 +139,13 @@ def publish(actor: User, review: Review) -> None:
         raise ReviewError("Only an agreed review can be published")
     review.published_on = timezone.localdate()
     _move(review, ReviewStatus.PUBLISHED, "published_on")
-    record(AuditAction.UPDATE, actor=actor, obj=review, changes={"status": ["agreed", "published"]})
+    record(
+        AuditAction.UPDATE,
+        actor=actor,
+        obj=review,
+        fields=["status"],
+        details={"status": [ReviewStatus.AGREED, ReviewStatus.PUBLISHED]},
+    )
 
 
 def add_action(actor: User, review: Review, action: Action) -> Action:

@@ -14,7 +14,7 @@ from openips.accounts.models import User
 from openips.accounts.queries import services_with_client_access
 from openips.accounts.roles import Capability, Role
 from openips.audit.models import AuditAction
-from openips.audit.services import record
+from openips.audit.services import Code, Detail, record
 from openips.clients.models import Episode
 from openips.core.access import requires
 from openips.core.services import EditConflict
@@ -32,10 +32,14 @@ def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
-def _opened(user: User, obj: Review | None = None, **changes: object) -> None:
+def _opened(
+    user: User, obj: Review | None, page: str, service: Service | None = None, **details: Detail
+) -> None:
     """A fidelity reviewer's every look at a service is on the audit trail."""
     if user.role == Role.FIDELITY_REVIEWER:
-        record(AuditAction.VIEW, actor=user, obj=obj, changes=dict(changes))
+        service_id = service.pk if service else None
+        details = {"page": Code(page), **details}
+        record(AuditAction.VIEW, actor=user, obj=obj, service_id=service_id, details=details)
 
 
 @requires(Capability.VIEW_FIDELITY)
@@ -73,7 +77,7 @@ def plan(request: HttpRequest) -> HttpResponse:
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     found = queries.review_for(user, pk)
-    _opened(user, found)
+    _opened(user, found, "review")
     sheet = ReviewSheet(found, user)
     reviewer = queries.is_reviewer(user, found)
     return render(
@@ -213,7 +217,7 @@ def action_status(request: HttpRequest, pk: int) -> HttpResponse:
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     found = queries.review_for(user, pk)
-    _opened(user, found, page="report")
+    _opened(user, found, "report")
     sheet = ReviewSheet(found, user)
     return render(
         request,
@@ -240,7 +244,7 @@ def estimates(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     service = get_object_or_404(services_with_client_access(user), pk=pk)
     as_of = _as_of(request)
-    _opened(user, None, service=service.code, page="fidelity estimates", as_of=as_of.isoformat())
+    _opened(user, None, "fidelity estimates", service, as_of=as_of)
     estimator = Estimator(service, as_of)
     found = estimator.all()
     last = (
@@ -279,7 +283,7 @@ def estimate_records(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     user = _user(request)
     service = get_object_or_404(services_with_client_access(user), pk=pk)
     as_of = _as_of(request)
-    _opened(user, None, service=service.code, page=f"records behind item {item}")
+    _opened(user, None, f"records behind item {item}", service)
     estimator = Estimator(service, as_of)
     chosen = next((e for e in estimator.all() if e.number == item), None)
     if chosen is None:
@@ -313,7 +317,7 @@ def data_pack(request: HttpRequest, pk: int) -> HttpResponse:
     behind each, the evidence beside reviewer-rated items and the outcomes over the same year."""
     user = _user(request)
     found = queries.review_for(user, pk)
-    _opened(user, found, page="data pack")
+    _opened(user, found, "data pack")
     as_of = found.visit_start - timedelta(days=1)
     estimator = Estimator(found.service, as_of)
     visible, people = _openable(user, found.service)

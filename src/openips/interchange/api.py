@@ -20,14 +20,14 @@ from ninja.errors import ValidationError as InputError
 from pydantic import create_model
 
 from openips.core.services import EditConflict
-from openips.interchange import records
+from openips.interchange import exporter, records
 from openips.interchange.schema import BOOL, CODE, DATE, DECIMAL, INTEGER, KEYS, TABLES, Column
 from openips.organisations.models import Service
 
 SERVICE_CODE = r"^[A-Za-z0-9_-]{1,40}$"
 
 
-def _field(column: Column) -> tuple[Any, Any]:
+def _field(column: Column, *, required: bool) -> tuple[Any, Any]:
     kind: Any
     limits: dict[str, Any] = {}
     match column.kind:
@@ -40,17 +40,23 @@ def _field(column: Column) -> tuple[Any, Any]:
         case x if x == INTEGER:
             kind, limits = int, {"ge": 0, "le": 2**31 - 1}
         case x if x == CODE:
-            kind = Literal[column.codes]
+            # An optional code reads back as "" when empty, and may be sent back so.
+            kind = Literal[column.codes if column.required else (*column.codes, "")]
         case _:
             kind, limits = str, {"max_length": 200}
-    if column.required:
+    if required:
         return kind, Field(..., **limits)
     return kind | None, Field(None, **limits)
 
 
 def input_schema(table: str, name: str, *, update: bool) -> type[Schema]:
-    """The body for creating (with the service's code) or updating (with the version read)."""
-    fields = {c.name: _field(c) for c in TABLES[table] if not (update and c.name == KEYS[table])}
+    """The body for creating (with the service's code) or updating (with the version read).
+    An update may leave out any column: what it leaves out stays as it is."""
+    fields = {
+        c.name: _field(c, required=c.required and not update)
+        for c in TABLES[table]
+        if not (update and c.name == KEYS[table])
+    }
     if update:
         fields["version"] = (int, Field(..., ge=1, le=2**31 - 1))
     else:
@@ -59,12 +65,16 @@ def input_schema(table: str, name: str, *, update: bool) -> type[Schema]:
 
 
 def _save(request: HttpRequest, service: Service, table: str, payload: Schema, **kw: Any) -> Any:
+    values = payload.model_dump(exclude_unset=True)
+    if (current := kw.get("current")) is not None:
+        # An update changes only the columns it is sent: one left out keeps its value.
+        values = exporter.current_values(service, table, current.pk) | values
     try:
         return records.save(
             request.auth,  # type: ignore[attr-defined]
             service,
             table,
-            payload.model_dump(),
+            values,
             **kw,
         )
     except records.Invalid as invalid:

@@ -18,7 +18,7 @@ from django.db.models import F, QuerySet
 
 from openips.accounts.models import User
 from openips.audit.models import AuditAction
-from openips.audit.services import record
+from openips.audit.services import Code, record
 from openips.casework.models import Contact
 from openips.clients.models import Episode
 from openips.employment.models import Employer, Job
@@ -132,7 +132,7 @@ def export_folder(service: Service, folder: Path, *, actor: User | None = None) 
         actor=actor,
         service_id=service.pk,
         actor_label="command line",
-        changes={"folder": str(folder), "rows": counts},
+        details={"rows": counts, "format": Code("csv")},
     )
     return counts
 
@@ -154,7 +154,7 @@ def export_workbook(service: Service, path: Path, *, actor: User | None = None) 
         actor=actor,
         service_id=service.pk,
         actor_label="command line",
-        changes={"workbook": str(path), "rows": counts},
+        details={"rows": counts, "format": Code("xlsx")},
     )
     return counts
 
@@ -207,5 +207,12 @@ def zip_stream(service: Service, *, actor: User) -> Iterator[bytes]:
             AuditAction.EXPORT,
             actor=actor,
             service_id=service.pk,
-            changes={"download": "zip of CSV files", "rows": counts, "complete": finished},
+            details={"rows": counts, "format": Code("zip"), "complete": finished},
         )
+
+
+def current_values(service: Service, table: str, pk: int) -> dict[str, Any]:
+    """One record's values by interchange column, as an export would write them: what an API
+    update starts from, so a column it is not sent keeps its value."""
+    found = _sources(service)[table].filter(pk=pk).first() or {}
+    return {c.name: found.get(f"ix_{c.name}", found.get(c.name)) for c in TABLES[table]}

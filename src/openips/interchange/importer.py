@@ -90,7 +90,7 @@ def import_folder(
             actor=actor,
             service_id=service.pk,
             actor_label="command line",
-            changes={"folder": str(folder), "created": outcome.created, "updated": outcome.updated},
+            details={"created": outcome.created, "updated": outcome.updated},
         )
     refresh_statistics(sum(outcome.created.values()) + sum(outcome.updated.values()))
     return outcome

@@ -13,7 +13,7 @@ from django.db import models, transaction
 
 from openips.accounts.models import User
 from openips.audit.models import AuditAction
-from openips.audit.services import changes_between, record
+from openips.audit.services import changed_fields, record
 from openips.clients.models import Episode, Person
 from openips.core import services
 from openips.employment.models import Employer
@@ -166,5 +166,5 @@ def person(actor: User, service: Service, v: dict[str, Any]) -> Person:
             setattr(found, name, value)
         found.full_clean()
         found.save()
-        record(AuditAction.UPDATE, actor=actor, obj=found, changes=changes_between(before, values))
+        record(AuditAction.UPDATE, actor=actor, obj=found, fields=changed_fields(before, values))
     return found

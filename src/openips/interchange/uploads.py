@@ -67,7 +67,7 @@ def check_upload(actor: User, service: Service, upload: UploadedFile) -> ImportJ
             actor=actor,
             obj=job,
             service_id=service.pk,
-            changes={"file": name, "refused": len(problems)},
+            details={"refused": len(problems)},
         )
     return job
 

@@ -12,13 +12,14 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, Stream
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from openips.accounts.models import User
 from openips.accounts.queries import services_in_view, services_with_client_access
 from openips.accounts.roles import Capability, Role
 from openips.audit.models import AuditAction
-from openips.audit.services import record
+from openips.audit.services import Code, record
 from openips.core.access import requires
 from openips.interchange.exporter import cell
 from openips.interchange.schema import TEXT
@@ -72,11 +73,13 @@ def download(request: HttpRequest, kind: str, quarter: str, format: str) -> Http
     record(
         AuditAction.EXPORT,
         actor=user,
-        changes={
-            "return": returns.RETURNS[kind].title,
-            "quarter": quarter,
+        details={
+            "return": Code(kind),
+            "quarter": Code(quarter),
             "rows": len(data),
-            "services": [row.get("service_code") or row.get("SERVICE_CODE") for row in data][:50],
+            "services": [
+                Code(str(row.get("service_code") or row.get("SERVICE_CODE"))) for row in data
+            ][:50],
             "small numbers hidden": suppressed,
         },
     )
@@ -86,7 +89,7 @@ def download(request: HttpRequest, kind: str, quarter: str, format: str) -> Http
         writer = csv.writer(_Line())
         stream: Iterator[str] = (writer.writerow(line) for line in lines)
         response = StreamingHttpResponse(stream, content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        response["Content-Disposition"] = content_disposition_header(True, name) or ""
         return response
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet(kind)

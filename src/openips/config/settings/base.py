@@ -128,11 +128,23 @@ LOGIN_URL = "accounts:sign_in"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:sign_in"
 
-# Sign-in lockout: five failures lock the account, whatever the address.
+# The proxies (addresses or networks) in front of the app servers, such as the load balancer.
+# Only a request from one of these may say, in X-Forwarded-For, whom it came from.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+
+# Sign-in lockout: five failures lock the account, whatever the address. Not by address: behind
+# a trust's NAT or our own balancer one address is many people, and one attacker would lock
+# them all out. Addresses are rate-limited instead (accounts/throttle.py).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-# Per account, and per browser (address + user agent) against password spraying; not per address
-# alone, which would lock out a whole trust behind one NAT address.
-AXES_LOCKOUT_PARAMETERS = ["username", ["ip_address", "user_agent"]]
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes warns when addresses are not among its lockout parameters; they are limited, separately
+# and at a higher threshold, by SIGN_IN_ADDRESS_LIMIT below.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_CLIENT_IP_CALLABLE = "openips.audit.addresses.client_ip"
+# Password spraying: this many failed sign-ins from one address within the window pauses
+# sign-in from that address (not the accounts) until the window has passed.
+SIGN_IN_ADDRESS_LIMIT = env_int("SIGN_IN_ADDRESS_LIMIT", 50)
+SIGN_IN_ADDRESS_WINDOW_MINUTES = env_int("SIGN_IN_ADDRESS_WINDOW_MINUTES", 15)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "openips.accounts.views.locked_out"
