@@ -207,3 +207,20 @@ def test_a_hostile_client_id_cannot_break_the_download_header(world: World) -> N
     assert header.startswith("attachment;") and "\r" not in header and "\n" not in header
     assert '"' not in header.removeprefix("attachment; ").replace("filename*=", "")
     assert not response.has_header("Set-Cookie") or "a=b" not in response["Set-Cookie"]
+
+
+def test_every_page_that_opens_one_persons_record_is_on_their_trail(world: World) -> None:
+    specialist = signed_in(world.users[Role.EMPLOYMENT_SPECIALIST])
+    episode, job = world.episode(world.person_a), world.jobs["a"]
+    pages = [
+        reverse("clients:record", args=[world.person_a.pk]),
+        reverse("casework:contact_create", args=[episode.pk]),
+        reverse("casework:profile", args=[episode.pk]),
+        reverse("employment:job_start", args=[episode.pk]),
+        reverse("employment:job_change", args=[job.pk]),
+        reverse("benefits:estimate", args=[episode.pk]),
+    ]
+    for url in pages:
+        assert specialist.get(url).status_code == 200, url
+        event = AuditEvent.objects.get(path=url)
+        assert (event.action, event.person_id) == (AuditAction.VIEW, world.person_a.pk), url

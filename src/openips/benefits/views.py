@@ -52,7 +52,6 @@ def estimate(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, "Benefits counselling session saved with the estimate.")
         return redirect("benefits:saved", saved.pk)
-    record(AuditAction.VIEW, actor=user, obj=episode)
     context = {
         "form": form,
         "session": session,

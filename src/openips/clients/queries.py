@@ -1,4 +1,7 @@
-"""Which episodes (and so which people) a user may see. Every client page starts here."""
+"""Which episodes (and so which people) a user may see. Every client page starts here.
+
+Opening one person's record (`person_for`, `episode_for`) puts the view on their audit trail,
+so no page that shows a person can forget to."""
 
 from __future__ import annotations
 
@@ -9,6 +12,8 @@ from django.http import Http404
 
 from openips.accounts.queries import services_with_client_access
 from openips.accounts.roles import Role
+from openips.audit.models import AuditAction
+from openips.audit.services import record
 
 if TYPE_CHECKING:
     from openips.accounts.models import User
@@ -33,6 +38,7 @@ def person_for(user: User, pk: int) -> Person:
     person = Person.objects.visible_to(user).select_related("service").filter(pk=pk).first()
     if person is None:
         raise Http404("No such client")
+    record(AuditAction.VIEW, actor=user, obj=person)
     return person
 
 
@@ -66,4 +72,5 @@ def episode_for(user: User, pk: int) -> Episode:
     )
     if episode is None:
         raise Http404("No such episode")
+    record(AuditAction.VIEW, actor=user, obj=episode)
     return episode

@@ -5,8 +5,6 @@ from django.views.decorators.http import require_GET
 
 from openips.accounts.models import User
 from openips.accounts.roles import Capability
-from openips.audit.models import AuditAction
-from openips.audit.services import record
 from openips.casework.models import Contact
 from openips.clients import queries
 from openips.clients.models import Episode
@@ -49,6 +47,5 @@ def client_record(request: HttpRequest, pk: int) -> HttpResponse:
     jobs = list(
         Job.objects.visible_to(user).filter(episode__in=episodes).select_related("employer")
     )
-    record(AuditAction.VIEW, actor=user, obj=person)
     presenter = ClientRecordPresenter(person, episodes, user, contacts, jobs)
     return render(request, "clients/record.jinja", {"client": presenter})

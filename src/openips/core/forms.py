@@ -106,3 +106,18 @@ def date_parts(bound: forms.BoundField) -> dict[str, Any]:
     return dict(
         zip(("day", "month", "year"), (p if p is not None else "" for p in parts), strict=True)
     )
+
+
+class RecordsField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """Several records chosen by id. An id beyond what the database can hold is not one of the
+    choices (Django's own field passes it to the database, which fails on it)."""
+
+    def _check_values(self, value: Any) -> Any:
+        for pk in value if isinstance(value, list | tuple) else []:
+            if str(pk).isdigit() and int(pk) > 2**63 - 1:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)

@@ -5,6 +5,8 @@ from django.http import Http404
 
 from openips.accounts.models import User
 from openips.accounts.queries import services_with_client_access
+from openips.audit.models import AuditAction
+from openips.audit.services import record
 from openips.casework.codes import ContactWith, Mode
 from openips.employment.models import Employer, Job
 
@@ -39,4 +41,5 @@ def job_for(user: User, pk: int) -> Job:
     )
     if job is None:
         raise Http404("No such job")
+    record(AuditAction.VIEW, actor=user, obj=job)  # opening a job opens its person's record
     return job

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from openips.accounts.models import User
 from openips.accounts.roles import Role
-from openips.core.forms import NHSDateField
+from openips.core.forms import NHSDateField, RecordsField
 from openips.fidelity.models import Action, ActionStatus, ReviewKind
 from openips.fidelity.scale import Item, Scale
 from openips.fidelity.services import ITEMS, visit_problem
@@ -29,7 +29,7 @@ class PlanForm(forms.Form):
     )
     visit_start = NHSDateField(label="First day of the review visit")
     visit_end = NHSDateField(label="Last day of the review visit")
-    reviewers = forms.ModelMultipleChoiceField(
+    reviewers = RecordsField(
         User.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         help_text="Fidelity reviewers for an external review; team leaders or managers for a "
