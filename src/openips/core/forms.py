@@ -120,4 +120,4 @@ class RecordsField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
                     code="invalid_choice",
                     params={"value": pk},
                 )
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]
