@@ -3,10 +3,12 @@ they render with their charts and tables, and pass axe."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from openips.accounts.models import User
 from openips.demo.builder import build
@@ -39,3 +41,20 @@ def test_dashboards_on_the_demo_data(
         assert charts.count() >= 1
         assert page.locator("table").count() > charts.count()  # every chart has its table
     assert_accessible(page)
+
+
+def test_the_commissioner_chooses_the_month_the_figures_run_to(
+    live_server: Any, sign_in_as: Any
+) -> None:
+    build()
+    page = sign_in_as(User.objects.get(username="demo-commissioner"))
+    page.goto(live_server.url + reverse("outcomes:network"))
+    select = page.get_by_label("Figures for the 12 months to")
+    option = select.locator("option").nth(1)  # the month before the latest
+    value, text = option.get_attribute("value"), option.inner_text()
+    assert value is not None
+    select.select_option(value)
+    page.get_by_role("button", name="Show figures").click()
+    expect(page).to_have_url(re.compile(rf"as_of={value}"))
+    expect(page.get_by_text(f"to {text}, for every service")).to_be_visible()
+    expect(page.get_by_label("Figures for the 12 months to")).to_have_value(value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -41,10 +42,18 @@ def test_a_rate_is_withheld_when_its_denominator_is_small_or_its_counts_are() ->
         {"served": 50, "into_work": 5, "rate": 0.1},
     ]
     total = {"served": 86, "into_work": 23, "rate": 23 / 86}
-    shown, shown_total = protect_table(
-        rows, total, ["served", "into_work"], {"rate": ("into_work", "served")}
-    )
-    assert shown[0] == {"served": WITHHELD, "into_work": 10, "rate": WITHHELD}
-    assert shown[1] == {"served": WITHHELD, "into_work": WITHHELD, "rate": WITHHELD}
-    assert shown[2] == {"served": 50, "into_work": WITHHELD, "rate": WITHHELD}
-    assert shown_total == {"served": 85, "into_work": 25, "rate": 23 / 86}
+    table = protect_table(rows, total, ["served", "into_work"], {"rate": ("into_work", "served")})
+    assert table.rows[0] == {"served": WITHHELD, "into_work": 10, "rate": WITHHELD}
+    assert table.rows[1] == {"served": WITHHELD, "into_work": WITHHELD, "rate": WITHHELD}
+    assert table.rows[2] == {"served": 50, "into_work": WITHHELD, "rate": WITHHELD}
+    # The total's rate is 25 of 85, as shown, not 23 of 86, which would name both counts.
+    assert table.total == {"served": 85, "into_work": 25, "rate": 25 / 85}
+
+
+def test_a_number_in_a_column_that_is_neither_count_nor_rate_is_refused() -> None:
+    # Anything numeric must be declared, so an exact count cannot pass through unprotected.
+    rows = [{"name": "A", "served": 30, "people": 31}]
+    with pytest.raises(ValueError, match="people"):
+        protect_table(rows, {"name": "", "served": 30, "people": 31}, ["served"], {})
+    table = protect_table([{"name": "A", "served": 31}], {"name": "", "served": 31}, ["served"], {})
+    assert table.rows == ({"name": "A", "served": 30},) and table.total["served"] == 30

@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from openips.accounts.roles import Role
 from openips.audit.models import AuditAction, AuditEvent
@@ -28,8 +29,10 @@ def example_in_a(world: World) -> World:
     return world
 
 
-def download(world: World, role: str, kind: str, fmt: str = "csv") -> list[dict[str, str]]:
-    url = reverse("outcomes:return_download", args=[kind, "2025-Q1", fmt])
+def download(
+    world: World, role: str, kind: str, fmt: str = "csv", quarter: str = "2025-Q1"
+) -> list[dict[str, str]]:
+    url = reverse("outcomes:return_download", args=[kind, quarter, fmt])
     response = signed_in(world.users[role]).get(url)
     assert response.status_code == 200
     content = b"".join(response.streaming_content)  # type: ignore[attr-defined]
@@ -93,3 +96,30 @@ def test_the_commissioners_copy_hides_small_numbers_and_is_formula_safe(
             assert row[key] == "*" or int(row[key]) % 5 == 0
     event = AuditEvent.objects.get(action=AuditAction.EXPORT)
     assert event.changes["small numbers hidden"] is True
+
+
+def test_the_commissioners_rates_are_worked_out_from_the_counts_as_shown(
+    example_in_a: World,
+) -> None:
+    quarter = "2025-Q2"
+    rows = download(example_in_a, Role.COMMISSIONER, "ips-grow", quarter=quarter)
+    row = next(r for r in rows if r["service_code"] == "svc-a")
+    # 8 of 56 exactly; shown as 10 of 55, and the rate with them (not 14%, which names both).
+    served, into = int(row["out_of_work_served"]), int(row["out_of_work_into_work"])
+    assert (served, into) == (55, 10)
+    assert float(row["employment_rate_out_of_work"]) == pytest.approx(10 / 55)
+
+
+def test_the_commissioner_gets_whole_quarters_only(example_in_a: World) -> None:
+    today = timezone.localdate()
+    current = f"{today.year}-Q{(today.month - 1) // 3 + 1}"
+    commissioner = signed_in(example_in_a.users[Role.COMMISSIONER])
+    leader = signed_in(example_in_a.users[Role.TEAM_LEADER])
+    url = reverse("outcomes:return_download", args=["ips-grow", current, "csv"])
+    response = commissioner.get(url)
+    assert response.status_code == 400
+    assert "Choose a quarter that has ended" in response.content.decode()
+    assert leader.get(url).status_code == 200  # the service's own, exact, so far
+    page = commissioner.get(reverse("outcomes:returns")).content.decode()
+    assert current not in page and "(so far)" not in page
+    assert current in leader.get(reverse("outcomes:returns")).content.decode()

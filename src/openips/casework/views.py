@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.contrib import messages
 from django.forms.models import model_to_dict
@@ -20,6 +20,7 @@ from openips.casework.forms import (
     VocationalProfileForm,
 )
 from openips.clients import queries
+from openips.core import params
 from openips.core.access import requires
 from openips.core.editing import VersionForm
 from openips.core.services import EditConflict
@@ -110,10 +111,7 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def my_week(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    try:
-        chosen = date.fromisoformat(request.GET.get("week", ""))
-    except ValueError:
-        chosen = timezone.localdate()
+    chosen = params.date_param(request, "week", timezone.localdate())
     monday, sunday = week.week_of(chosen)
     staff = StaffMember.objects.filter(user=user).first()
     form = EmployerContactForm(

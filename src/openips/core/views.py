@@ -10,6 +10,7 @@ from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from openips.core.params import BadParameter
 from openips.core.presenters import HomePresenter
 
 
@@ -43,12 +44,12 @@ def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpR
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
-    return _error(
-        request,
-        400,
-        "Sorry, there is a problem with this request",
-        "Go back and try again. If it happens again, contact your service desk.",
-    )
+    # Only a BadParameter's message is written for the reader; any other may name internals.
+    if isinstance(exception, BadParameter):
+        message = f"{exception} Go back and try again."
+    else:
+        message = "Go back and try again. If it happens again, contact your service desk."
+    return _error(request, 400, "Sorry, there is a problem with this request", message)
 
 
 def forbidden(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -16,6 +16,7 @@ from openips.accounts.roles import Capability, Role
 from openips.audit.models import AuditAction
 from openips.audit.services import Code, Detail, record
 from openips.clients.models import Episode
+from openips.core import params
 from openips.core.access import requires
 from openips.core.services import EditConflict
 from openips.fidelity import queries, services
@@ -232,10 +233,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _as_of(request: HttpRequest) -> date:
-    try:
-        return date.fromisoformat(request.GET.get("as_of", ""))
-    except ValueError:
-        return timezone.localdate()
+    return params.date_param(request, "as_of", timezone.localdate())
 
 
 @requires(Capability.VIEW_FIDELITY)

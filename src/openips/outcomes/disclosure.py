@@ -4,7 +4,10 @@ withheld cell cannot be recovered by subtracting the shown cells from a shown to
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from numbers import Number
+from types import MappingProxyType
 from typing import Any
 
 from django.conf import settings
@@ -46,14 +49,46 @@ def protect_column(values: list[int], total: int, r: Rule) -> tuple[list[int | s
 
 
 def protect_rate(
-    value: float | None, numerator: int | str, denominator: int | str, raw_denominator: int, r: Rule
+    numerator: int | str, denominator: int | str, raw_denominator: int, r: Rule
 ) -> float | str | None:
-    """A rate or median is withheld when its denominator is small or a count it comes from is."""
-    if value is None:
+    """A rate as a suppressed audience sees it: withheld when its denominator is small or a
+    count it comes from is withheld, and otherwise worked out from the counts as shown. A rate
+    from the exact counts would give them away: 21/22 beside "20 of 20" names both (ADR 0014)."""
+    if raw_denominator == 0:
         return None
     if WITHHELD in (numerator, denominator) or raw_denominator < r.smallest_denominator:
         return WITHHELD
+    return int(numerator) / int(denominator)
+
+
+def protect_statistic(value: float | None, raw_base: int, r: Rule) -> float | str | None:
+    """A mean or median, withheld when it rests on fewer people than a rate may."""
+    if value is None:
+        return None
+    if raw_base < r.smallest_denominator or r.count(raw_base) == WITHHELD:
+        return WITHHELD
     return value
+
+
+Cell = int | float | str | None
+
+
+@dataclass(frozen=True)
+class Protected:
+    """A table as a suppressed audience may see it, made only by protect_table: each count
+    withheld or rounded, each rate from the shown counts. It holds no exact figure, so nothing
+    drawn or written from it (a chart, a title, a download) can reveal one."""
+
+    rows: tuple[Mapping[str, Cell], ...]
+    total: Mapping[str, Cell]
+
+    def shown_counts(self, numerator: str, denominator: str) -> list[tuple[int, int] | None]:
+        """Each row's (numerator, denominator) as shown, or None where either is withheld."""
+        found: list[tuple[int, int] | None] = []
+        for row in self.rows:
+            n, d = row[numerator], row[denominator]
+            found.append((n, d) if isinstance(n, int) and isinstance(d, int) else None)
+        return found
 
 
 def protect_table(
@@ -61,12 +96,19 @@ def protect_table(
     total: dict[str, Any],
     counts: list[str],
     rates: dict[str, tuple[str, str]],
-) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+) -> Protected:
     """A table of units (rows) with a total row: every count column protected, then every rate
-    column (rate → (numerator column, denominator column)) withheld where its counts are."""
+    column (rate → (numerator column, denominator column)) worked out from the shown counts.
+    Any other column passes through only if it is not a number, so a count left undeclared is
+    refused rather than shown exact."""
     r = rule()
-    out_rows = [dict(row) for row in rows]
-    out_total = dict(total)
+    declared = {*counts, *rates}
+    for row in [*rows, total]:
+        for column, value in row.items():
+            if column not in declared and isinstance(value, Number) and not isinstance(value, bool):
+                raise ValueError(f"{column} is a number but neither a count nor a rate")
+    out_rows = [{k: v for k, v in row.items() if k not in declared} for row in rows]
+    out_total = {k: v for k, v in total.items() if k not in declared}
     for column in counts:
         cells, shown_total = protect_column([row[column] for row in rows], total[column], r)
         for row, cell in zip(out_rows, cells, strict=True):
@@ -74,15 +116,13 @@ def protect_table(
         out_total[column] = shown_total
     for column, (numerator, denominator) in rates.items():
         for raw, shown in [*zip(rows, out_rows, strict=True), (total, out_total)]:
-            shown[column] = protect_rate(
-                raw[column], shown[numerator], shown[denominator], raw[denominator], r
-            )
-    return out_rows, out_total
+            shown[column] = protect_rate(shown[numerator], shown[denominator], raw[denominator], r)
+    return Protected(tuple(MappingProxyType(row) for row in out_rows), MappingProxyType(out_total))
 
 
 def protect_metrics(metrics: dict[str, Any], bases: dict[str, tuple[int, int]]) -> dict[str, Any]:
-    """A report's metrics (metrics.md) with the rule applied: counts withheld or rounded; rates,
-    means and medians withheld when what they rest on is small or withheld."""
+    """A report's metrics (metrics.md) with the rule applied: counts withheld or rounded; rates
+    from the shown counts; means and medians withheld when what they rest on is small."""
     r = rule()
     shown: dict[str, Any] = {}
     for key, value in metrics.items():
@@ -91,7 +131,7 @@ def protect_metrics(metrics: dict[str, Any], bases: dict[str, tuple[int, int]]) 
             shown[key] = {
                 "cohort": cohort,
                 "sustained": kept,
-                "rate": protect_rate(value["rate"], kept, cohort, value["cohort"], r),
+                "rate": protect_rate(kept, cohort, value["cohort"], r),
             }
         elif isinstance(value, dict):
             episodes, contacted = r.count(value["episodes"]), r.count(value["contacted"])
@@ -99,15 +139,15 @@ def protect_metrics(metrics: dict[str, Any], bases: dict[str, tuple[int, int]]) 
                 "episodes": episodes,
                 "contacted": contacted,
                 **{
-                    k: protect_rate(value[k], contacted, contacted, value["contacted"], r)
+                    k: protect_statistic(value[k], value["contacted"], r)
                     for k in ("mean", "median")
                 },
             }
-        elif key in bases:
+        elif key in bases and key.endswith("_median"):
+            shown[key] = protect_statistic(value, bases[key][1], r)
+        elif key in bases:  # a rate (anything else in bases is taken as one: the safe way round)
             numerator, denominator = bases[key]
-            shown[key] = protect_rate(
-                value, r.count(numerator), r.count(denominator), denominator, r
-            )
+            shown[key] = protect_rate(r.count(numerator), r.count(denominator), denominator, r)
         else:
             shown[key] = r.count(value)
     return shown

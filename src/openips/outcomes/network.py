@@ -1,5 +1,6 @@
-"""The commissioner's view: services side by side over the last 12 months, aggregates only,
-every figure through disclosure control; a funnel across services; whose data is complete."""
+"""The commissioner's view: services side by side over the 12 calendar months to a month end,
+aggregates only, every figure through disclosure control; a funnel across services drawn from the
+protected figures alone; whose data is complete (ADR 0014)."""
 
 from __future__ import annotations
 
@@ -60,16 +61,43 @@ def completeness(services: QuerySet[Service], period: Period) -> dict[int, list[
     return {row.pk: [m for n, m in enumerate(months) if not getattr(row, f"m{n}")] for row in rows}
 
 
-def month_end(month: date) -> date:
-    return (month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+def month_end(day: date) -> date:
+    """The last day of the month `day` is in."""
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
 
 
-@dataclass
+def period_end(day: date, today: date) -> date:
+    """The figures a suppressed audience sees run to the end of a complete month: the last one
+    on or before `day`. Any other day would let one person's record be dated by stepping the
+    period a day at a time, comparing the figures either side."""
+    end = min(day, today - timedelta(days=1))
+    return end if end == month_end(end) else end.replace(day=1) - timedelta(days=1)
+
+
+def period_ends(today: date, count: int = 24) -> list[date]:
+    """The ends of the last `count` complete months, latest first: what the page offers."""
+    ends = [period_end(today, today)]
+    while len(ends) < count:
+        ends.append(ends[-1].replace(day=1) - timedelta(days=1))
+    return ends
+
+
+def year_to(end: date) -> Period:
+    """The 12 calendar months to the month end `end`."""
+    if end != month_end(end):
+        raise ValueError(f"{end} is not the end of a month")
+    months = end.year * 12 + end.month - 12  # the month before the first, counted from year 0
+    return Period(date(months // 12, months % 12 + 1, 1), end)
+
+
+@dataclass(frozen=True)
 class NetworkView:
+    """What the page shows. It holds the protected table and what is worked out from it, and no
+    exact count: the chart and its table are drawn from the figures the main table shows."""
+
     period: Period
     services: list[Service]
-    rows: list[dict[str, Any]]  # as shown: protected
-    total: dict[str, Any]
+    table: disclosure.Protected
     overall: float | None
     placed: list[funnel.Placed]
     left_out: list[str]  # services whose rate is withheld, so not on the funnel
@@ -135,24 +163,31 @@ def with_rates(row: dict[str, Any]) -> dict[str, Any]:
     return row | {key: rate(row[part], row[whole]) for key, (part, whole) in RATES.items()}
 
 
-def build(services: QuerySet[Service], as_of: date) -> NetworkView:
-    period = Period(as_of - timedelta(days=364), as_of)
+def build(services: QuerySet[Service], end: date) -> NetworkView:
+    """The view of the 12 months to the month end `end`."""
+    period = year_to(end)
     listed = list(services)
     raw = service_rows(listed, period)
     # Every count is a sum over episodes or jobs, and services share neither.
     raw_total = with_rates({key: sum(r[key] for r in raw) for key in COUNTS})
-    rows, total = disclosure.protect_table(raw, raw_total, COUNTS, RATES)
+    table = disclosure.protect_table(raw, raw_total, COUNTS, RATES)
+    return present(period, listed, table, completeness(services, period))
+
+
+def present(
+    period: Period,
+    services: list[Service],
+    table: disclosure.Protected,
+    missing_months: dict[int, list[date]],
+) -> NetworkView:
+    """The funnel from the protected table only: each service at its shown number served and
+    the rate from its shown counts, so no point, curve or axis rests on an exact count."""
     units, left_out = [], []
-    for service, raw_row, row in zip(listed, raw, rows, strict=True):
-        if row["employment_rate"] in (None, disclosure.WITHHELD):
+    shown = table.shown_counts("out_of_work_into_work", "out_of_work_served")
+    for service, row, counts in zip(services, table.rows, shown, strict=True):
+        if row["employment_rate"] in (None, disclosure.WITHHELD) or counts is None:
             left_out.append(service.name)
         else:
-            units.append(
-                funnel.Unit(
-                    service.name, raw_row["out_of_work_into_work"], raw_row["out_of_work_served"]
-                )
-            )
+            units.append(funnel.Unit(service.name, *counts))
     overall, placed = funnel.place(units)
-    return NetworkView(
-        period, listed, rows, total, overall, placed, left_out, completeness(services, period)
-    )
+    return NetworkView(period, services, table, overall, placed, left_out, missing_months)

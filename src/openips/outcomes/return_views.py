@@ -21,6 +21,7 @@ from openips.accounts.roles import Capability, Role
 from openips.audit.models import AuditAction
 from openips.audit.services import Code, record
 from openips.core.access import requires
+from openips.core.params import BadParameter
 from openips.interchange.exporter import cell
 from openips.interchange.schema import TEXT
 from openips.outcomes import returns
@@ -53,7 +54,8 @@ def returns_page(request: HttpRequest) -> HttpResponse:
         request,
         "outcomes/returns.jinja",
         {
-            "quarters": returns.recent_quarters(timezone.localdate()),
+            "quarters": returns.recent_quarters(timezone.localdate(), ended_only=suppressed),
+            "so_far": not suppressed,
             "kinds": returns.RETURNS,
             "services": services.order_by("name"),
             "suppressed": suppressed,
@@ -69,6 +71,11 @@ def download(request: HttpRequest, kind: str, quarter: str, format: str) -> Http
         raise Http404
     user: User = request.user  # type: ignore[assignment]
     services, suppressed = _scope(user)
+    if suppressed and period.end >= timezone.localdate():
+        raise BadParameter(
+            "Choose a quarter that has ended: returns with small numbers hidden cover whole "
+            "quarters only."
+        )
     data = returns.rows(kind, services, period, suppress=suppressed)
     record(
         AuditAction.EXPORT,

@@ -5,7 +5,7 @@ service. Commissioners' copies pass through disclosure control."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from openips.clients.models import Episode
+from openips.core import params
 from openips.organisations.models import Service
 from openips.outcomes import disclosure
 from openips.outcomes.metrics import Period, outcome_metrics
@@ -23,17 +24,24 @@ QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 
 
 def quarter(text: str) -> Period | None:
+    """The quarter named `2025-Q1`; None if malformed; BadParameter if its year is out of
+    range (a year such as 0000 or 9999 would otherwise fail in the date arithmetic)."""
     match = QUARTER.match(text)
     if not match:
         return None
-    year, q = int(match[1]), int(match[2])
+    year, q = params.year_in_bounds(int(match[1]), "a quarter"), int(match[2])
     start = date(year, 3 * q - 2, 1)
     end = (date(year + (q == 4), 1 if q == 4 else 3 * q + 1, 1)) - timedelta(days=1)
     return Period(start, end)
 
 
-def recent_quarters(today: date, count: int = 5) -> list[str]:
+def recent_quarters(today: date, count: int = 5, *, ended_only: bool = False) -> list[str]:
+    """The `count` quarters up to the one `today` falls in, latest first; or up to the last
+    that has ended. Suppressed copies cover only whole quarters: a quarter "so far" changes day
+    by day, and two days' copies side by side can date one person's job start (ADR 0014)."""
     year, q = today.year, (today.month - 1) // 3 + 1
+    if ended_only:
+        year, q = (year - 1, 4) if q == 1 else (year, q - 1)
     found = []
     for _ in range(count):
         found.append(f"{year}-Q{q}")
@@ -122,7 +130,7 @@ def _grow_row(service: Service, period: Period, m: dict[str, Any]) -> dict[str, 
 
 def rows(
     kind: str, services: QuerySet[Service], period: Period, *, suppress: bool
-) -> list[dict[str, Any]]:
+) -> list[Mapping[str, Any]]:
     """Every row of the return. Suppressed copies protect each column against its total."""
     facts = Facts(Episode.objects.filter(service__in=services), period)
     listed = list(services.select_related("organisation").order_by("name"))
@@ -165,19 +173,18 @@ def rows(
             chunks.append(chunk)
     if not suppress:
         return [row for chunk in chunks for row in chunk]
-    protected: list[dict[str, Any]] = []
+    protected: list[Mapping[str, Any]] = []
     for chunk in chunks:
         chunk_total = (
             total
             if kind == "ips-grow"
             else {"MEASURE_VALUE": sum(int(r["MEASURE_VALUE"]) for r in chunk)}
         )
-        shown, _ = disclosure.protect_table(chunk, chunk_total, spec.counts, spec.rates)
-        protected += shown
+        protected += disclosure.protect_table(chunk, chunk_total, spec.counts, spec.rates).rows
     return protected
 
 
-def table(kind: str, data: list[dict[str, Any]]) -> Iterator[list[Any]]:
+def table(kind: str, data: list[Mapping[str, Any]]) -> Iterator[list[Any]]:
     """The header, then the rows, for CSV or a workbook."""
     columns = RETURNS[kind].columns
     yield columns

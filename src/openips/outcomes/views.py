@@ -12,17 +12,18 @@ from django.views.decorators.http import require_GET
 from openips.accounts.models import User
 from openips.accounts.queries import services_with_client_access
 from openips.accounts.roles import Capability, Role
+from openips.core import params
 from openips.core.access import requires
+from openips.core.formatting import format_date
 from openips.organisations.models import Service
 from openips.outcomes import charts, dashboard, network, presenters, queries
 from openips.outcomes.dashboard import Dashboard
+from openips.outcomes.forms import PeriodEndForm
 
 
 def _as_of(request: HttpRequest) -> date:
-    try:
-        return date.fromisoformat(request.GET.get("as_of", ""))
-    except ValueError:
-        return timezone.localdate()
+    """A service's own figures, shown exact to its staff: any day within the bounds."""
+    return params.date_param(request, "as_of", timezone.localdate())
 
 
 def _charts(d: Dashboard) -> dict[str, object]:
@@ -93,10 +94,21 @@ def _service_page(request: HttpRequest, user: User, found: Service) -> HttpRespo
 @require_GET
 def network_view(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    view = network.build(queries.network_services(user), _as_of(request))
+    today = timezone.localdate()
+    # Suppressed figures run only to the end of a complete month: another day snaps back to one.
+    end = network.period_end(params.date_param(request, "as_of", today), today)
+    view = network.build(queries.network_services(user), end)
     chart = (
-        charts.funnel_chart("Employment rate by service, last 12 months", view.overall, view.placed)
+        charts.funnel_chart(
+            f"Employment rate by service, 12 months to {format_date(end)}",
+            view.overall,
+            view.placed,
+        )
         if view.overall is not None and view.placed
         else None
     )
-    return render(request, "outcomes/network.jinja", {"view": view, "funnel_chart": chart})
+    ends = network.period_ends(today)
+    form = PeriodEndForm(ends if end in ends else [*ends, end], end)
+    return render(
+        request, "outcomes/network.jinja", {"view": view, "funnel_chart": chart, "form": form}
+    )
