@@ -14,7 +14,9 @@ from openips.audit.services import record
 
 @receiver(user_logged_in)
 def on_sign_in(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
-    record(AuditAction.SIGN_IN, actor=user)
+    # A single sign-on says so itself (accounts.oidc); any other sign-in is by password.
+    details = getattr(user, "sign_in_details", None) or {"method": "password"}
+    record(AuditAction.SIGN_IN, actor=user, changes=details)
 
 
 @receiver(user_logged_out)
