@@ -241,6 +241,9 @@ RULES: dict[str, Rule] = {
     "core:healthz": Rule(public=True),
     "core:accessibility": Rule(public=True),
     "accounts:sign_in": Rule(public=True),
+    # Single sign-on is off in the test settings, so both are missing (tests/accounts/test_sso.py).
+    "sso:start": Rule(public=True, ok_status=404),
+    "sso:callback": Rule(public=True, ok_status=404),
     "accounts:sign_out": Rule(ALL_ROLES, method="post", ok_status=302),
     "accounts:two_factor_setup": Rule(ALL_ROLES),
     "accounts:two_factor_verify": Rule(ALL_ROLES),

@@ -183,7 +183,7 @@ def test_sign_in_is_recorded_when_the_second_factor_passes(world: World) -> None
         client.post(reverse("accounts:two_factor_verify"), {"token": f"{code:06d}"})
     actions = list(AuditEvent.objects.filter(actor=user).order_by("id").values_list("action"))
     assert [a for (a,) in actions] == [
-        AuditAction.PASSWORD_ACCEPTED,
+        AuditAction.AWAITING_SECOND_FACTOR,
         AuditAction.SECOND_FACTOR_FAILED,
         AuditAction.SIGN_IN,
     ]

@@ -37,7 +37,14 @@ CHECKING_ORDER = [
 ]
 
 
-NOT_PAGES = {"core:healthz", "accounts:sign_in", "interchange:export", "outcomes:return_download"}
+NOT_PAGES = {
+    "core:healthz",
+    "accounts:sign_in",
+    "interchange:export",
+    "outcomes:return_download",
+    "sso:start",  # redirects to the identity provider: tests/browser/test_sso.py
+    "sso:callback",
+}
 
 
 def checked_by(name: str) -> str | None:

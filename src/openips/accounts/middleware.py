@@ -1,5 +1,6 @@
-"""Two-factor sign-in: a signed-in user who has not passed a TOTP check reaches only the
-two-factor pages (and sign-out) until they do."""
+"""Two-factor sign-in: a signed-in user who has not passed a TOTP check (or signed in through an
+identity provider that asserted its own second factor) reaches only the two-factor pages, single
+sign-on and sign-out until they do."""
 
 from collections.abc import Callable
 
@@ -8,7 +9,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-ALWAYS_ALLOWED = ("accounts:two_factor_setup", "accounts:two_factor_verify", "accounts:sign_out")
+# A single sign-on with the provider's second factor is another way to finish (accounts.oidc).
+ALWAYS_ALLOWED = (
+    "accounts:two_factor_setup",
+    "accounts:two_factor_verify",
+    "accounts:sign_out",
+    "sso:start",
+    "sso:callback",
+)
 
 
 class TwoFactorRequiredMiddleware:
@@ -24,9 +32,11 @@ class TwoFactorRequiredMiddleware:
             and request.path not in {reverse(name) for name in ALWAYS_ALLOWED}
             and not request.path.startswith(settings.STATIC_URL)
         ):
-            from django_otp import devices_for_user
+            from django_otp.plugins.otp_totp.models import TOTPDevice
 
-            if any(devices_for_user(user, confirmed=True)):
+            # Only an authenticator app gives a code here; a single sign-on identity
+            # (accounts.oidc) is a device too, but verifies only through the provider.
+            if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
                 return redirect("accounts:two_factor_verify")
             return redirect("accounts:two_factor_setup")
         return self.get_response(request)

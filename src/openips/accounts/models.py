@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
@@ -11,7 +12,8 @@ from django.db import models
 from openips.accounts.roles import SCOPE_FIELD, SCOPE_FIELDS, Capability, Role, has_capability
 
 
-class User(AbstractUser):
+# The Django plugin cannot read ProviderIdentity's manager: django-otp's, which is untyped.
+class User(AbstractUser):  # type: ignore[django-manager-missing]
     role = models.CharField(max_length=32, choices=Role.choices)
     network = models.ForeignKey(
         "organisations.Network", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -103,3 +105,33 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+if TYPE_CHECKING:  # django-otp has no type hints: its Device's fields, as mypy should see them
+
+    class Device(models.Model):
+        user = models.ForeignKey(User, on_delete=models.CASCADE)
+        name = models.CharField(max_length=64)
+        confirmed = models.BooleanField(default=True)
+
+        class Meta:
+            abstract = True
+else:
+    from django_otp.models import Device
+
+
+class ProviderIdentity(Device):  # type: ignore[django-manager-missing]
+    """A person's account at the trust's identity provider, matched to their OpenIPS account at
+    their first single sign-on (ADR 0013). Later sign-ins match on the provider's immutable
+    subject. As a django-otp device it stands for the provider's second factor: a session carries
+    it only when the provider said that sign-in used one (`accounts.oidc`)."""
+
+    issuer = models.CharField(max_length=255)
+    subject = models.CharField(max_length=255)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="provider_identity_subject"),
+            models.UniqueConstraint(fields=["user", "issuer"], name="provider_identity_per_user"),
+        ]

@@ -20,7 +20,7 @@ class AuditAction(models.TextChoices):
     EXPORT = "export", "Exported"
     IMPORT = "import", "Imported"
     ANONYMISE = "anonymise", "Anonymised"
-    PASSWORD_ACCEPTED = "password_ok", "Password accepted (second factor to come)"
+    AWAITING_SECOND_FACTOR = "first_factor", "Signed in, security code to come"
     SIGN_IN = "sign_in", "Signed in"
     SECOND_FACTOR_FAILED = "otp_failed", "Security code refused"
     SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"

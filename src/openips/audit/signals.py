@@ -12,17 +12,27 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 
 from openips.audit.models import AuditAction
-from openips.audit.services import record
+from openips.audit.services import Code, record
 
 
 @receiver(user_logged_in)
 def on_sign_in(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
-    complete = not settings.OTP_REQUIRED or getattr(user, "is_verified", lambda: False)()
-    record(AuditAction.SIGN_IN if complete else AuditAction.PASSWORD_ACCEPTED, actor=user)
+    # A single sign-on says so itself (accounts.oidc); any other sign-in is by password. With
+    # two-factor required it is complete only once a second factor is in the session: the
+    # identity provider's, or our own code (`second_factor_passed`).
+    given = getattr(user, "sign_in_details", None) or {"method": "password"}
+    details = {key: Code(str(value)) for key, value in given.items()}
+    complete = (
+        not settings.OTP_REQUIRED
+        or getattr(user, "otp_device", None) is not None
+        or getattr(user, "is_verified", lambda: False)()
+    )
+    action = AuditAction.SIGN_IN if complete else AuditAction.AWAITING_SECOND_FACTOR
+    record(action, actor=user, details=details)
 
 
 def second_factor_passed(user: Any) -> None:
-    record(AuditAction.SIGN_IN, actor=user, details={"second_factor": True})
+    record(AuditAction.SIGN_IN, actor=user, details={"second_factor": Code("security code")})
 
 
 def second_factor_failed(user: Any) -> None:

@@ -8,6 +8,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import BaseLoader, ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
+from openips.accounts.oidc import sso_enabled
 from openips.core.formatting import format_date, format_datetime
 from openips.core.forms import choice_items, date_parts, error_list, widget_kind
 from openips.core.navigation import navigation_items
@@ -33,6 +34,7 @@ def environment(loader: BaseLoader, **options: Any) -> Environment:
             "get_messages": messages.get_messages,
             "service_name": settings.SERVICE_NAME,
             "two_factor_relaxed": not settings.OTP_REQUIRED,
+            "sso_enabled": sso_enabled,
             "navigation_items": navigation_items,
             "error_list": error_list,
             "widget_kind": widget_kind,

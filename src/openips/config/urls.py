@@ -14,6 +14,7 @@ for pattern in api_patterns:
 urlpatterns = [
     path("", include("openips.core.urls")),
     path("", include("openips.accounts.urls")),
+    path("sso/", include("openips.accounts.sso_urls")),
     path("clients/", include("openips.clients.urls")),
     path("casework/", include("openips.casework.urls")),
     path("employment/", include("openips.employment.urls")),

@@ -105,7 +105,7 @@ class Migration(migrations.Migration):
                     ("export", "Exported"),
                     ("import", "Imported"),
                     ("anonymise", "Anonymised"),
-                    ("password_ok", "Password accepted (second factor to come)"),
+                    ("first_factor", "Signed in, security code to come"),
                     ("sign_in", "Signed in"),
                     ("otp_failed", "Security code refused"),
                     ("sign_in_failed", "Sign-in failed"),
