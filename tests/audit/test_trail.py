@@ -101,15 +101,16 @@ def test_a_role_change_is_audited_with_before_and_after(world: World) -> None:
             "first_name": "Esme",
             "last_name": "",
             "email": "",
-            "role": Role.TEAM_LEADER,
-            "service": world.service_a.pk,
+            # A role that opens no records applies at once (one that does waits: ADR 0015).
+            "role": Role.COMMISSIONER,
+            "network": world.network.pk,
             "is_active": "on",
         },
     )
     assert response.status_code == 302
     event = AuditEvent.objects.get(action=AuditAction.ROLE_CHANGE)
     assert event.actor == world.users[Role.ADMINISTRATOR]
-    assert event.changes["role"] == [Role.EMPLOYMENT_SPECIALIST, Role.TEAM_LEADER]
+    assert event.changes["role"] == [Role.EMPLOYMENT_SPECIALIST, Role.COMMISSIONER]
     assert event.changes["first_name"] == ["Specialist", "Esme"]
 
 
