@@ -15,7 +15,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from openips.accounts.models import RoleGrant
+from openips.accounts.models import GrantStatus, RoleGrant
 from openips.accounts.roles import Role
 from openips.accounts.tokens import create_token
 from openips.fidelity.models import Action, Rating, Review
@@ -111,13 +111,16 @@ def someone_elses_token(w: World, role: str) -> dict[str, Any]:
 
 
 def pending_grant(w: World, role: str) -> dict[str, Any]:
-    """A request to make the clinician a service manager, waiting for approval."""
-    grant = RoleGrant.objects.create(
+    """A request to make the clinician a service manager, waiting for approval (one at a time)."""
+    grant, _ = RoleGrant.objects.get_or_create(
         user=w.users[Role.CLINICIAN],
-        role=Role.SERVICE_MANAGER,
-        organisation=w.org1,
-        reaches=w.org1,
-        requested_by=w.users[Role.ADMINISTRATOR],
+        status=GrantStatus.PENDING,
+        defaults={
+            "role": Role.SERVICE_MANAGER,
+            "organisation": w.org1,
+            "reaches": w.org1,
+            "requested_by": w.users[Role.ADMINISTRATOR],
+        },
     )
     return {"pk": grant.pk}
 
