@@ -15,6 +15,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from openips.accounts.models import GrantStatus, RoleGrant
 from openips.accounts.roles import Role
 from openips.accounts.tokens import create_token
 from openips.fidelity.models import Action, Rating, Review
@@ -107,6 +108,21 @@ def own_token(w: World, role: str) -> dict[str, Any]:
 def someone_elses_token(w: World, role: str) -> dict[str, Any]:
     other = Role.IG_LEAD if role != Role.IG_LEAD else Role.CLINICIAN
     return {"pk": create_token(w.users[other], "theirs")[0].pk}
+
+
+def pending_grant(w: World, role: str) -> dict[str, Any]:
+    """A request to make the clinician a service manager, waiting for approval (one at a time)."""
+    grant, _ = RoleGrant.objects.get_or_create(
+        user=w.users[Role.CLINICIAN],
+        status=GrantStatus.PENDING,
+        defaults={
+            "role": Role.SERVICE_MANAGER,
+            "organisation": w.org1,
+            "reaches": w.org1,
+            "requested_by": w.users[Role.ADMINISTRATOR],
+        },
+    )
+    return {"pk": grant.pk}
 
 
 NEW_RECORDS: dict[str, Callable[[str], dict[str, Any]]] = {
@@ -248,6 +264,7 @@ RULES: dict[str, Rule] = {
     "accounts:two_factor_setup": Rule(ALL_ROLES),
     "accounts:two_factor_verify": Rule(ALL_ROLES),
     "accounts:account": Rule(ALL_ROLES),
+    "accounts:password_change": Rule(ALL_ROLES),
     "accounts:token_revoke": Rule(
         ALL_ROLES, method="post", ok_status=302, own=own_token, foreign=someone_elses_token
     ),
@@ -257,6 +274,9 @@ RULES: dict[str, Rule] = {
         frozenset({Role.ADMINISTRATOR}),
         own=lambda w, role: {"pk": w.users[Role.CLINICIAN].pk},
         foreign=lambda w, role: {"pk": 10**9},
+    ),
+    "accounts:grant": Rule(
+        frozenset({Role.ADMINISTRATOR}), own=pending_grant, foreign=lambda w, role: {"pk": 10**9}
     ),
     "clients:list": Rule(CLIENT_ROLES),
     "clients:record": Rule(CLIENT_ROLES, own=person("visible"), foreign=person("hidden")),
@@ -376,6 +396,7 @@ RULES: dict[str, Rule] = {
         own=ig_person(True),
         foreign=ig_person(False),
     ),
+    "audit:access_grants": Rule(frozenset({Role.IG_LEAD})),
     "audit:user": Rule(
         frozenset({Role.IG_LEAD}),
         own=lambda w, role: {"pk": w.users[Role.EMPLOYMENT_SPECIALIST].pk},

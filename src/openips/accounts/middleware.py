@@ -1,10 +1,21 @@
-"""Two-factor sign-in: a signed-in user who has not passed a TOTP check (or signed in through an
-identity provider that asserted its own second factor) reaches only the two-factor pages, single
-sign-on and sign-out until they do."""
+"""What a signed-in session may do before anything else, and how long it lasts.
 
+- Two-factor sign-in: a user who has not passed a TOTP check reaches only the two-factor pages
+  (and sign-out) until they do.
+- A password an administrator chose is replaced before anything else.
+- A session ends SESSION_ABSOLUTE_SECONDS after sign-in, however active.
+- Nothing a signed-in user (or an API caller) is sent is kept by a browser or proxy cache.
+"""
+
+from __future__ import annotations
+
+import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -17,10 +28,23 @@ ALWAYS_ALLOWED = (
     "sso:start",
     "sso:callback",
 )
+SIGNED_IN_AT = "openips_signed_in_at"
+
+Handler = Callable[[HttpRequest], HttpResponse]
+
+
+def _allowed(request: HttpRequest, names: tuple[str, ...]) -> bool:
+    return request.path in {reverse(name) for name in names} or request.path.startswith(
+        settings.STATIC_URL
+    )
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith(reverse("api:api-root"))
 
 
 class TwoFactorRequiredMiddleware:
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+    def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
@@ -29,8 +53,7 @@ class TwoFactorRequiredMiddleware:
             settings.OTP_REQUIRED
             and user.is_authenticated
             and not getattr(user, "is_verified", lambda: False)()
-            and request.path not in {reverse(name) for name in ALWAYS_ALLOWED}
-            and not request.path.startswith(settings.STATIC_URL)
+            and not _allowed(request, ALWAYS_ALLOWED)
         ):
             from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -40,3 +63,76 @@ class TwoFactorRequiredMiddleware:
                 return redirect("accounts:two_factor_verify")
             return redirect("accounts:two_factor_setup")
         return self.get_response(request)
+
+
+class PasswordChangeRequiredMiddleware:
+    """After two-factor: an account whose password an administrator set reaches only the
+    password change page (and sign-out) until its owner chooses their own."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user: Any = request.user
+        if (
+            user.is_authenticated
+            and getattr(user, "must_change_password", False)
+            and not _allowed(request, (*ALWAYS_ALLOWED, "accounts:password_change"))
+        ):
+            return redirect("accounts:password_change")
+        return self.get_response(request)
+
+
+def mark_signed_in(request: HttpRequest) -> None:
+    """Start the absolute lifetime: called at every sign-in, whatever the way in."""
+    request.session[SIGNED_IN_AT] = int(time.time())
+
+
+def _duration(seconds: int) -> str:
+    if seconds % 3600 == 0:
+        hours = seconds // 3600
+        return f"{hours} hour{'s' if hours != 1 else ''}"
+    minutes = round(seconds / 60)
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+
+
+class SessionLifetimeMiddleware:
+    """Sign a session out once SESSION_ABSOLUTE_SECONDS have passed since sign-in. The idle
+    timeout (SESSION_COOKIE_AGE) is pushed on by every request; this one is not."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            signed_in_at = request.session.get(SIGNED_IN_AT)
+            if signed_in_at is None:  # a session from before the limit existed starts now
+                mark_signed_in(request)
+            elif time.time() - signed_in_at >= settings.SESSION_ABSOLUTE_SECONDS:
+                logout(request)
+                if not _is_api(request):
+                    messages.info(
+                        request,
+                        "You have been signed out because you signed in more than "
+                        f"{_duration(settings.SESSION_ABSOLUTE_SECONDS)} ago. Sign in again to "
+                        "carry on.",
+                    )
+        # Signed out now, the sign-in redirect comes from LoginRequiredMiddleware as usual.
+        return self.get_response(request)
+
+
+class PrivateResponsesMiddleware:
+    """`Cache-Control: no-store, private` on every response to a signed-in user and on every API
+    response, so that personal data is never left in a browser's or a proxy's cache. Static files
+    are served before this (WhiteNoise) and keep their long cache lifetimes."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.path.startswith(settings.STATIC_URL):
+            return response
+        if _is_api(request) or request.user.is_authenticated:
+            response["Cache-Control"] = "no-store, private"
+        return response

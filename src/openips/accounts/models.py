@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 from openips.accounts.roles import SCOPE_FIELD, SCOPE_FIELDS, Capability, Role, has_capability
 
@@ -35,6 +36,8 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]
         blank=True,
         related_name="+",
     )
+    # Set when an administrator chooses the password: the person replaces it before anything else.
+    must_change_password = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]
@@ -62,8 +65,83 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]
 
     @property
     def scope_label(self) -> str:
-        field = SCOPE_FIELD.get(self.role)
-        return str(getattr(self, field)) if field else ""
+        return _scope_label(self, self.role)
+
+
+def _scope_label(holder: models.Model, role: str) -> str:
+    field = SCOPE_FIELD.get(role)
+    return str(getattr(holder, field)) if field else ""
+
+
+class GrantStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for approval"
+    APPROVED = "approved", "Approved"
+    REFUSED = "refused", "Refused"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class RoleGrant(models.Model):
+    """A change of role, attachment or switching on that would open people's records, held until
+    an administrator other than the one who asked approves it (ADR 0015)."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="role_grants")
+    role = models.CharField(max_length=32, choices=Role.choices)
+    network = models.ForeignKey(
+        "organisations.Network", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    service = models.ForeignKey(
+        "organisations.Service", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    clinical_team = models.ForeignKey(
+        "organisations.ClinicalTeam",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reaches = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The organisation whose records it opens; its IG lead sees the request",
+    )
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(
+        max_length=12, choices=GrantStatus.choices, default=GrantStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(status="pending"),
+                name="one_pending_grant_per_account",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.access} for {self.user}"
+
+    @property
+    def access(self) -> str:
+        """The role asked for and what it is attached to, as a person would say it."""
+        scope = _scope_label(self, self.role)
+        return f"{self.get_role_display()}, {scope}" if scope else self.get_role_display()
 
 
 class ReviewerAccess(models.Model):
@@ -99,12 +177,16 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()
 
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    def has_expired(self, now: datetime | None = None) -> bool:
+        return self.expires_at <= (now or timezone.now())
 
 
 if TYPE_CHECKING:  # django-otp has no type hints: its Device's fields, as mypy should see them

@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 
-from openips.accounts.models import User
+from openips.accounts.models import GrantStatus, RoleGrant, User
+from openips.core.formatting import format_datetime
 
 
 @dataclass
@@ -23,3 +24,34 @@ class UserRow:
 class UserListPresenter:
     def __init__(self, users: list[User]) -> None:
         self.rows = [UserRow(user) for user in users]
+
+
+@dataclass
+class GrantRow:
+    """One request for access, as the users page, its own page and the IG lead's list show it."""
+
+    grant: RoleGrant
+
+    @property
+    def account(self) -> str:
+        return self.grant.user.username
+
+    @property
+    def access(self) -> str:
+        return self.grant.access
+
+    @property
+    def requested(self) -> str:
+        return f"{self.grant.requested_by.username}, {format_datetime(self.grant.requested_at)}"
+
+    @property
+    def waiting(self) -> bool:
+        return self.grant.status == GrantStatus.PENDING
+
+    @property
+    def status(self) -> str:
+        grant = self.grant
+        if grant.decided_by is None:
+            return grant.get_status_display()
+        when = format_datetime(grant.decided_at)
+        return f"{grant.get_status_display()} by {grant.decided_by.username}, {when}"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from datetime import timedelta
+
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from openips.accounts.models import User
+from openips.accounts.models import GrantStatus, RoleGrant, User
 from openips.accounts.roles import Role
 from openips.organisations.models import Service
 
@@ -47,3 +49,36 @@ def services_in_view(user: User) -> QuerySet[Service]:
             return services
         case _:
             return services.filter(pk__in=services_with_client_access(user).values("pk"))
+
+
+GRANT_RELATIONS = (
+    "user",
+    "requested_by",
+    "decided_by",
+    "network",
+    "organisation",
+    "service",
+    "clinical_team",
+)
+RECENT_GRANT_DAYS = 90
+
+
+def grants() -> QuerySet[RoleGrant]:
+    return RoleGrant.objects.select_related(*GRANT_RELATIONS)
+
+
+def pending_grants() -> QuerySet[RoleGrant]:
+    """Requests for access waiting for an administrator (for the users page)."""
+    return grants().filter(status=GrantStatus.PENDING)
+
+
+def grants_for_ig_lead(ig_lead: User) -> QuerySet[RoleGrant]:
+    """Requests for access to the IG lead's organisation's records: every one still waiting and
+    every one asked for in the last RECENT_GRANT_DAYS days."""
+    if ig_lead.organisation_id is None:
+        return RoleGrant.objects.none()
+    since = timezone.now() - timedelta(days=RECENT_GRANT_DAYS)
+    return grants().filter(
+        Q(status=GrantStatus.PENDING) | Q(requested_at__gte=since),
+        reaches_id=ig_lead.organisation_id,
+    )

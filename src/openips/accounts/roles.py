@@ -104,3 +104,23 @@ SCOPE_FIELDS = ("network", "organisation", "service", "clinical_team")
 
 def has_capability(role: str, capability: Capability) -> bool:
     return role in CAPABILITIES[capability]
+
+
+# What opens people's records: lists and records, casework, whole-service exports, the audit trail
+# of a person and everything held about them. Managing users is here too, because an
+# administrator who could make another administrator could approve their own requests.
+GUARDED_CAPABILITIES = frozenset(
+    {
+        Capability.VIEW_CLIENTS,
+        Capability.RECORD_CASEWORK,
+        Capability.MOVE_SERVICE_DATA,
+        Capability.VIEW_AUDIT,
+        Capability.DATA_SUBJECT_RIGHTS,
+        Capability.MANAGE_USERS,
+    }
+)
+
+
+def needs_approval(role: str) -> bool:
+    """Whether giving an account this role waits for a second administrator (ADR 0015)."""
+    return any(has_capability(role, capability) for capability in GUARDED_CAPABILITIES)

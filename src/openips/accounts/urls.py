@@ -9,8 +9,10 @@ urlpatterns = [
     path("two-factor/set-up/", views.two_factor_setup, name="two_factor_setup"),
     path("two-factor/", views.two_factor_verify, name="two_factor_verify"),
     path("account/", views.account, name="account"),
+    path("account/password/", views.password_change, name="password_change"),
     path("account/tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
     path("users/", views.user_list, name="users"),
     path("users/new/", views.user_create, name="user_create"),
     path("users/<int:pk>/", views.user_edit, name="user_edit"),
+    path("users/access-requests/<int:pk>/", views.grant, name="grant"),
 ]

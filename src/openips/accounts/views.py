@@ -5,19 +5,30 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from openips.accounts import services, throttle, tokens
-from openips.accounts.forms import NewUserForm, SignInForm, TokenForm, TokenNameForm, UserForm
-from openips.accounts.models import User
-from openips.accounts.presenters import UserListPresenter
+from openips.accounts import queries, services, throttle, tokens
+from openips.accounts.forms import (
+    AccountForm,
+    GrantDecisionForm,
+    NewUserForm,
+    NHSPasswordChangeForm,
+    SignInForm,
+    TokenForm,
+    TokenNameForm,
+)
+from openips.accounts.models import RoleGrant, User
+from openips.accounts.presenters import GrantRow, UserListPresenter
 from openips.accounts.roles import Capability
 from openips.audit.addresses import client_ip
 from openips.audit.signals import second_factor_failed, second_factor_passed
@@ -109,7 +120,22 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 @requires(Capability.MANAGE_USERS)
 def user_list(request: HttpRequest) -> HttpResponse:
     users = User.objects.select_related("network", "organisation", "service", "clinical_team")
-    return render(request, "accounts/users.jinja", {"users": UserListPresenter(list(users))})
+    context = {
+        "users": UserListPresenter(list(users)),
+        "waiting": [GrantRow(g) for g in queries.pending_grants()],
+    }
+    return render(request, "accounts/users.jinja", context)
+
+
+def _held(request: HttpRequest, grant: RoleGrant | None, done: str) -> None:
+    if grant is None:
+        messages.success(request, done)
+    else:
+        messages.success(
+            request,
+            f"{done} The change to its access ({grant.access}) waits for another "
+            "administrator to approve it.",
+        )
 
 
 @requires(Capability.MANAGE_USERS)
@@ -117,10 +143,10 @@ def user_list(request: HttpRequest) -> HttpResponse:
 def user_create(request: HttpRequest) -> HttpResponse:
     form = NewUserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = services.create_user(
+        user, grant = services.create_user(
             _signed_in_user(request), form.save(commit=False), form.cleaned_data["password"]
         )
-        messages.success(request, f"Account {user.username} created.")
+        _held(request, grant, f"Account {user.username} created.")
         return redirect("accounts:users")
     return render(request, "accounts/user_form.jinja", {"form": form, "new": True})
 
@@ -128,16 +154,55 @@ def user_create(request: HttpRequest) -> HttpResponse:
 @requires(Capability.MANAGE_USERS)
 @require_http_methods(["GET", "POST"])
 def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _signed_in_user(request)
     user = get_object_or_404(User, pk=pk)
     before = services.snapshot(user)
-    form = UserForm(request.POST or None, instance=user)
+    form = AccountForm(request.POST or None, instance=user, own=user.pk == actor.pk)
     if request.method == "POST" and form.is_valid():
-        services.update_user(_signed_in_user(request), form.save(commit=False), before)
-        messages.success(request, f"Account {user.username} saved.")
-        return redirect("accounts:users")
-    return render(
-        request, "accounts/user_form.jinja", {"form": form, "new": False, "account": user}
-    )
+        try:
+            grant = services.update_user(
+                actor, form.save(commit=False), before, form.cleaned_data.get("new_password", "")
+            )
+        except ValidationError as refused:
+            form.add_error(None, refused)
+        else:
+            _held(request, grant, f"Account {user.username} saved.")
+            return redirect("accounts:users")
+    waiting = queries.pending_grants().filter(user=user).first()
+    context = {
+        "form": form,
+        "new": False,
+        "account": user,
+        "waiting": GrantRow(waiting) if waiting else None,
+    }
+    return render(request, "accounts/user_form.jinja", context)
+
+
+@requires(Capability.MANAGE_USERS)
+@require_http_methods(["GET", "POST"])
+def grant(request: HttpRequest, pk: int) -> HttpResponse:
+    """One request for access: an administrator who did not ask for it approves or refuses it."""
+    actor = _signed_in_user(request)
+    role_grant = get_object_or_404(queries.grants(), pk=pk)
+    form = GrantDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        decide = services.approve if form.cleaned_data["decision"] == "approve" else services.refuse
+        try:
+            decide(actor, role_grant)
+        except ValidationError as refused:
+            form.add_error(None, refused)
+        else:
+            verb = "approved" if decide is services.approve else "refused"
+            messages.success(request, f"Access for {role_grant.user.username} {verb}.")
+            return redirect("accounts:users")
+    context = {
+        "form": form,
+        "row": GrantRow(role_grant),
+        "account": role_grant.user,
+        "asked_by_you": role_grant.requested_by_id == actor.pk,
+        "for_you": role_grant.user_id == actor.pk,
+    }
+    return render(request, "accounts/grant.jinja", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -147,10 +212,30 @@ def account(request: HttpRequest) -> HttpResponse:
     form = TokenNameForm(request.POST or None)
     new_token = None
     if request.method == "POST" and form.is_valid():
-        _, new_token = tokens.create_token(user, form.cleaned_data["name"])
+        _, new_token = tokens.create_token(
+            user, form.cleaned_data["name"], form.cleaned_data["days"]
+        )
         form = TokenNameForm()
-    context = {"form": form, "new_token": new_token, "tokens": user.api_tokens.all()}
+    context = {
+        "form": form,
+        "new_token": new_token,
+        "tokens": user.api_tokens.all(),
+        "now": timezone.now(),
+    }
     return render(request, "accounts/account.jinja", context)
+
+
+@require_http_methods(["GET", "POST"])
+def password_change(request: HttpRequest) -> HttpResponse:
+    """The signed-in user chooses a new password; the session they are in carries on."""
+    user = _signed_in_user(request)
+    form = NHSPasswordChangeForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.change_own_password(user, form.cleaned_data["new_password1"])
+        update_session_auth_hash(request, user)
+        messages.success(request, "Your password has been changed.")
+        return redirect("accounts:account")
+    return render(request, "accounts/password_change.jinja", {"form": form})
 
 
 @require_http_methods(["POST"])

@@ -28,6 +28,12 @@ class AuditAction(models.TextChoices):
     SIGN_OUT = "sign_out", "Signed out"
     ROLE_CHANGE = "role_change", "Role changed"
     VIEW_AUDIT = "view_audit", "Viewed audit trail"
+    ACCESS_REQUESTED = "access_requested", "Asked for access"
+    ACCESS_APPROVED = "access_approved", "Approved access"
+    ACCESS_REFUSED = "access_refused", "Refused access"
+    ACCESS_WITHDRAWN = "access_withdrawn", "Withdrew a request for access"
+    PASSWORD_CHANGE = "password_change", "Changed password"
+    PASSWORD_RESET = "password_reset", "Set a new password"
 
 
 class AppendOnlyError(Exception):

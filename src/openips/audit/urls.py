@@ -1,6 +1,7 @@
 from django.urls import path
 
 from openips.audit import views
+from openips.audit.access_grants import access_grants
 
 app_name = "audit"
 urlpatterns = [
@@ -9,4 +10,5 @@ urlpatterns = [
     path("people/<int:pk>/everything-held/", views.subject_access, name="subject_access"),
     path("people/<int:pk>/anonymise/", views.anonymise, name="anonymise"),
     path("users/<int:pk>/", views.user_trail, name="user"),
+    path("access-grants/", access_grants, name="access_grants"),
 ]

@@ -28,7 +28,10 @@ M = TypeVar("M", bound=models.Model)
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        user = tokens.user_for(token)
+        try:
+            user = tokens.user_for(token)
+        except tokens.TokenRefused as refused:
+            raise HttpError(401, str(refused)) from refused
         if user is not None:
             request.user = user
         return user

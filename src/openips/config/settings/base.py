@@ -53,10 +53,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "openips.accounts.middleware.PrivateResponsesMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "openips.accounts.middleware.SessionLifetimeMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "openips.accounts.middleware.TwoFactorRequiredMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "openips.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "openips.audit.middleware.RequestContextMiddleware",
@@ -152,6 +155,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "openips.accounts.views.locked_out"
 AXES_VERBOSE = False
 
+# Personal API tokens last this many days unless their owner chooses fewer, or more up to the
+# maximum.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
+API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365)
+
 # Two-factor sign-in (TOTP). Production requires it for every account.
 OTP_REQUIRED = env_bool("OTP_REQUIRED", default=True)
 OTP_TOTP_ISSUER = SERVICE_NAME
@@ -200,8 +208,10 @@ if OIDC_RP_CLIENT_ID:
     if _missing:
         raise ImproperlyConfigured(f"Single sign-on needs {', '.join(_missing)} as well")
 
-# Sessions end after 30 idle minutes: every request pushes the expiry on.
+# Sessions end after 30 idle minutes: every request pushes the expiry on. Whatever the activity,
+# a session ends this long after sign-in (accounts.middleware.SessionLifetimeMiddleware).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
+SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

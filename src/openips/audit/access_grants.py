@@ -1,0 +1,20 @@
+"""The IG lead's list of requests for access to their organisation's records (ADR 0015)."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from openips.accounts.models import User
+from openips.accounts.presenters import GrantRow
+from openips.accounts.queries import RECENT_GRANT_DAYS, grants_for_ig_lead
+from openips.accounts.roles import Capability
+from openips.core.access import requires
+
+
+@requires(Capability.VIEW_AUDIT)
+@require_GET
+def access_grants(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    rows = [GrantRow(grant) for grant in grants_for_ig_lead(user)]
+    context = {"rows": rows, "days": RECENT_GRANT_DAYS}
+    return render(request, "audit/access_grants.jinja", context)
