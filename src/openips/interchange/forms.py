@@ -3,10 +3,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from django import forms
+from django.conf import settings
 
 from openips.interchange.uploads import SUFFIXES
-
-MAX_UPLOAD = 200 * 1024**2
 
 
 class UploadForm(forms.Form):
@@ -21,8 +20,9 @@ class UploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if Path(upload.name or "").suffix.lower() not in SUFFIXES:
             raise forms.ValidationError("The selected file must be a .zip or an .xlsx file")
-        if upload.size > MAX_UPLOAD:
-            raise forms.ValidationError("The selected file must be smaller than 200MB")
+        if upload.size > settings.IMPORT_MAX_UPLOAD_BYTES:
+            limit = settings.IMPORT_MAX_UPLOAD_BYTES // 1024**2
+            raise forms.ValidationError(f"The selected file must be smaller than {limit}MB")
         if upload.size == 0:
             raise forms.ValidationError("The selected file is empty")
         return upload

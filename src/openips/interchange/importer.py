@@ -20,7 +20,7 @@ from openips.audit.services import record
 from openips.clients.models import Episode, Person
 from openips.employment.models import Employer
 from openips.interchange.fields import MODELS, PERSON_FIELDS, Refs, person_fields, record_fields
-from openips.interchange.reader import Problem, Row, read_dataset
+from openips.interchange.reader import Dataset, Problem, Row, read_dataset
 from openips.interchange.schema import KEYS
 from openips.interchange.validate import Known, check
 from openips.organisations.models import ClinicalTeam, Network, Organisation, Service, StaffMember
@@ -32,7 +32,8 @@ Progress = Callable[[str, int, int], None]  # table, rows written so far, rows i
 
 @dataclass
 class Outcome:
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # the first ones (IMPORT_MAX_PROBLEMS)
+    more_problems: int = 0
     created: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
     unchanged: dict[str, int] = field(default_factory=dict)
@@ -77,14 +78,34 @@ def import_folder(
     actor: User | None = None,
     progress: Progress | None = None,
 ) -> Outcome:
-    tables, problems = read_dataset(folder)
+    return import_dataset(
+        read_dataset(folder),
+        service_code,
+        organisation=organisation,
+        actor=actor,
+        progress=progress,
+        source=str(folder),
+    )
+
+
+def import_dataset(
+    dataset: Dataset,
+    service_code: str,
+    *,
+    source: str,
+    organisation: str | None = None,
+    actor: User | None = None,
+    progress: Progress | None = None,
+) -> Outcome:
+    """Check what was read, then write it all or nothing; `source` names it in the audit."""
     existing = Service.objects.filter(code=service_code).first()
-    problems += check(tables, known_for(existing))
+    problems = dataset.problems
+    problems.extend(check(dataset.tables, known_for(existing)))
     if problems:
-        return Outcome(problems=sorted(problems))
+        return Outcome(problems=problems.first(), more_problems=problems.more)
     with transaction.atomic():
         service = service_for(service_code, organisation)
-        outcome = Writer(service, progress).write(tables)
+        outcome = Writer(service, progress).write(dataset.tables)
         record(
             AuditAction.IMPORT,
             actor=actor,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
+from pathlib import PurePath
+
 from django.conf import settings
 from django.db import models
 
@@ -16,6 +19,11 @@ class ImportStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+def upload_name(job: ImportJob, name: str) -> str:
+    """A name of our own for the stored file: the uploader's may say whose records it holds."""
+    return f"imports/{uuid.uuid4().hex}{PurePath(name).suffix.lower()}"
+
+
 class ImportJob(models.Model):
     service = models.ForeignKey("organisations.Service", on_delete=models.PROTECT, related_name="+")
     uploaded_by = models.ForeignKey(
@@ -23,12 +31,18 @@ class ImportJob(models.Model):
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
     file_name = models.CharField(max_length=200)
-    # Kept in the database, not on one server's disk, so any app server can process it. Emptied
-    # once the import has finished or been refused: the records themselves are the copy to keep.
-    content = models.BinaryField(blank=True)
+    # In file storage that every app server shares (ADR 0012), only while the job waits or runs:
+    # removed once it has finished or been cancelled or discarded, and never kept for a refused
+    # file. The records themselves are the copy to keep.
+    upload = models.FileField(upload_to=upload_name, blank=True, max_length=200)
     status = models.CharField(max_length=16, choices=ImportStatus.choices)
     rows = models.JSONField(default=dict, help_text="Rows per table in the file")
-    problems = models.JSONField(default=list, help_text="file:line: column: message")
+    problems = models.JSONField(
+        default=list, help_text="The first problems found, as file:line: column: message"
+    )
+    more_problems = models.PositiveIntegerField(
+        default=0, help_text="How many more problems were found than are kept"
+    )
     created = models.JSONField(default=dict)
     updated = models.JSONField(default=dict)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -42,3 +56,7 @@ class ImportJob(models.Model):
     @property
     def total_rows(self) -> int:
         return sum(self.rows.values())
+
+    @property
+    def problem_count(self) -> int:
+        return len(self.problems) + self.more_problems

@@ -5,6 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,7 +22,6 @@ from openips.interchange.models import ImportJob, ImportStatus
 from openips.organisations.models import Service
 
 RECENT_IMPORTS = 10
-PROBLEMS_SHOWN = 500
 
 
 def _service(request: HttpRequest, pk: int) -> Service:
@@ -38,6 +38,7 @@ def service_data(request: HttpRequest, pk: int) -> HttpResponse:
         job = uploads.check_upload(user, service, form.cleaned_data["file"])
         return redirect("interchange:import_job", job.pk)
     imports = ImportJob.objects.filter(service=service).select_related("uploaded_by")
+    imports = imports.defer("problems", "rows", "created", "updated")
     return render(
         request,
         "interchange/service_data.jinja",
@@ -50,7 +51,7 @@ def service_data(request: HttpRequest, pk: int) -> HttpResponse:
 def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     services = services_with_client_access(request.user)  # type: ignore[arg-type]
     job = get_object_or_404(
-        ImportJob.objects.select_related("service").defer("content"), pk=pk, service__in=services
+        ImportJob.objects.select_related("service"), pk=pk, service__in=services
     )
     if request.method == "POST":
         if request.POST.get("action") == "cancel":
@@ -64,7 +65,7 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "job": job,
             "statuses": ImportStatus,
-            "problems": job.problems[:PROBLEMS_SHOWN],
+            "problems": job.problems[: settings.IMPORT_MAX_PROBLEMS],
             "progress": uploads.PROGRESS.get(job.pk),
         },
     )

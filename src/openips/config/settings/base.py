@@ -248,8 +248,14 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [("nhsuk", PROJECT_DIR / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk")]
+# Uploaded imports wait here between checking and importing; every app server must see the same
+# files (shared storage, or a django-storages backend such as S3: docs/operations.md).
+MEDIA_ROOT = Path(env_str("OPENIPS_UPLOAD_DIR", str(VAR_DIR / "uploads")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"file_permissions_mode": 0o600, "directory_permissions_mode": 0o700},
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
@@ -263,3 +269,18 @@ LOGGING = {
 
 # Browser imports with more rows than this run in the background, with their progress shown.
 IMPORT_INLINE_ROWS = env_int("OPENIPS_IMPORT_INLINE_ROWS", 5000)
+# What one import may be (ADR 0012): the file uploaded; what its files unzip to (CSV, or a
+# workbook's XML); its rows in all files together, blank ones included (each is held in memory
+# for the checks across rows, about 1.3 KB a row); the problems kept to show (the rest are
+# counted); and how long a checked upload waits to be confirmed before it is discarded.
+IMPORT_MAX_UPLOAD_BYTES = env_int("OPENIPS_IMPORT_MAX_UPLOAD_MB", 100) * 1024**2
+IMPORT_MAX_UNZIPPED_BYTES = env_int("OPENIPS_IMPORT_MAX_UNZIPPED_MB", 300) * 1024**2
+IMPORT_MAX_ROWS = env_int("OPENIPS_IMPORT_MAX_ROWS", 300_000)
+IMPORT_MAX_PROBLEMS = env_int("OPENIPS_IMPORT_MAX_PROBLEMS", 200)
+IMPORT_KEEP_HOURS = env_int("OPENIPS_IMPORT_KEEP_HOURS", 24)
+# The first handler stops an upload over IMPORT_MAX_UPLOAD_BYTES from filling a temporary file.
+FILE_UPLOAD_HANDLERS = [
+    "openips.interchange.uploads.UploadLimit",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]

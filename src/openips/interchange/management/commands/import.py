@@ -37,7 +37,10 @@ class Command(BaseCommand):
         if not outcome.ok:
             for problem in outcome.problems:
                 self.stderr.write(str(problem))
-            raise CommandError(f"{len(outcome.problems)} problems found; nothing was imported")
+            if outcome.more_problems:  # only the first OPENIPS_IMPORT_MAX_PROBLEMS are kept
+                self.stderr.write(f"… and {outcome.more_problems:,} more problems")
+            total = len(outcome.problems) + outcome.more_problems
+            raise CommandError(f"{total:,} problems found; nothing was imported")
         for table in outcome.created:
             self.stdout.write(
                 f"{table}: {outcome.created[table]} created, {outcome.updated[table]} updated, "
