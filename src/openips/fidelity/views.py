@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,6 +17,7 @@ from openips.audit.models import AuditAction
 from openips.audit.services import record
 from openips.clients.models import Episode
 from openips.core.access import requires
+from openips.core.dates import add_days
 from openips.core.services import EditConflict
 from openips.fidelity import queries, services
 from openips.fidelity.estimates import Estimator, evidence
@@ -314,7 +315,7 @@ def data_pack(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     found = queries.review_for(user, pk)
     _opened(user, found, page="data pack")
-    as_of = found.visit_start - timedelta(days=1)
+    as_of = add_days(found.visit_start, -1)
     estimator = Estimator(found.service, as_of)
     visible, people = _openable(user, found.service)
     episodes = queries.reviewed_episodes(user, found)
