@@ -9,7 +9,7 @@ from django.urls import reverse
 from jinja2 import BaseLoader, ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
 from openips.core.formatting import format_date, format_datetime
-from openips.core.forms import choice_items, date_parts, error_list, widget_kind
+from openips.core.forms import choice_items, date_parts, error_list, error_text, widget_kind
 from openips.core.navigation import navigation_items
 
 
@@ -35,6 +35,7 @@ def environment(loader: BaseLoader, **options: Any) -> Environment:
             "two_factor_relaxed": not settings.OTP_REQUIRED,
             "navigation_items": navigation_items,
             "error_list": error_list,
+            "error_text": error_text,
             "widget_kind": widget_kind,
             "choice_items": choice_items,
             "date_parts": date_parts,

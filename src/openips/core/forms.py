@@ -6,6 +6,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 
+from openips.core.rules import LABELLED
+
 
 def widget_kind(bound: forms.BoundField) -> str:
     widget = bound.field.widget
@@ -40,10 +42,20 @@ def choice_items(bound: forms.BoundField) -> list[dict[str, Any]]:
     ]
 
 
+def error_text(bound: forms.BoundField) -> str:
+    """The field's first error as the page shows it. A model rule (core.rules) says what is
+    wrong after the field's name, and the name is the label here."""
+    error = bound.errors.as_data()[0]
+    text = " ".join(error)
+    if error.code not in LABELLED:
+        return text
+    return f"{str(bound.label).removesuffix(' (optional)')} {text}"
+
+
 def error_list(form: forms.Form) -> list[dict[str, str]]:
     """The error summary's links: each field's first error, pointing at the field."""
     items = [{"text": str(message)} for message in form.non_field_errors()]
-    for name, errors in form.errors.items():
+    for name in form.errors:
         if name == NON_FIELD_ERRORS:
             continue
         bound = form[name]
@@ -52,7 +64,7 @@ def error_list(form: forms.Form) -> list[dict[str, str]]:
             target = f"{bound.auto_id}_0"
         elif widget_kind(bound) == "date":
             target = f"{bound.auto_id}_day"
-        items.append({"text": str(errors[0]), "href": f"#{target}"})
+        items.append({"text": error_text(bound), "href": f"#{target}"})
     return items
 
 

@@ -8,7 +8,8 @@ from django.db.models import Q, QuerySet
 from openips.accounts.models import User
 from openips.accounts.roles import Role
 from openips.core.forms import NHSDateField
-from openips.fidelity.models import Action, ActionStatus, ReviewKind
+from openips.core.rules import declared
+from openips.fidelity.models import Action, ActionStatus, Review, ReviewKind
 from openips.fidelity.scale import Item, Scale
 from openips.fidelity.services import ITEMS
 from openips.organisations.models import Service
@@ -26,8 +27,12 @@ class PlanForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the type of review"},
     )
-    visit_start = NHSDateField(label="First day of the review visit")
-    visit_end = NHSDateField(label="Last day of the review visit")
+    visit_start = NHSDateField(
+        label="First day of the review visit", validators=declared(Review, "visit_start")
+    )
+    visit_end = NHSDateField(
+        label="Last day of the review visit", validators=declared(Review, "visit_end")
+    )
     reviewers = forms.ModelMultipleChoiceField(
         User.objects.none(),
         widget=forms.CheckboxSelectMultiple,
