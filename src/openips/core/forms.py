@@ -46,7 +46,7 @@ def error_text(bound: forms.BoundField) -> str:
     """The field's first error as the page shows it. A model rule (core.rules) says what is
     wrong after the field's name, and the name is the label here."""
     error = bound.errors.as_data()[0]
-    text = " ".join(error)
+    text = " ".join(error.messages)
     if error.code not in LABELLED:
         return text
     return f"{str(bound.label).removesuffix(' (optional)')} {text}"

@@ -179,4 +179,5 @@ def declared(model: type[models.Model], name: str) -> list[Any]:
     field = model._meta.get_field(name)
     if not isinstance(field, models.Field):
         raise TypeError(f"{model.__name__}.{name} is a relation, not a field")
-    return list(field._validators)
+    # Declared ones only: the form field adds its own length and number-size checks.
+    return list(field._validators)  # type: ignore[attr-defined]

@@ -37,8 +37,8 @@ def _field(column: Column) -> tuple[Any, Any]:
             kind = bool
         case x if x == DECIMAL:
             kind, limits = Decimal, {"max_digits": 12, "decimal_places": 4}
-        case x if x == INTEGER:
-            kind, limits = int, {"ge": 0, "le": 2**31 - 1}
+        case x if x == INTEGER:  # the range is the model field's rule; this is the column's
+            kind, limits = int, {"ge": -(2**31), "le": 2**31 - 1}
         case x if x == CODE:
             kind = Literal[column.codes]
         case _:
