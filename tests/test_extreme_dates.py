@@ -80,3 +80,40 @@ def test_pages_answer_with_extreme_stored_dates(world: World, client_for: Any, d
         )
     )
     assert download.status_code == 200
+
+
+def date_fields(name: str, d: date) -> dict[str, str]:
+    return {f"{name}_day": str(d.day), f"{name}_month": str(d.month), f"{name}_year": str(d.year)}
+
+
+def test_editing_a_record_stored_outside_the_rules_says_so_instead_of_failing(
+    world: World, client_for: Any
+) -> None:
+    job = world.jobs["a"]
+    Job.objects.filter(pk=job.pk).update(job_title="Cleaner\r=1+1")
+    episode = world.episode(world.person_a)
+    Episode.objects.filter(pk=episode.pk).update(care_coordinator="Dr\rWho")
+    es: Client = client_for(Role.EMPLOYMENT_SPECIALIST)
+    change = es.post(
+        reverse("employment:job_change", args=[job.pk]),
+        {"version": 1, "start_confirmed": "yes", **date_fields("effective_date", date(2025, 4, 1))},
+    )
+    assert change.status_code == 200
+    assert "The saved job needs correcting first: job title must be on one line" in (
+        change.content.decode()
+    )
+    discharge = es.post(
+        reverse("clients:discharge", args=[episode.pk]),
+        {
+            "version": 1,
+            "discharge_reason": "other",
+            **date_fields("discharge_date", date(2025, 2, 1)),
+        },
+    )
+    assert discharge.status_code == 200
+    assert "The saved episode needs correcting first: care coordinator must be on one line" in (
+        discharge.content.decode()
+    )
+    episode.refresh_from_db()
+    assert episode.discharge_date is None  # nothing half-saved
+    assert not Job.objects.get(pk=job.pk).changes.exists()

@@ -4,7 +4,8 @@ from datetime import date
 from typing import Any
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
 
 from openips.core.rules import LABELLED
 
@@ -50,6 +51,22 @@ def error_text(bound: forms.BoundField) -> str:
     if error.code not in LABELLED:
         return text
     return f"{str(bound.label).removesuffix(' (optional)')} {text}"
+
+
+def saved_value_problems(model: type[models.Model], error: ValidationError, noun: str) -> list[str]:
+    """A save the model's rules refused for a value this page does not enter: a record stored
+    before the rules (ADR 0016). Said in the error summary, so the page answers, not a 500."""
+    fields = error.error_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: [error]}
+    found = []
+    names = {
+        f.name: str(f.verbose_name) for f in model._meta.get_fields() if hasattr(f, "verbose_name")
+    }
+    for name, errors in fields.items():
+        label = "" if name == NON_FIELD_ERRORS else names.get(name, name)
+        for each in errors:
+            for message in each.messages:
+                found.append(f"The saved {noun} needs correcting first: {label} {message}")
+    return [" ".join(text.split()) for text in found]
 
 
 def error_list(form: forms.Form) -> list[dict[str, str]]:
