@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 
 from openips.interchange.fields import PERSON_FIELDS, model_field
 from openips.interchange.reader import Problem, Row
-from openips.interchange.schema import KEYS, TABLES
+from openips.interchange.schema import BOOL, CODE, KEYS, TABLES
 from openips.organisations.models import StaffRole
 
 
@@ -53,7 +53,9 @@ class Checker:
         """A value its field refuses is reported and taken out (None, like a cell that did not
         parse), so the rules after this one neither trip over it nor report it again."""
         for table, columns in TABLES.items():
-            fields = {c.name: model_field(table, c.name) for c in columns}
+            # Codes and yes/no the reader has already held to their lists.
+            checked = [c for c in columns if c.kind not in (CODE, BOOL)]
+            fields = {c.name: model_field(table, c.name) for c in checked}
             for row in self.tables[table]:
                 for name, model_field_ in fields.items():
                     value = row.values.get(name)
