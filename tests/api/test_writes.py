@@ -151,7 +151,7 @@ def test_staff_are_managed_by_team_leaders_and_the_fte_is_checked(world: World) 
     body = {"service": "svc-a", "staff_id": "ES05", "name": "Five", "role": "employment_specialist"}
     leader = Api(world, Role.TEAM_LEADER)
     assert problems(leader.post("api:create_staff", body | {"fte": "1.5"})) == {
-        "fte": "must be more than 0 and at most 1, not 1.5"
+        "fte": "must be more than 0 and at most 1"
     }
     assert leader.post("api:create_staff", body | {"fte": "0.6"}).status_code == 201
     specialist = Api(world)

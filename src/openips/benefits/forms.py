@@ -13,9 +13,10 @@ from openips.benefits import calculator as calc
 from openips.benefits.rates import all_years, tax_year_of
 from openips.casework.codes import DIRECT_MODES, Mode
 from openips.casework.forms import ContactForm
-from openips.clients.forms import not_in_future
+from openips.casework.models import Contact
 from openips.clients.models import Episode
 from openips.core.forms import NHSDateField
+from openips.core.rules import declared
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -195,7 +196,7 @@ class ScenarioForm(forms.Form):
 class SessionForm(forms.Form):
     """The benefits counselling session the estimate is saved as."""
 
-    date = NHSDateField(label="Date of the session")
+    date = NHSDateField(label="Date of the session", validators=declared(Contact, "date"))
     mode = forms.ChoiceField(
         label="How",
         choices=[(m.value, m.label) for m in DIRECT_MODES if m != Mode.TEXT],
@@ -212,7 +213,6 @@ class SessionForm(forms.Form):
 
     def clean_date(self) -> dt.date:
         value: dt.date = self.cleaned_data["date"]
-        not_in_future(value, "Date of the session")
         if value < self.episode.referral_date:
             raise forms.ValidationError("Date of the session must be on or after the referral date")
         return value

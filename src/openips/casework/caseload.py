@@ -8,7 +8,7 @@ support and whether benefits counselling came before the start), and the special
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import Exists, F, Max, Min, OuterRef, Q, QuerySet, Subquery
 
@@ -17,6 +17,7 @@ from openips.casework.codes import ContactWith, Mode, Purpose
 from openips.casework.models import Contact
 from openips.clients.codes import EmploymentStatus
 from openips.clients.models import Episode
+from openips.core.dates import add_days
 from openips.employment.models import Job
 from openips.organisations.models import StaffMember, StaffRole
 
@@ -116,10 +117,10 @@ def prompts_for(episode: Episode, job: Job | None, today: date) -> list[Prompt]:
 def support_due(start: date, last_support: date | None) -> date:
     """Within 3 days of the start, weekly in the first month, monthly after (principle 8)."""
     if last_support is None:
-        return start + timedelta(days=3)
+        return add_days(start, 3)
     if (last_support - start).days < 28:
-        return last_support + timedelta(days=7)
-    return last_support + timedelta(days=30)
+        return add_days(last_support, 7)
+    return add_days(last_support, 30)
 
 
 def job_prompts(job: Job, today: date) -> list[Prompt]:
@@ -130,8 +131,8 @@ def job_prompts(job: Job, today: date) -> list[Prompt]:
             prompts.append(Prompt(f"In-work support due since {due:%d/%m/%Y}", urgent=due < today))
     if job.start_confirmed:
         for days, label in ANNIVERSARIES:
-            anniversary = job.start_date + timedelta(days=days)
-            if today <= anniversary <= today + timedelta(days=ANNIVERSARY_LOOKAHEAD):
+            anniversary = add_days(job.start_date, days)
+            if today <= anniversary <= add_days(today, ANNIVERSARY_LOOKAHEAD):
                 prompts.append(Prompt(f"{label} job anniversary on {anniversary:%d/%m/%Y}"))
     if not job.benefits_first:  # type: ignore[attr-defined]
         prompts.append(Prompt("No benefits counselling recorded before the job start"))

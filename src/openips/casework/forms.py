@@ -6,17 +6,17 @@ from typing import Any
 from django import forms
 
 from openips.casework.codes import ContactWith, Mode, Purpose, Setting
-from openips.casework.models import Intervention, VocationalProfile
-from openips.clients.forms import not_in_future
+from openips.casework.models import Contact, Intervention, VocationalProfile
 from openips.clients.models import Episode
 from openips.core.forms import NHSDateField
+from openips.core.rules import declared
 from openips.employment.models import Employer
 
 
 class ContactForm(forms.Form):
     """A contact about one client's episode: with them, an employer, the clinical team, DWP…"""
 
-    date = NHSDateField(label="Date of the contact")
+    date = NHSDateField(label="Date of the contact", validators=declared(Contact, "date"))
     contact_with = forms.ChoiceField(
         label="Who with",
         choices=ContactWith.choices,
@@ -41,12 +41,8 @@ class ContactForm(forms.Form):
     minutes = forms.IntegerField(
         label="Minutes",
         required=False,
-        min_value=0,
-        max_value=24 * 60,
-        error_messages={
-            "min_value": "Minutes must be 0 or more",
-            "invalid": "Minutes must be a whole number",
-        },
+        validators=declared(Contact, "minutes"),
+        error_messages={"invalid": "Minutes must be a whole number"},
     )
     purpose = forms.ChoiceField(
         choices=Purpose.choices,
@@ -74,7 +70,6 @@ class ContactForm(forms.Form):
 
     def clean_date(self) -> dt.date:
         value: dt.date = self.cleaned_data["date"]
-        not_in_future(value, "Date of the contact")
         if value < self.episode.referral_date:
             raise forms.ValidationError("Date of the contact must be on or after the referral date")
         return value
@@ -120,7 +115,10 @@ class VocationalProfileForm(forms.ModelForm[VocationalProfile]):
 class ProfileStartForm(forms.Form):
     """Asked once, when the first version is saved: the date engagement began."""
 
-    started = NHSDateField(label="Date the vocational profile was started")
+    started = NHSDateField(
+        label="Date the vocational profile was started",
+        validators=declared(Episode, "vocational_profile_date"),
+    )
 
     def __init__(self, *args: Any, episode: Episode, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -128,7 +126,6 @@ class ProfileStartForm(forms.Form):
 
     def clean_started(self) -> dt.date:
         value: dt.date = self.cleaned_data["started"]
-        not_in_future(value, "Date the vocational profile was started")
         if self.episode.accepted_date is None or value < self.episode.accepted_date:
             raise forms.ValidationError(
                 "Date the vocational profile was started must be on or after acceptance"
@@ -139,7 +136,7 @@ class ProfileStartForm(forms.Form):
 class EmployerContactForm(forms.Form):
     """Job development not about one client: meeting employers, learning what they need."""
 
-    date = NHSDateField(label="Date of the contact")
+    date = NHSDateField(label="Date of the contact", validators=declared(Contact, "date"))
     employer = forms.ModelChoiceField(
         Employer.objects.none(),
         error_messages={
@@ -153,7 +150,7 @@ class EmployerContactForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select how the contact happened"},
     )
-    minutes = forms.IntegerField(label="Minutes", required=False, min_value=0, max_value=24 * 60)
+    minutes = ContactForm.base_fields["minutes"]
     attended = forms.ChoiceField(
         label="Did it happen?",
         widget=forms.RadioSelect,
@@ -169,11 +166,6 @@ class EmployerContactForm(forms.Form):
             else Employer.objects.none()
         )
         self.fields["employer"].queryset = employers  # type: ignore[attr-defined]
-
-    def clean_date(self) -> dt.date:
-        value: dt.date = self.cleaned_data["date"]
-        not_in_future(value, "Date of the contact")
-        return value
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 
 from openips.casework.codes import ContactWith, Mode, Purpose, Setting
+from openips.core import rules
 from openips.core.formatting import format_date
 
 if TYPE_CHECKING:
@@ -34,8 +34,8 @@ class ContactQuerySet(models.QuerySet["Contact"]):
 
 class Contact(models.Model):
     service = models.ForeignKey("organisations.Service", on_delete=models.PROTECT, related_name="+")
-    contact_id = models.CharField(max_length=64)
-    date = models.DateField()
+    contact_id = models.CharField(max_length=64, validators=[rules.ID])
+    date = models.DateField(validators=[rules.HAPPENED])
     staff = models.ForeignKey(
         "organisations.StaffMember", on_delete=models.PROTECT, related_name="contacts"
     )
@@ -52,7 +52,7 @@ class Contact(models.Model):
     )
     mode = models.CharField(max_length=20, choices=Mode.choices)
     setting = models.CharField(max_length=20, choices=Setting.choices, blank=True)
-    minutes = models.PositiveIntegerField(null=True, blank=True, validators=[MinValueValidator(0)])
+    minutes = models.PositiveIntegerField(null=True, blank=True, validators=[rules.MINUTES])
     purpose = models.CharField(max_length=30, choices=Purpose.choices)
     attended = models.BooleanField(default=True, help_text="No: planned but did not happen")
     matches_preferences = models.BooleanField(null=True, blank=True)
@@ -92,8 +92,12 @@ class VocationalProfile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     preferred_jobs = models.TextField("types of job wanted", blank=True)
-    preferred_hours = models.CharField("hours wanted", max_length=200, blank=True)
-    preferred_places = models.CharField("where they want to work", max_length=200, blank=True)
+    preferred_hours = models.CharField(
+        "hours wanted", max_length=200, blank=True, validators=[rules.TEXT]
+    )
+    preferred_places = models.CharField(
+        "where they want to work", max_length=200, blank=True, validators=[rules.TEXT]
+    )
     work_history = models.TextField(blank=True)
     education = models.TextField("education and training", blank=True)
     skills_and_strengths = models.TextField(blank=True)
@@ -129,9 +133,9 @@ class Intervention(models.Model):
         "clients.Episode", on_delete=models.PROTECT, related_name="interventions"
     )
     kind = models.CharField(max_length=30, choices=InterventionKind.choices)
-    description = models.CharField(max_length=200, blank=True)
-    start_date = models.DateField()
-    end_date = models.DateField(null=True, blank=True)
+    description = models.CharField(max_length=200, blank=True, validators=[rules.TEXT])
+    start_date = models.DateField(validators=[rules.PLANNED])
+    end_date = models.DateField(null=True, blank=True, validators=[rules.PLANNED])
 
     class Meta:
         ordering = ["-start_date"]

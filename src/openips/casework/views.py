@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,9 +21,11 @@ from openips.casework.forms import (
     VocationalProfileForm,
 )
 from openips.clients import queries
+from openips.clients.models import Episode
 from openips.core import params
 from openips.core.access import requires
 from openips.core.editing import VersionForm
+from openips.core.forms import saved_value_problems
 from openips.core.services import EditConflict
 from openips.organisations.models import StaffMember
 
@@ -93,6 +96,9 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
             )
             episode.refresh_from_db()
             version = VersionForm(initial={"version": episode.version})
+        except ValidationError as refused:
+            for problem in saved_value_problems(Episode, refused, "episode"):
+                form.add_error(None, problem)
         else:
             messages.success(request, "Vocational profile saved.")
             return redirect("clients:record", episode.person_id)

@@ -8,7 +8,6 @@ from typing import Any
 
 import nhs_number
 from django import forms
-from django.utils import timezone
 
 from openips.clients.codes import (
     DischargeReason,
@@ -17,18 +16,16 @@ from openips.clients.codes import (
     Gender,
     ReferralSource,
 )
-from openips.clients.models import Episode
+from openips.clients.models import Episode, Person
 from openips.core.forms import NHSDateField
+from openips.core.rules import declared
 from openips.organisations.models import ClinicalTeam, Service, StaffMember, StaffRole
 
 
-def not_in_future(value: date | None, label: str) -> None:
-    if value and value > timezone.localdate():
-        raise forms.ValidationError(f"{label} must be today or in the past")
-
-
 class EpisodeDetailsForm(forms.Form):
-    referral_date = NHSDateField(label="Referral date")
+    referral_date = NHSDateField(
+        label="Referral date", validators=declared(Episode, "referral_date")
+    )
     referral_source = forms.ChoiceField(
         label="Where the referral came from",
         choices=ReferralSource.choices,
@@ -44,27 +41,33 @@ class EpisodeDetailsForm(forms.Form):
     clinical_team = forms.ModelChoiceField(
         ClinicalTeam.objects.none(), required=False, empty_label="Not known yet"
     )
-    care_coordinator = forms.CharField(label="Care coordinator", required=False, max_length=200)
+    care_coordinator = forms.CharField(
+        label="Care coordinator",
+        required=False,
+        max_length=200,
+        validators=declared(Episode, "care_coordinator"),
+    )
 
     def __init__(self, *args: Any, service: Service, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.service = service
         self.fields["clinical_team"].queryset = service.clinical_teams.all()  # type: ignore[attr-defined]
 
-    def clean_referral_date(self) -> date:
-        value: date = self.cleaned_data["referral_date"]
-        not_in_future(value, "Referral date")
-        return value
-
 
 class ReferralForm(EpisodeDetailsForm):
     """A referral of someone the service may not know yet. No eligibility questions: principle 1."""
 
     given_name = forms.CharField(
-        label="First name", max_length=100, error_messages={"required": "Enter their first name"}
+        label="First name",
+        max_length=100,
+        validators=declared(Person, "given_name"),
+        error_messages={"required": "Enter their first name"},
     )
     family_name = forms.CharField(
-        label="Last name", max_length=100, error_messages={"required": "Enter their last name"}
+        label="Last name",
+        max_length=100,
+        validators=declared(Person, "family_name"),
+        error_messages={"required": "Enter their last name"},
     )
     nhs_number = forms.CharField(
         label="NHS number (optional)",
@@ -72,7 +75,9 @@ class ReferralForm(EpisodeDetailsForm):
         max_length=12,
         help_text="For example, 999 123 4560",
     )
-    date_of_birth = NHSDateField(label="Date of birth", required=False)
+    date_of_birth = NHSDateField(
+        label="Date of birth", required=False, validators=declared(Person, "date_of_birth")
+    )
     gender = forms.ChoiceField(choices=[("", "Not recorded"), *Gender.choices], required=False)
     ethnicity = forms.ChoiceField(
         choices=[("", "Not recorded"), *Ethnicity.choices], required=False
@@ -101,14 +106,11 @@ class ReferralForm(EpisodeDetailsForm):
             raise forms.ValidationError("Enter a valid NHS number: check the digits")
         return digits
 
-    def clean_date_of_birth(self) -> date | None:
-        value: date | None = self.cleaned_data["date_of_birth"]
-        not_in_future(value, "Date of birth")
-        return value
-
 
 class AcceptForm(forms.Form):
-    accepted_date = NHSDateField(label="Date accepted")
+    accepted_date = NHSDateField(
+        label="Date accepted", validators=declared(Episode, "accepted_date")
+    )
     employment_specialist = forms.ModelChoiceField(
         StaffMember.objects.none(),
         label="Employment specialist",
@@ -127,14 +129,15 @@ class AcceptForm(forms.Form):
 
     def clean_accepted_date(self) -> date:
         value: date = self.cleaned_data["accepted_date"]
-        not_in_future(value, "Date accepted")
         if value < self.episode.referral_date:
             raise forms.ValidationError("Date accepted must be on or after the referral date")
         return value
 
 
 class DischargeForm(forms.Form):
-    discharge_date = NHSDateField(label="Last day on the caseload")
+    discharge_date = NHSDateField(
+        label="Last day on the caseload", validators=declared(Episode, "discharge_date")
+    )
     discharge_reason = forms.ChoiceField(
         label="Reason",
         choices=DischargeReason.choices,
@@ -148,7 +151,6 @@ class DischargeForm(forms.Form):
 
     def clean_discharge_date(self) -> date:
         value: date = self.cleaned_data["discharge_date"]
-        not_in_future(value, "Last day on the caseload")
         start = (
             self.episode.vocational_profile_date
             or self.episode.accepted_date
@@ -167,7 +169,12 @@ class EpisodeContextForm(forms.Form):
     clinical_team = forms.ModelChoiceField(
         ClinicalTeam.objects.none(), required=False, empty_label="Not known yet"
     )
-    care_coordinator = forms.CharField(label="Care coordinator", required=False, max_length=200)
+    care_coordinator = forms.CharField(
+        label="Care coordinator",
+        required=False,
+        max_length=200,
+        validators=declared(Episode, "care_coordinator"),
+    )
     consent_to_share_with_employers = forms.ChoiceField(
         label="Do they consent to sharing information with employers?",
         required=False,

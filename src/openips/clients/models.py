@@ -14,6 +14,7 @@ from openips.clients.codes import (
     Gender,
     ReferralSource,
 )
+from openips.core import rules
 
 if TYPE_CHECKING:
     from openips.accounts.models import User
@@ -30,11 +31,13 @@ class Person(models.Model):
     """A person known to one service. client_id is the service's own identifier for them."""
 
     service = models.ForeignKey("organisations.Service", on_delete=models.PROTECT, related_name="+")
-    client_id = models.CharField(max_length=64)
-    given_name = models.CharField(max_length=100, blank=True)
-    family_name = models.CharField(max_length=100, blank=True)
-    nhs_number = models.CharField("NHS number", max_length=10, blank=True, db_index=True)
-    date_of_birth = models.DateField(null=True, blank=True)
+    client_id = models.CharField(max_length=64, validators=[rules.ID])
+    given_name = models.CharField(max_length=100, blank=True, validators=[rules.TEXT])
+    family_name = models.CharField(max_length=100, blank=True, validators=[rules.TEXT])
+    nhs_number = models.CharField(
+        "NHS number", max_length=10, blank=True, db_index=True, validators=[rules.NhsNumber()]
+    )
+    date_of_birth = models.DateField(null=True, blank=True, validators=[rules.HAPPENED])
     gender = models.CharField(max_length=16, choices=Gender.choices, blank=True)
     ethnicity = models.CharField(max_length=16, choices=Ethnicity.choices, blank=True)
 
@@ -63,13 +66,13 @@ class Episode(models.Model):
 
     service = models.ForeignKey("organisations.Service", on_delete=models.PROTECT, related_name="+")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="episodes")
-    episode_id = models.CharField(max_length=64)
-    referral_date = models.DateField()
+    episode_id = models.CharField(max_length=64, validators=[rules.ID])
+    referral_date = models.DateField(validators=[rules.HAPPENED])
     referral_source = models.CharField(max_length=32, choices=ReferralSource.choices)
     employment_status_at_referral = models.CharField(
         max_length=32, choices=EmploymentStatus.choices
     )
-    accepted_date = models.DateField(null=True, blank=True)
+    accepted_date = models.DateField(null=True, blank=True, validators=[rules.HAPPENED])
     employment_specialist = models.ForeignKey(
         "organisations.StaffMember",
         on_delete=models.PROTECT,
@@ -84,10 +87,10 @@ class Episode(models.Model):
         blank=True,
         related_name="episodes",
     )
-    vocational_profile_date = models.DateField(null=True, blank=True)
-    discharge_date = models.DateField(null=True, blank=True)
+    vocational_profile_date = models.DateField(null=True, blank=True, validators=[rules.HAPPENED])
+    discharge_date = models.DateField(null=True, blank=True, validators=[rules.HAPPENED])
     discharge_reason = models.CharField(max_length=32, choices=DischargeReason.choices, blank=True)
-    care_coordinator = models.CharField(max_length=200, blank=True)
+    care_coordinator = models.CharField(max_length=200, blank=True, validators=[rules.TEXT])
     consent_to_share_with_employers = models.BooleanField(
         "consent to share information with employers", null=True, blank=True
     )

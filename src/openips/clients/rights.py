@@ -17,6 +17,7 @@ from openips.audit.services import record
 from openips.benefits.models import Estimate
 from openips.casework.models import Contact, Intervention, VocationalProfile
 from openips.clients.models import Episode, Person
+from openips.core.dates import add_years
 from openips.employment.models import Job
 
 PERSON_FIELDS = [
@@ -141,10 +142,7 @@ def retention_ends(person: Person) -> date | None:
         return None
     last = max(d for d in discharges if d is not None)
     years: int = settings.RETENTION_YEARS_AFTER_DISCHARGE
-    try:
-        return last.replace(year=last.year + years)
-    except ValueError:  # 29 February
-        return last.replace(year=last.year + years, day=28)
+    return add_years(last, years)
 
 
 class RetentionNotOver(Exception):

@@ -10,7 +10,7 @@ from jinja2 import BaseLoader, ChainableUndefined, ChoiceLoader, Environment, Pa
 
 from openips.accounts.oidc import sso_enabled
 from openips.core.formatting import format_date, format_datetime
-from openips.core.forms import choice_items, date_parts, error_list, widget_kind
+from openips.core.forms import choice_items, date_parts, error_list, error_text, widget_kind
 from openips.core.navigation import navigation_items
 
 
@@ -37,6 +37,7 @@ def environment(loader: BaseLoader, **options: Any) -> Environment:
             "sso_enabled": sso_enabled,
             "navigation_items": navigation_items,
             "error_list": error_list,
+            "error_text": error_text,
             "widget_kind": widget_kind,
             "choice_items": choice_items,
             "date_parts": date_parts,

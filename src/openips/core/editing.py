@@ -8,10 +8,12 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from openips.core.forms import saved_value_problems
 from openips.core.services import EditConflict
 
 
@@ -47,6 +49,9 @@ def versioned_edit(
                 "and save again.",
             )
             version = VersionForm(initial={"version": conflict.version})  # type: ignore[attr-defined]
+        except ValidationError as refused:
+            for problem in saved_value_problems(type(obj), refused, noun):
+                form.add_error(None, problem)
         else:
             messages.success(request, done[0])
             return redirect(done[1])

@@ -4,7 +4,10 @@ from datetime import date
 from typing import Any
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
+
+from openips.core.rules import LABELLED
 
 
 def widget_kind(bound: forms.BoundField) -> str:
@@ -40,10 +43,36 @@ def choice_items(bound: forms.BoundField) -> list[dict[str, Any]]:
     ]
 
 
+def error_text(bound: forms.BoundField) -> str:
+    """The field's first error as the page shows it. A model rule (core.rules) says what is
+    wrong after the field's name, and the name is the label here."""
+    error = bound.errors.as_data()[0]
+    text = " ".join(error.messages)
+    if error.code not in LABELLED:
+        return text
+    return f"{str(bound.label).removesuffix(' (optional)')} {text}"
+
+
+def saved_value_problems(model: type[models.Model], error: ValidationError, noun: str) -> list[str]:
+    """A save the model's rules refused for a value this page does not enter: a record stored
+    before the rules (ADR 0016). Said in the error summary, so the page answers, not a 500."""
+    fields = error.error_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: [error]}
+    found = []
+    names = {
+        f.name: str(f.verbose_name) for f in model._meta.get_fields() if hasattr(f, "verbose_name")
+    }
+    for name, errors in fields.items():
+        label = "" if name == NON_FIELD_ERRORS else names.get(name, name)
+        for each in errors:
+            for message in each.messages:
+                found.append(f"The saved {noun} needs correcting first: {label} {message}")
+    return [" ".join(text.split()) for text in found]
+
+
 def error_list(form: forms.Form) -> list[dict[str, str]]:
     """The error summary's links: each field's first error, pointing at the field."""
     items = [{"text": str(message)} for message in form.non_field_errors()]
-    for name, errors in form.errors.items():
+    for name in form.errors:
         if name == NON_FIELD_ERRORS:
             continue
         bound = form[name]
@@ -52,7 +81,7 @@ def error_list(form: forms.Form) -> list[dict[str, str]]:
             target = f"{bound.auto_id}_0"
         elif widget_kind(bound) == "date":
             target = f"{bound.auto_id}_day"
-        items.append({"text": str(errors[0]), "href": f"#{target}"})
+        items.append({"text": error_text(bound), "href": f"#{target}"})
     return items
 
 

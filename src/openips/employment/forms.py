@@ -5,11 +5,11 @@ from typing import Any
 
 from django import forms
 
-from openips.clients.forms import not_in_future
 from openips.clients.models import Episode
 from openips.core.forms import NHSDateField
+from openips.core.rules import declared
 from openips.employment.codes import EndReason
-from openips.employment.models import SOC_2020, Employer, Job, JobLead
+from openips.employment.models import SOC_2020, Employer, Job, JobChange, JobLead
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -29,14 +29,16 @@ class HoursAndPay(forms.Form):
         help_text="It counts as a job start once 4 paid hours are worked",
     )
     hours_per_week = forms.DecimalField(
-        label="Hours a week", required=False, min_value=0, max_value=100, decimal_places=2
+        label="Hours a week",
+        required=False,
+        decimal_places=2,
+        validators=declared(Job, "hours_per_week"),
     )
     hourly_pay = forms.DecimalField(
         label="Pay per hour, in pounds",
         required=False,
-        min_value=0,
-        max_value=1000,
         decimal_places=2,
+        validators=declared(Job, "hourly_pay"),
     )
 
 
@@ -44,7 +46,11 @@ class JobStartForm(HoursAndPay):
     employer = forms.ModelChoiceField(
         Employer.objects.none(), required=False, empty_label="Not recorded"
     )
-    job_title = forms.CharField(max_length=200, error_messages={"required": "Enter the job title"})
+    job_title = forms.CharField(
+        max_length=200,
+        validators=declared(Job, "job_title"),
+        error_messages={"required": "Enter the job title"},
+    )
     job_type = forms.CharField(
         label="SOC 2020 code (optional)",
         required=False,
@@ -52,7 +58,7 @@ class JobStartForm(HoursAndPay):
         validators=[SOC_2020],
         help_text="4 digits, for example 7111",
     )
-    start_date = NHSDateField(label="First day of work")
+    start_date = NHSDateField(label="First day of work", validators=declared(Job, "start_date"))
     field_order = ["employer", "job_title", "job_type", "start_date", "start_confirmed"]
     competitive = forms.ChoiceField(
         label="Is it a competitive job?",
@@ -85,7 +91,7 @@ class JobStartForm(HoursAndPay):
 
 
 class JobEndForm(forms.Form):
-    end_date = NHSDateField(label="Last day of work")
+    end_date = NHSDateField(label="Last day of work", validators=declared(Job, "end_date"))
     end_reason = forms.ChoiceField(
         label="Why it ended",
         choices=EndReason.choices,
@@ -99,7 +105,6 @@ class JobEndForm(forms.Form):
 
     def clean_end_date(self) -> date:
         value: date = self.cleaned_data["end_date"]
-        not_in_future(value, "Last day of work")
         if value < self.job.start_date:
             raise forms.ValidationError("Last day of work must be on or after the first day")
         return value
@@ -113,7 +118,7 @@ class EmployerForm(forms.ModelForm[Employer]):
 
 
 class JobChangeForm(HoursAndPay):
-    effective_date = NHSDateField(label="From")
+    effective_date = NHSDateField(label="From", validators=declared(JobChange, "effective_date"))
     field_order = ["effective_date", "start_confirmed", "hours_per_week", "hourly_pay"]
 
     def __init__(self, *args: Any, job: Job, **kwargs: Any) -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 
+from openips.core import rules
 from openips.employment.codes import EndReason
 
 if TYPE_CHECKING:
@@ -17,12 +17,17 @@ if TYPE_CHECKING:
 
 class Employer(models.Model):
     service = models.ForeignKey("organisations.Service", on_delete=models.PROTECT, related_name="+")
-    employer_id = models.CharField(max_length=64)
-    name = models.CharField(max_length=200)
+    employer_id = models.CharField(max_length=64, validators=[rules.ID])
+    name = models.CharField(max_length=200, validators=[rules.TEXT])
     sector = models.CharField(
-        max_length=100, blank=True, help_text="For example a SIC 2007 section letter"
+        max_length=100,
+        blank=True,
+        help_text="For example a SIC 2007 section letter",
+        validators=[rules.TEXT],
     )
-    postcode_district = models.CharField(max_length=8, blank=True, help_text="For example NG7")
+    postcode_district = models.CharField(
+        max_length=8, blank=True, help_text="For example NG7", validators=[rules.TEXT]
+    )
     people = models.TextField("people we work with", blank=True)
     needs = models.TextField("what they need", blank=True)
     version = models.PositiveIntegerField(default=1)
@@ -48,27 +53,27 @@ class JobQuerySet(models.QuerySet["Job"]):
         return self.filter(start_confirmed=True)
 
 
-SOC_2020 = RegexValidator(r"^\d{4}$", "Enter a 4-digit SOC 2020 unit group code, like 7111")
+SOC_2020 = rules.pattern(r"\A[0-9]{4}\Z", "must be a 4-digit SOC 2020 unit group code, like 7111")
 
 
 class Job(models.Model):
     service = models.ForeignKey("organisations.Service", on_delete=models.PROTECT, related_name="+")
-    job_id = models.CharField(max_length=64)
+    job_id = models.CharField(max_length=64, validators=[rules.ID])
     episode = models.ForeignKey("clients.Episode", on_delete=models.PROTECT, related_name="jobs")
     employer = models.ForeignKey(
         Employer, on_delete=models.PROTECT, null=True, blank=True, related_name="jobs"
     )
-    job_title = models.CharField(max_length=200)
+    job_title = models.CharField(max_length=200, validators=[rules.TEXT])
     job_type = models.CharField("SOC 2020 code", max_length=4, blank=True, validators=[SOC_2020])
-    start_date = models.DateField()
+    start_date = models.DateField(validators=[rules.PLANNED])
     start_confirmed = models.BooleanField(default=True, help_text="4 paid hours have been worked")
-    end_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True, validators=[rules.HAPPENED])
     end_reason = models.CharField(max_length=20, choices=EndReason.choices, blank=True)
     hours_per_week = models.DecimalField(
-        max_digits=5, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+        max_digits=5, decimal_places=2, null=True, blank=True, validators=[rules.HOURS_PER_WEEK]
     )
     hourly_pay = models.DecimalField(
-        max_digits=7, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+        max_digits=7, decimal_places=2, null=True, blank=True, validators=[rules.HOURLY_PAY]
     )
     competitive = models.BooleanField()
     permanent = models.BooleanField(null=True, blank=True)
@@ -95,9 +100,13 @@ class JobChange(models.Model):
     """A change of hours or pay, or the confirmation of 4 paid hours, from a given date."""
 
     job = models.ForeignKey(Job, on_delete=models.PROTECT, related_name="changes")
-    effective_date = models.DateField()
-    hours_per_week = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
-    hourly_pay = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
+    effective_date = models.DateField(validators=[rules.PLANNED])
+    hours_per_week = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True, validators=[rules.HOURS_PER_WEEK]
+    )
+    hourly_pay = models.DecimalField(
+        max_digits=7, decimal_places=2, null=True, blank=True, validators=[rules.HOURLY_PAY]
+    )
     start_confirmed = models.BooleanField()
 
     class Meta:
@@ -117,11 +126,11 @@ class JobLead(models.Model):
     """A vacancy or opening an employer has mentioned, to match with job seekers."""
 
     employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="leads")
-    title = models.CharField(max_length=200)
-    hours = models.CharField(max_length=100, blank=True)
+    title = models.CharField(max_length=200, validators=[rules.TEXT])
+    hours = models.CharField(max_length=100, blank=True, validators=[rules.TEXT])
     notes = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=LeadStatus.choices, default=LeadStatus.OPEN)
-    added_on = models.DateField()
+    added_on = models.DateField(validators=[rules.HAPPENED])
 
     class Meta:
         ordering = ["status", "-added_on"]

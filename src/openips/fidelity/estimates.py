@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -15,6 +15,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from openips.casework.codes import ContactWith, Mode, Purpose, Setting
 from openips.casework.models import Contact
 from openips.clients.models import Episode
+from openips.core.dates import add_days
 from openips.core.reporting import reporting_reads
 from openips.employment.models import Job
 from openips.fidelity.scale import Scale, default
@@ -87,7 +88,7 @@ class Estimator:
     @reporting_reads
     def __init__(self, service: Service, as_of: date, scale: Scale | None = None) -> None:
         self.service, self.as_of, self.scale = service, as_of, scale or default()
-        self.window = Period(as_of - timedelta(days=WINDOW_DAYS), as_of)
+        self.window = Period(add_days(as_of, -WINDOW_DAYS), as_of)
         episodes = Episode.objects.filter(service=service)
         self.episodes: list[EpisodeFact] = episode_facts(episodes, as_of)
         self.staff = list(
@@ -312,7 +313,7 @@ def evidence(estimator: Estimator) -> list[Evidence]:
             contact_with=ContactWith.CLIENT,
             mode=Mode.FACE_TO_FACE,
             attended=True,
-            date__range=(w.start, estimator.as_of + timedelta(days=27)),
+            date__range=(w.start, add_days(estimator.as_of, 27)),
         ).values_list("episode_id", "date"):
             seen[episode_id].append(day)
         kept = 0

@@ -9,7 +9,8 @@ from django.utils import timezone
 from openips.accounts.models import User
 from openips.accounts.roles import Role
 from openips.core.forms import NHSDateField, RecordsField
-from openips.fidelity.models import Action, ActionStatus, ReviewKind
+from openips.core.rules import declared
+from openips.fidelity.models import Action, ActionStatus, Review, ReviewKind
 from openips.fidelity.scale import Item, Scale
 from openips.fidelity.services import ITEMS, visit_problem
 from openips.organisations.models import Service
@@ -27,8 +28,12 @@ class PlanForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the type of review"},
     )
-    visit_start = NHSDateField(label="First day of the review visit")
-    visit_end = NHSDateField(label="Last day of the review visit")
+    visit_start = NHSDateField(
+        label="First day of the review visit", validators=declared(Review, "visit_start")
+    )
+    visit_end = NHSDateField(
+        label="Last day of the review visit", validators=declared(Review, "visit_end")
+    )
     reviewers = RecordsField(
         User.objects.none(),
         widget=forms.CheckboxSelectMultiple,

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from openips.core import rules
+
 
 class ReviewKind(models.TextChoices):
     SELF = "self", "Self-assessment"
@@ -31,13 +33,13 @@ class Review(models.Model):
         max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.PLANNED
     )
     scale_id = models.CharField(max_length=60, help_text="The version of the scale rated against")
-    visit_start = models.DateField()
-    visit_end = models.DateField()
+    visit_start = models.DateField(validators=[rules.PLANNED])
+    visit_end = models.DateField(validators=[rules.PLANNED])
     reviewers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="fidelity_reviews")
     planned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    published_on = models.DateField(null=True, blank=True)
+    published_on = models.DateField(null=True, blank=True, validators=[rules.HAPPENED])
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -98,8 +100,8 @@ class Action(models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="actions")
     item = models.PositiveSmallIntegerField(validators=ITEM)
     action = models.TextField()
-    owner = models.CharField(max_length=200)
-    due = models.DateField()
+    owner = models.CharField(max_length=200, validators=[rules.TEXT])
+    due = models.DateField(validators=[rules.PLANNED])
     status = models.CharField(
         max_length=16, choices=ActionStatus.choices, default=ActionStatus.OPEN
     )

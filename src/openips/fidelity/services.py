@@ -12,12 +12,13 @@ from openips.accounts.roles import Role
 from openips.audit.models import AuditAction
 from openips.audit.services import record
 from openips.core import services
+from openips.core.dates import add_days
 from openips.fidelity.models import Action, AgreedRating, Rating, Review, ReviewStatus
 from openips.fidelity.scale import default
 from openips.organisations.models import Service
 
 ITEMS = range(1, 26)
-ACCESS_MARGIN = timedelta(days=28)  # reviewers prepare before the visit and write up after
+ACCESS_MARGIN = 28  # days: reviewers prepare before the visit and write up after
 # A reviewer's access to a service's records is bounded by the visit: so the visit is bounded too.
 MAX_VISIT_DAYS = 14
 PLANNING_HORIZON = timedelta(days=365)
@@ -68,8 +69,8 @@ def plan(
             ReviewerAccess.objects.create(
                 reviewer=reviewer,
                 service=service,
-                starts_on=min(timezone.localdate(), visit_start - ACCESS_MARGIN),
-                ends_on=visit_end + ACCESS_MARGIN,
+                starts_on=min(timezone.localdate(), add_days(visit_start, -ACCESS_MARGIN)),
+                ends_on=add_days(visit_end, ACCESS_MARGIN),
             )
     return review
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,6 +19,8 @@ from openips.audit.services import Code, Detail, record
 from openips.clients.models import Episode
 from openips.core import params
 from openips.core.access import requires
+from openips.core.dates import add_days
+from openips.core.forms import saved_value_problems
 from openips.core.services import EditConflict
 from openips.fidelity import queries, services
 from openips.fidelity.estimates import Estimator, evidence
@@ -210,6 +213,9 @@ def action_status(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Action updated.")
         except EditConflict:
             messages.error(request, "Someone else changed this action first; check it again.")
+        except ValidationError as refused:
+            for problem in saved_value_problems(Action, refused, "action"):
+                messages.error(request, problem)
     return redirect("fidelity:review", action.review_id)
 
 
@@ -316,7 +322,7 @@ def data_pack(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     found = queries.review_for(user, pk)
     _opened(user, found, "data pack")
-    as_of = found.visit_start - timedelta(days=1)
+    as_of = add_days(found.visit_start, -1)
     estimator = Estimator(found.service, as_of)
     visible, people = _openable(user, found.service)
     episodes = queries.reviewed_episodes(user, found)

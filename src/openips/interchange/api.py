@@ -37,8 +37,8 @@ def _field(column: Column, *, required: bool) -> tuple[Any, Any]:
             kind = bool
         case x if x == DECIMAL:
             kind, limits = Decimal, {"max_digits": 12, "decimal_places": 4}
-        case x if x == INTEGER:
-            kind, limits = int, {"ge": 0, "le": 2**31 - 1}
+        case x if x == INTEGER:  # the range is the model field's rule; this is the column's
+            kind, limits = int, {"ge": -(2**31), "le": 2**31 - 1}
         case x if x == CODE:
             # An optional code reads back as "" when empty, and may be sent back so.
             kind = Literal[column.codes if column.required else (*column.codes, "")]

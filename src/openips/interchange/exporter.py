@@ -1,6 +1,7 @@
 """Export one service in the interchange format. Rows stream from the database (memory stays
-flat however large the service), and text cells that a spreadsheet would run as a formula
-(starting = + - @) are neutralised with a leading quote, which import removes again."""
+flat however large the service). Every CSV field is quoted and rows end CRLF (RFC 4180), so a
+line break or a bare CR inside a value can never start a new row; text cells that a spreadsheet
+would run as a formula (schema.FORMULA_START) get a leading quote, which import removes again."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import openpyxl
 from django.db.models import F, QuerySet
@@ -22,8 +23,7 @@ from openips.audit.services import Code, record
 from openips.casework.models import Contact
 from openips.clients.models import Episode
 from openips.employment.models import Employer, Job
-from openips.interchange.reader import FORMULA_START
-from openips.interchange.schema import TABLES, TEXT
+from openips.interchange.schema import TABLES, TEXT, guard
 from openips.organisations.models import Service, StaffMember
 
 CHUNK = 2000
@@ -41,9 +41,12 @@ def cell(value: Any, kind: str) -> str:
         text = f"{value.normalize():f}"
         return text
     text = str(value)
-    if kind == TEXT and text.startswith(FORMULA_START):
-        return "'" + text
-    return text
+    return guard(text) if kind == TEXT else text
+
+
+def csv_writer(handle: IO[str]) -> Any:
+    """Every field quoted, CRLF line ends: whatever a value holds, a row stays one record."""
+    return csv.writer(handle, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
 
 
 def _sources(service: Service) -> dict[str, QuerySet[Any]]:
@@ -122,7 +125,7 @@ def export_folder(service: Service, folder: Path, *, actor: User | None = None) 
     counts = {}
     for table in TABLES:
         with (folder / f"{table}.csv").open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
+            writer = csv_writer(handle)
             count = -1
             for count, row in enumerate(rows(service, table)):  # noqa: B007
                 writer.writerow(row)
@@ -194,7 +197,7 @@ def zip_stream(service: Service, *, actor: User) -> Iterator[bytes]:
                     archive.open(f"{table}.csv", "w") as member,
                     io.TextIOWrapper(member, "utf-8", newline="") as text,
                 ):
-                    writer = csv.writer(text, lineterminator="\n")
+                    writer = csv_writer(text)
                     for count, row in enumerate(rows(service, table)):
                         writer.writerow(row)
                         counts[table] = count

@@ -22,6 +22,17 @@ MODELS: dict[str, type[models.Model]] = {
     "jobs": Job,
 }
 PERSON_FIELDS = ("nhs_number", "date_of_birth", "gender", "ethnicity")
+# Columns kept on another model than their table's, or naming another table's record by its id.
+STORED_ON: dict[tuple[str, str], tuple[type[models.Model], str]] = {
+    **{("episodes", name): (Person, name) for name in ("client_id", *PERSON_FIELDS)},
+    ("episodes", "clinical_team"): (ClinicalTeam, "name"),
+    ("episodes", "employment_specialist"): (StaffMember, "staff_id"),
+    ("contacts", "staff_id"): (StaffMember, "staff_id"),
+    ("contacts", "episode_id"): (Episode, "episode_id"),
+    ("contacts", "employer_id"): (Employer, "employer_id"),
+    ("jobs", "episode_id"): (Episode, "episode_id"),
+    ("jobs", "employer_id"): (Employer, "employer_id"),
+}
 
 
 @dataclass
@@ -33,6 +44,15 @@ class Refs:
     episodes: Mapping[str, Episode] = field(default_factory=dict)
     people: Mapping[str, Person] = field(default_factory=dict)
     teams: Mapping[str, ClinicalTeam] = field(default_factory=dict)
+
+
+def model_field(table: str, column: str) -> models.Field[Any, Any]:
+    """The model field whose rules (core.rules, lengths, number sizes) a column's value keeps."""
+    model, name = STORED_ON.get((table, column), (MODELS[table], column))
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{table}.{column} is not stored in a field")
+    return field
 
 
 def _pk(mapping: Mapping[str, models.Model], key: str | None) -> int | None:

@@ -32,13 +32,13 @@ from openips.interchange.schema import (
     NHS_NUMBER,
     TABLES,
     Column,
+    unguard,
 )
 
 TRUE = {"yes", "y", "true", "1"}
 FALSE = {"no", "n", "false", "0"}
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 DECIMAL_TEXT = re.compile(r"^-?\d+(\.\d+)?$")
-FORMULA_START = ("=", "+", "-", "@")
 MAX_ROW_CHARS = 1 << 16  # one CSV row, quoted line breaks included; real rows are far shorter
 UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # tab and line breaks may stay
 
@@ -95,7 +95,7 @@ def parse(column: Column, raw: str) -> Any:
         except InvalidOperation:
             raise ParseError(f"must be a number, not {text!r}") from None
     if column.kind == INTEGER:
-        if not text.isdigit():
+        if not (text.isascii() and text.isdigit()):
             raise ParseError(f"must be a whole number, 0 or more, not {text!r}")
         return int(text)
     if column.kind == CODE:
@@ -109,10 +109,7 @@ def parse(column: Column, raw: str) -> Any:
                 f"{text!r} is not a valid NHS number (10 digits passing the check digit)"
             )
         return digits
-    # Text: undo the export's formula guard (a quote before = + - @).
-    if raw.startswith("'") and raw[1:2] in FORMULA_START:
-        return raw[1:]
-    return raw
+    return unguard(raw)  # undo the export's formula guard
 
 
 Lines = Iterator[tuple[int, list[str]]]

@@ -74,12 +74,12 @@ def save(
     if problems:
         raise Invalid(problems)
     with transaction.atomic():
-        refs = refs_for(actor, service, table, row.values, visible)
-        fields = record_fields(table, row.values, refs)
-        obj = current or model(service=service, **{key: ident})
-        for name, value in fields.items():
-            setattr(obj, name, value)
-        try:
+        try:  # refs_for may save the episode's person: its model rules may refuse too
+            refs = refs_for(actor, service, table, row.values, visible)
+            fields = record_fields(table, row.values, refs)
+            obj = current or model(service=service, **{key: ident})
+            for name, value in fields.items():
+                setattr(obj, name, value)
             if current is None:
                 return services.create(actor, obj)
             return services.update(actor, obj, started_from=started_from)

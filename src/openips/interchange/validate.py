@@ -1,20 +1,21 @@
 """Rules across rows and files: unique ids, references that exist (in the files or already in
-the service), dates in order, and fields required when others are set."""
+the service), dates in order, and fields required when others are set. First, every value is
+held to its model field's own rules (core.rules: date bounds, number ranges, one-line text, id
+characters, lengths), the same validators the forms and the API run."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from openips.interchange.fields import PERSON_FIELDS
-from openips.interchange.reader import Problem, Row
-from openips.interchange.schema import KEYS
-from openips.organisations.models import StaffRole
+from django.core.exceptions import ValidationError
 
-SOC_CODE = re.compile(r"^\d{4}$")
+from openips.interchange.fields import PERSON_FIELDS, model_field
+from openips.interchange.reader import Problem, Row
+from openips.interchange.schema import BOOL, CODE, KEYS, TABLES
+from openips.organisations.models import StaffRole
 
 
 @dataclass
@@ -30,6 +31,7 @@ class Checker:
     def __init__(self, tables: dict[str, list[Row]], known: Known) -> None:
         self.tables = tables
         self.problems: list[Problem] = []
+        self.field_rules()
         self.staff_roles = {
             **known.staff_roles,
             **{
@@ -46,6 +48,26 @@ class Checker:
 
     def add(self, table: str, row: Row, column: str, message: str) -> None:
         self.problems.append(Problem(row.file or f"{table}.csv", row.line, column, message))
+
+    def field_rules(self) -> None:
+        """A value its field refuses is reported and taken out (None, like a cell that did not
+        parse), so the rules after this one neither trip over it nor report it again."""
+        for table, columns in TABLES.items():
+            # Codes and yes/no the reader has already held to their lists.
+            checked = [c for c in columns if c.kind not in (CODE, BOOL)]
+            fields = {c.name: model_field(table, c.name) for c in checked}
+            for row in self.tables[table]:
+                for name, model_field_ in fields.items():
+                    value = row.values.get(name)
+                    if value is None:
+                        continue
+                    try:
+                        model_field_.run_validators(value)
+                    except ValidationError as error:
+                        for message in error.messages:
+                            self.add(table, row, name, message)
+                        row.values[name] = None
+                        row.failed.add(name)
 
     def in_order(self, table: str, row: Row, first: str, second: str) -> None:
         a, b = row.values.get(first), row.values.get(second)
@@ -72,10 +94,9 @@ class Checker:
     def staff(self) -> None:
         for row in self.tables["staff"]:
             fte: Decimal | None = row.values["fte"]
-            if row.values["role"] == StaffRole.EMPLOYMENT_SPECIALIST and fte is None:
+            missing = fte is None and "fte" not in row.failed
+            if row.values["role"] == StaffRole.EMPLOYMENT_SPECIALIST and missing:
                 self.add("staff", row, "fte", "is required for an employment specialist")
-            if fte is not None and not (0 < fte <= 1):
-                self.add("staff", row, "fte", f"must be more than 0 and at most 1, not {fte}")
             self.in_order("staff", row, "start_date", "end_date")
 
     def episodes(self) -> None:
@@ -83,7 +104,11 @@ class Checker:
         for row in self.tables["episodes"]:
             v = row.values
             es = v["employment_specialist"]
-            if v["accepted_date"] is not None and es is None:
+            if (
+                v["accepted_date"] is not None
+                and es is None
+                and "employment_specialist" not in row.failed
+            ):
                 self.add(
                     "episodes",
                     row,
@@ -101,7 +126,11 @@ class Checker:
                         "employment_specialist",
                         f"{es} is not an employment specialist (role {role})",
                     )
-            if v["vocational_profile_date"] is not None and v["accepted_date"] is None:
+            if (
+                v["vocational_profile_date"] is not None
+                and v["accepted_date"] is None
+                and "accepted_date" not in row.failed
+            ):
                 self.add("episodes", row, "vocational_profile_date", "needs accepted_date")
             for first, second in (
                 ("referral_date", "accepted_date"),
@@ -111,7 +140,11 @@ class Checker:
                 ("accepted_date", "discharge_date"),
             ):
                 self.in_order("episodes", row, first, second)
-            if v["discharge_date"] is not None and v["discharge_reason"] is None:
+            if (
+                v["discharge_date"] is not None
+                and v["discharge_reason"] is None
+                and "discharge_reason" not in row.failed
+            ):
                 self.add(
                     "episodes", row, "discharge_reason", "is required when discharge_date is set"
                 )
@@ -134,7 +167,11 @@ class Checker:
             v = row.values
             if v["staff_id"] is not None and v["staff_id"] not in self.staff_roles:
                 self.add("contacts", row, "staff_id", f"unknown staff_id {v['staff_id']}")
-            if v["contact_with"] == "client" and v["episode_id"] is None:
+            if (
+                v["contact_with"] == "client"
+                and v["episode_id"] is None
+                and "episode_id" not in row.failed
+            ):
                 self.add("contacts", row, "episode_id", "is required for a contact with a client")
             if v["episode_id"] is not None and v["episode_id"] not in self.referrals:
                 self.add("contacts", row, "episode_id", f"unknown episode_id {v['episode_id']}")
@@ -149,15 +186,12 @@ class Checker:
                 self.add("jobs", row, "episode_id", f"unknown episode_id {v['episode_id']}")
             if v["employer_id"] is not None and v["employer_id"] not in self.employers:
                 self.add("jobs", row, "employer_id", f"unknown employer_id {v['employer_id']}")
-            if v["job_type"] is not None and not SOC_CODE.match(v["job_type"]):
-                self.add(
-                    "jobs",
-                    row,
-                    "job_type",
-                    f"must be a 4-digit SOC 2020 code, not {v['job_type']!r}",
-                )
             self.in_order("jobs", row, "start_date", "end_date")
-            if v["end_date"] is not None and v["end_reason"] is None:
+            if (
+                v["end_date"] is not None
+                and v["end_reason"] is None
+                and "end_reason" not in row.failed
+            ):
                 self.add("jobs", row, "end_reason", "is required when end_date is set")
             if referral is not None and v["start_date"] is not None and v["start_date"] < referral:
                 self.add(

@@ -1,16 +1,15 @@
 """Who delivers IPS: network → organisation → service (an IPS team) → staff; clinical teams."""
 
-from decimal import Decimal
-
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+
+from openips.core import rules
 
 
 class Network(models.Model):
     """A commissioning area: the commissioner's view is one network."""
 
     code = models.SlugField(max_length=40, unique=True)
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[rules.TEXT])
 
     class Meta:
         ordering = ["name"]
@@ -23,8 +22,8 @@ class Organisation(models.Model):
     """An NHS trust or provider that runs one or more IPS services."""
 
     network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="organisations")
-    name = models.CharField(max_length=200)
-    ods_code = models.CharField("ODS code", max_length=10, blank=True)
+    name = models.CharField(max_length=200, validators=[rules.TEXT])
+    ods_code = models.CharField("ODS code", max_length=10, blank=True, validators=[rules.ID])
 
     class Meta:
         ordering = ["name"]
@@ -40,7 +39,7 @@ class Service(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="services"
     )
     code = models.SlugField(max_length=40, unique=True)
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[rules.TEXT])
 
     class Meta:
         ordering = ["name"]
@@ -53,7 +52,7 @@ class ClinicalTeam(models.Model):
     """A mental-health team (for example a CMHT) whose clients the service supports."""
 
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="clinical_teams")
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[rules.TEXT])
 
     class Meta:
         ordering = ["name"]
@@ -75,8 +74,8 @@ class StaffMember(models.Model):
     """A member of a service's staff, as the interchange format's staff.csv describes them."""
 
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="staff")
-    staff_id = models.CharField(max_length=64)
-    name = models.CharField(max_length=200)
+    staff_id = models.CharField(max_length=64, validators=[rules.ID])
+    name = models.CharField(max_length=200, validators=[rules.TEXT])
     role = models.CharField(max_length=32, choices=StaffRole.choices)
     fte = models.DecimalField(
         "full-time equivalent",
@@ -84,10 +83,14 @@ class StaffMember(models.Model):
         decimal_places=3,
         null=True,
         blank=True,
-        validators=[MinValueValidator(Decimal("0.001")), MaxValueValidator(Decimal("1"))],
+        validators=[rules.FTE],
     )
-    start_date = models.DateField(null=True, blank=True, help_text="First day in post")
-    end_date = models.DateField(null=True, blank=True, help_text="Last day in post")
+    start_date = models.DateField(
+        null=True, blank=True, help_text="First day in post", validators=[rules.PLANNED]
+    )
+    end_date = models.DateField(
+        null=True, blank=True, help_text="Last day in post", validators=[rules.PLANNED]
+    )
     version = models.PositiveIntegerField(default=1, help_text="Raised by every saved edit")
     user = models.OneToOneField(
         "accounts.User",

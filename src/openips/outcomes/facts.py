@@ -6,7 +6,7 @@ correlated subqueries use the contact indexes on (episode, date)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
@@ -14,6 +14,7 @@ from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 from openips.casework.codes import DIRECT_MODES, ContactWith, Mode
 from openips.casework.models import Contact
 from openips.clients.models import Episode
+from openips.core.dates import add_days
 from openips.core.reporting import reporting_reads
 from openips.employment.models import Job
 
@@ -69,7 +70,7 @@ def episode_facts(episodes: QuerySet[Episode], end: date) -> list[EpisodeFact]:
     rows = (
         episodes.order_by()
         .annotate(
-            recent=Exists(client.filter(date__range=(end - timedelta(days=27), end))),
+            recent=Exists(client.filter(date__range=(add_days(end, -27), end))),
             first_employer=_first(employer),
             first_direct=_first(client.filter(mode__in=DIRECT_MODES)),
         )

@@ -7,9 +7,10 @@ import statistics
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
+from openips.core.dates import add_days
 from openips.outcomes.facts import EpisodeFact, JobFact
 
 OUT_OF_WORK = {"unemployed", "economically_inactive"}
@@ -63,8 +64,8 @@ def is_engaged_during(e: EpisodeFact, p: Period) -> bool:
 
 
 def sustained(jobs: list[JobFact], p: Period, days: int) -> dict[str, Any]:
-    cohort = [j for j in jobs if j.start + timedelta(days=days) in p]
-    kept = [j for j in cohort if j.end is None or j.end >= j.start + timedelta(days=days)]
+    cohort = [j for j in jobs if add_days(j.start, days) in p]
+    kept = [j for j in cohort if j.end is None or j.end >= add_days(j.start, days)]
     return {"cohort": len(cohort), "sustained": len(kept), "rate": rate(len(kept), len(cohort))}
 
 
