@@ -31,12 +31,10 @@ SYSTEM_SET = {
     "benefits.Estimate.income_in_work": "computed by the calculator from bounded form fields",
     "fidelity.Review.scale_id": "the id of a scale held as data (fidelity/data)",
     "interchange.ImportJob.file_name": "the uploaded file's name, shown escaped, never a path",
-}
-# accounts/ is being reworked separately; its people-entered names are a listed follow-up.
-FOLLOW_UP = {
-    "accounts.User.first_name": "accounts/ work in progress",
-    "accounts.User.last_name": "accounts/ work in progress",
-    "accounts.ApiToken.name": "accounts/ work in progress",
+    "interchange.ImportJob.more_problems": "a count the import keeps of problems not stored",
+    "accounts.ProviderIdentity.name": "a fixed label",
+    "accounts.ProviderIdentity.issuer": "from the identity provider's signed ID token",
+    "accounts.ProviderIdentity.subject": "from the identity provider's signed ID token",
 }
 SYSTEM_APPS = {"audit"}  # the append-only trail records what happened, as it happened
 LINE_BREAKS = ["Cleaner\r=1+1", "two\nlines", "tab\there", "nel\x85x", "sep\u2028x"]
@@ -49,7 +47,7 @@ def model_fields() -> Iterator[tuple[str, models.Field[Any, Any]]]:
             continue
         for field in model._meta.concrete_fields:
             name = f"{model._meta.label}.{field.name}"
-            if field.name == "version" or name in SYSTEM_SET or name in FOLLOW_UP:
+            if field.name == "version" or name in SYSTEM_SET:
                 continue
             if isinstance(field, models.DateTimeField | models.AutoField | models.ForeignKey):
                 continue  # timestamps are the server's; keys are the database's

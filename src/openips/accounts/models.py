@@ -11,10 +11,12 @@ from django.db import models
 from django.utils import timezone
 
 from openips.accounts.roles import SCOPE_FIELD, SCOPE_FIELDS, Capability, Role, has_capability
+from openips.core.rules import TEXT
 
 
-# The Django plugin cannot read ProviderIdentity's manager: django-otp's, which is untyped.
-class User(AbstractUser):  # type: ignore[django-manager-missing]
+class Attachment(models.Model):
+    """A role and the unit it is attached to: an account's, or what a grant asks for."""
+
     role = models.CharField(max_length=32, choices=Role.choices)
     network = models.ForeignKey(
         "organisations.Network", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -36,6 +38,15 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]
         blank=True,
         related_name="+",
     )
+
+    class Meta:
+        abstract = True
+
+
+# The Django plugin cannot read ProviderIdentity's manager: django-otp's, which is untyped.
+class User(AbstractUser, Attachment):  # type: ignore[django-manager-missing]
+    first_name = models.CharField("first name", max_length=150, blank=True, validators=[TEXT])
+    last_name = models.CharField("last name", max_length=150, blank=True, validators=[TEXT])
     # Set when an administrator chooses the password: the person replaces it before anything else.
     must_change_password = models.BooleanField(default=False)
 
@@ -80,32 +91,11 @@ class GrantStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
-class RoleGrant(models.Model):
+class RoleGrant(Attachment):
     """A change of role, attachment or switching on that would open people's records, held until
     an administrator other than the one who asked approves it (ADR 0015)."""
 
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="role_grants")
-    role = models.CharField(max_length=32, choices=Role.choices)
-    network = models.ForeignKey(
-        "organisations.Network", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    organisation = models.ForeignKey(
-        "organisations.Organisation",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    service = models.ForeignKey(
-        "organisations.Service", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    clinical_team = models.ForeignKey(
-        "organisations.ClinicalTeam",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
     reaches = models.ForeignKey(
         "organisations.Organisation",
         on_delete=models.PROTECT,
@@ -171,7 +161,7 @@ class ApiToken(models.Model):
     """A personal API token. Only its SHA-256 hash is stored; the token is shown once."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
-    name = models.CharField(max_length=100)
+    name = models.CharField(max_length=100, validators=[TEXT])
     prefix = models.CharField(max_length=8, help_text="The first characters, to recognise it by")
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
