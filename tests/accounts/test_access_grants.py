@@ -254,3 +254,34 @@ def test_the_ig_lead_sees_requests_for_their_organisations_records(
     assert "commissioner" in page and "Service manager, Trust One" in page
     assert "Approved by admin2" in page
     assert "clinician" not in page  # that request opens Provider Two's records, not Trust One's
+
+
+@pytest.mark.parametrize("change", ["password", "email"])
+def test_new_credentials_for_a_records_account_wait_for_a_second_administrator(
+    world: World, second_admin: User, change: str
+) -> None:
+    """An administrator who could set another administrator's password (or the email single
+    sign-on matches on) could sign in as them and approve their own requests."""
+    admin, target = world.users[Role.ADMINISTRATOR], second_admin
+    before = services.snapshot(target)
+    if change == "email":
+        target.email = "someone.else@nhs.net"
+        grant = services.update_user(admin, target, before)
+    else:
+        grant = services.update_user(admin, target, before, new_password="A new one 4 testing")
+    target.refresh_from_db()
+    assert grant is not None and not target.is_active
+    with pytest.raises(services.AccessRefused):
+        services.approve(admin, grant)
+    third = make_user("admin3", Role.ADMINISTRATOR)
+    services.approve(third, grant)
+    target.refresh_from_db()
+    assert target.is_active and target.role == Role.ADMINISTRATOR
+
+
+def test_a_name_change_applies_at_once(world: World, second_admin: User) -> None:
+    before = services.snapshot(second_admin)
+    second_admin.first_name = "Avery"
+    assert services.update_user(world.users[Role.ADMINISTRATOR], second_admin, before) is None
+    second_admin.refresh_from_db()
+    assert second_admin.is_active and second_admin.first_name == "Avery"

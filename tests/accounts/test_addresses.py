@@ -23,13 +23,16 @@ BALANCER = "10.0.0.2"
         (BALANCER, "198.51.100.1", "198.51.100.1"),
         (BALANCER, "192.0.2.66, 198.51.100.1", "198.51.100.1"),  # a forged hop to the left
         (BALANCER, "198.51.100.1, 10.0.0.3", "198.51.100.1"),  # through two of ours
-        (BALANCER, "not-an-address", BALANCER),
+        (BALANCER, "198.51.100.1:50123", "198.51.100.1"),  # a port, as Azure writes it
+        (BALANCER, "[2001:db8::1]:443", "2001:db8::1"),
+        ("::ffff:10.0.0.2", "198.51.100.1", "198.51.100.1"),  # the balancer, IPv4-mapped
+        (BALANCER, "not-an-address", None),  # unreadable: no address rather than the balancer's
         (BALANCER, "", BALANCER),
     ],
 )
 @override_settings(TRUSTED_PROXIES=["10.0.0.0/29"])
 def test_the_client_address_is_taken_from_trusted_proxies_only(
-    remote: str, forwarded: str, expected: str
+    remote: str, forwarded: str, expected: str | None
 ) -> None:
     request = RequestFactory().get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
     assert client_ip(request) == expected

@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.test import Client
 from django.urls import reverse
 
+from openips.accounts import services
 from openips.accounts.models import User
 from openips.accounts.roles import Role
 from openips.accounts.tokens import create_token
 from openips.audit.models import AuditAction, AuditEvent
-from tests.conftest import PASSWORD, World, signed_in
+from tests.conftest import PASSWORD, World, make_user, signed_in
 
 NEW = "a different long passphrase"
 CHANGE = "/account/password/"
@@ -115,6 +116,10 @@ def test_an_administrator_resets_a_password_and_the_owner_must_change_it(world: 
     assert AuditEvent.objects.filter(
         action=AuditAction.PASSWORD_RESET, object_id=str(clinician.pk)
     ).exists()
+    # The account opens records, so whoever set the password could sign in as it: it is off
+    # until a second administrator switches it back on (ADR 0015).
+    assert not clinician.is_active
+    services.approve(make_user("admin2", Role.ADMINISTRATOR), clinician.role_grants.get())
 
     # Until the owner has chosen their own, the account's tokens are refused as well.
     refused = Client().get(reverse("api:episodes"), HTTP_AUTHORIZATION=f"Bearer {token}")

@@ -15,7 +15,12 @@ from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from openips.accounts.models import ProviderIdentity, User
-from openips.accounts.oidc import NHSIdentityBackend, provider_second_factor
+from openips.accounts.oidc import (
+    NHSIdentityBackend,
+    SignInRefused,
+    _link_first_sign_in,
+    provider_second_factor,
+)
 from openips.accounts.roles import Role
 from openips.audit.models import AuditAction, AuditEvent
 from tests.conftest import PASSWORD, World
@@ -265,7 +270,7 @@ def test_the_backend_answers_only_the_callback(sso: Provider) -> None:
     ("claims", "asserted"),
     [
         ({"amr": ["pwd", "mfa"]}, True),
-        ({"amr": ["otp"]}, True),
+        ({"amr": ["otp"]}, False),  # one factor: an emailed or texted code
         ({"amr": "mfa"}, True),
         ({"amr": ["pwd"]}, False),
         ({}, False),
@@ -275,9 +280,20 @@ def test_the_backend_answers_only_the_callback(sso: Provider) -> None:
     ],
 )
 def test_the_second_factor_rule(settings: Any, claims: dict[str, Any], asserted: bool) -> None:
-    settings.OIDC_SECOND_FACTOR_AMR = ["mfa", "otp"]
-    settings.OIDC_SECOND_FACTOR_ACR = ["AAL3_ANY"]
+    settings.OIDC_SECOND_FACTOR_ACR = ["AAL3_ANY"]  # the AMR methods are the default's
     assert provider_second_factor(claims) is asserted
+
+
+@pytest.mark.parametrize(("verified", "authoritative"), [(None, False), ("true", False)])
+def test_an_email_the_provider_has_not_verified_matches_no_account(
+    esme: User, settings: Any, verified: Any, authoritative: bool
+) -> None:
+    settings.OIDC_EMAIL_IS_AUTHORITATIVE = authoritative
+    claims = {"email": esme.email, "email_verified": verified}
+    with pytest.raises(SignInRefused):
+        _link_first_sign_in(claims, "https://idp.example", "sub-x")
+    settings.OIDC_EMAIL_IS_AUTHORITATIVE = True  # Entra ID's directory: its addresses stand
+    assert _link_first_sign_in(claims, "https://idp.example", "sub-x").user == esme
 
 
 def test_after_a_single_sign_on_a_password_sign_in_still_sets_up_an_authenticator(

@@ -75,3 +75,29 @@ def test_an_update_changes_only_what_it_is_sent(full_world: World, table: str) -
     response = Api(full_world, role="team_leader").put(update, obj.pk, {"version": obj.version})
     assert response.status_code == 200, response.content
     assert exporter.current_values(obj.service, table, obj.pk) == before
+
+
+def test_an_episode_cannot_be_moved_to_another_person(full_world: World) -> None:
+    episode = full_world.episode(full_world.person_a)
+    body = {"version": episode.version, "client_id": "A002"}
+    response = Api(full_world, role="team_leader").put("api:update_episode", episode.pk, body)
+    assert response.status_code == 422
+    assert "cannot be changed" in str(response.json())
+    episode.refresh_from_db()
+    assert episode.person_id == full_world.person_a.pk
+
+
+def test_a_new_episode_leaving_identifiers_out_keeps_the_persons(full_world: World) -> None:
+    body = {
+        "service": "svc-a",
+        "episode_id": "A001-2",
+        "client_id": "A001",
+        "referral_date": "2025-06-02",
+        "referral_source": "self",
+        "employment_status_at_referral": "unemployed",
+    }
+    response = Api(full_world, role="team_leader").post("api:create_episode", body)
+    assert response.status_code == 201, response.content
+    full_world.person_a.refresh_from_db()
+    assert full_world.person_a.nhs_number == "9990000018"
+    assert full_world.person_a.date_of_birth == date(1980, 5, 6)

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from openips.accounts.roles import Role
 from openips.audit.models import AuditAction, AuditEvent
-from openips.casework.models import Contact
+from openips.casework.models import Contact, Intervention
 from openips.clients.models import Episode, Person
 from tests.benefits.factories import make_estimate
 from tests.conftest import World, signed_in
@@ -52,6 +52,12 @@ def test_anonymising_waits_for_the_retention_period_then_removes_identifiers(wor
     Episode.objects.filter(person=world.person_a).update(
         discharge_date=date(2025, 6, 30), discharge_reason="other"
     )
+    Intervention.objects.create(
+        episode=world.episode(world.person_a),
+        kind="other",
+        description="Mr A's gardening group",
+        start_date=date(2025, 2, 1),
+    )
     with time_machine.travel(date(2031, 6, 30)):  # the last day of the 6-year retention period
         signed_in(world.users[Role.IG_LEAD]).post(url)
         assert Person.objects.get(pk=world.person_a.pk).nhs_number == "9990000018"
@@ -65,6 +71,7 @@ def test_anonymising_waits_for_the_retention_period_then_removes_identifiers(wor
         None,
     )
     assert Episode.objects.filter(person=person).count() == 1  # outcome records stay
+    assert list(Intervention.objects.values_list("description", flat=True)) == [""]
     event = AuditEvent.objects.get(action=AuditAction.ANONYMISE)
     assert (event.actor, event.person_id) == (world.users[Role.IG_LEAD], person.pk)
 

@@ -88,10 +88,16 @@ def test_a_reviewer_sees_the_service_only_for_the_review_period(world: World) ->
         review = planned(world, "visitor")
     (visitor,) = review.reviewers.all()
     seen = {}
-    for day in (date(2025, 12, 14), VISIT, VISIT + timedelta(days=29), VISIT + timedelta(days=30)):
+    days = (date(2025, 12, 14), date(2025, 12, 15), VISIT, VISIT + timedelta(29))
+    days += (VISIT + timedelta(30),)
+    for day in days:
         with time_machine.travel(day):
             seen[day] = list(services_with_client_access(visitor).values_list("code", flat=True))
-    assert list(seen.values()) == [["svc-a"], ["svc-a"], ["svc-a"], []]
+    # From 28 days before the visit (whenever it was planned) to 28 days after it.
+    assert list(seen.values()) == [[], ["svc-a"], ["svc-a"], ["svc-a"], []]
+    assert AuditEvent.objects.filter(
+        object_type="accounts.revieweraccess", service_id=review.service_id
+    ).exists()
     assert Service.objects.get(code="svc-b") not in services_with_client_access(visitor)
 
 

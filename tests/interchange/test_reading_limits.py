@@ -159,3 +159,14 @@ def test_a_zip_with_thousands_of_members_is_refused_before_they_are_listed(
             archive.writestr(f"{n:0>200}", b"")
     read = read_limited(tmp_path / "many.zip", seconds=20)
     assert read["problems"] == ["many.zip:0: : holds too many files to be an import"]
+
+
+def test_a_sheet_whose_root_is_renamed_is_still_limited(tmp_path: Path) -> None:
+    """openpyxl reads a sheet's rows whatever its root element is called."""
+    renamed = sheet_xml(header_row() + '<row r="2"><c r="XFD2"/></row>' * 50_000)
+    renamed = renamed.replace(b"<worksheet", b"<ws").replace(b"</worksheet>", b"</ws>")
+    bomb = replaced(workbook(tmp_path / "ws.xlsx"), {"xl/worksheets/sheet1.xml": renamed})
+    read = read_limited(bomb, seconds=20)
+    assert read["problems"] == [
+        "ws.xlsx:2: : a row has more than 64 cells; the interchange tables have at most 15 columns"
+    ]

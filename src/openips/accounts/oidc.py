@@ -87,8 +87,10 @@ def _link_first_sign_in(claims: dict[str, Any], issuer: str, subject: str) -> Pr
     if field not in MATCH_FIELDS:
         raise ImproperlyConfigured(f"OIDC_MATCH_FIELD must be one of {sorted(MATCH_FIELDS)}")
     value = str(claims.get(claim) or "").strip()
-    # An address the provider has not verified could be anyone's.
-    if not value or (claim == "email" and claims.get("email_verified") is False):
+    # An address the provider has not verified could be anyone's. Entra ID sends no
+    # email_verified: its directory's addresses are trusted only when the deployment says so.
+    verified = claims.get("email_verified") is True or settings.OIDC_EMAIL_IS_AUTHORITATIVE
+    if not value or (claim == "email" and not verified):
         raise SignInRefused(Reason.UNKNOWN_USER, label=value or subject)
     users = list(User.objects.filter(**{f"{field}__iexact": value})[:2])
     if not users:

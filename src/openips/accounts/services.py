@@ -52,6 +52,15 @@ def _reaches(user: User) -> Organisation | None:
     return None
 
 
+def _takes_over(before: dict[str, object], user: User, new_password: str) -> bool:
+    """Whether an edit gives someone else the means to sign in as an account that opens records:
+    a password, or the username or email that single sign-on matches on."""
+    credentials = new_password or any(
+        before.get(field) != getattr(user, field) for field in ("username", "email")
+    )
+    return bool(credentials and before.get("is_active") and needs_approval(user.role))
+
+
 def _refuse_own(actor: User, user: User, before: dict[str, object]) -> None:
     if actor.pk == user.pk and any(before.get(f) != getattr(user, f) for f in ACCESS_FIELDS):
         raise AccessRefused(
@@ -122,12 +131,17 @@ def update_user(
     _require_admin(actor)
     user.full_clean()
     grant = _request(actor, user, before) if _gives_access(before, user) else None
+    if grant is None and _takes_over(before, user, new_password):
+        # New credentials for an account that opens records: whoever set them could sign in
+        # as it, so it is switched off until a second administrator switches it back on.
+        grant = _request(actor, user, {**before, "is_active": False})
     if new_password:
         _set_password(actor, user, new_password)
     user.save()
     changed = changed_fields(before, snapshot(user))
     if any(field in changed for field in ACCESS_FIELDS):
-        _withdraw_pending(actor, user)  # a change that applies now overtakes a waiting request
+        if grant is None:  # a change that applies now overtakes a waiting request
+            _withdraw_pending(actor, user)
         # Roles are codes, not personal data: the trail keeps the old and the new.
         roles = {"role": [Role(str(before["role"])), Role(user.role)]}
         record(AuditAction.ROLE_CHANGE, actor=actor, obj=user, fields=changed, details=roles)

@@ -15,8 +15,10 @@ def address_paused(ip_address: str | None) -> bool:
     if ip_address is None:
         return False
     since = timezone.now() - timedelta(minutes=settings.SIGN_IN_ADDRESS_WINDOW_MINUTES)
+    # Password failures only: a refused single sign-on can be caused by any page that links to
+    # the callback, and must not let such a page pause a whole trust's address.
     failures = AuditEvent.objects.filter(
         action=AuditAction.SIGN_IN_FAILED, ip_address=ip_address, occurred_at__gte=since
-    )
+    ).exclude(changes__has_key="method")
     limit: int = settings.SIGN_IN_ADDRESS_LIMIT
     return failures[:limit].count() >= limit

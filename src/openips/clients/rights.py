@@ -162,6 +162,7 @@ def anonymise(actor: User, person: Person, today: date) -> Person:
     Episode.objects.filter(person=person).update(care_coordinator="")
     Contact.objects.filter(episode__person=person).update(notes="")
     Estimate.objects.filter(episode__person=person).update(scenario={})  # the household's details
+    Intervention.objects.filter(episode__person=person).update(description="")
     VocationalProfile.objects.filter(episode__person=person).update(
         preferred_jobs="",
         preferred_hours="",

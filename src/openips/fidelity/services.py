@@ -65,13 +65,15 @@ def plan(
     review.reviewers.set(reviewers)
     for reviewer in reviewers:
         if reviewer.role == Role.FIDELITY_REVIEWER:
-            # Access to the service's records only for the review period.
-            ReviewerAccess.objects.create(
+            # Access to the service's records only for the review period, on the trail of
+            # the service (so its IG lead sees it).
+            access = ReviewerAccess.objects.create(
                 reviewer=reviewer,
                 service=service,
-                starts_on=min(timezone.localdate(), add_days(visit_start, -ACCESS_MARGIN)),
+                starts_on=add_days(visit_start, -ACCESS_MARGIN),
                 ends_on=add_days(visit_end, ACCESS_MARGIN),
             )
+            record(AuditAction.CREATE, actor=actor, obj=access, fields=["starts_on", "ends_on"])
     return review
 
 

@@ -98,7 +98,12 @@ def create(
 
 
 def update(request: HttpRequest, current: Any, table: str, payload: Schema) -> Any:
-    """`current` comes from the caller's scoped query, so it is theirs to change."""
+    """`current` comes from the caller's scoped query, so it is theirs to change. An episode
+    stays with its person: moving it would carry one person's details onto another's."""
+    moved = getattr(payload, "client_id", None)
+    if table == "episodes" and moved is not None and moved != current.person.client_id:
+        message = "An episode's client_id cannot be changed; refer the other person instead"
+        raise InputError([{"loc": ["body", "client_id"], "msg": message, "type": "invalid"}])
     return _save(
         request,
         current.service,

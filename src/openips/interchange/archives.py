@@ -115,10 +115,11 @@ class PartScan:
         tag = name.rpartition(" ")[2]
         if not self.kind:
             self.kind = tag
-        elif self.kind == "worksheet":
-            self.worksheet(tag, attrs)
         elif self.kind == "sst":
             self.shared_string(tag)
+        elif self.kind == "worksheet" or tag in ("row", "c"):
+            # openpyxl reads rows whatever a part's root is called, so rows are limited anywhere.
+            self.worksheet(tag, attrs)
         else:
             self.count()
 

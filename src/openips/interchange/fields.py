@@ -68,6 +68,12 @@ def person_fields(v: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def kept_identifiers(person: Any, given: dict[str, Any]) -> dict[str, Any]:
+    """The person's demographics after an episode row: a value given replaces the one held, a
+    blank never erases one (a row that leaves a column out must not wipe an NHS number)."""
+    return {k: v if v not in ("", None) else getattr(person, k) for k, v in given.items()}
+
+
 def record_fields(table: str, v: dict[str, Any], refs: Refs) -> dict[str, Any]:
     """The model fields for a row of `table` (everything but the service and the row's id)."""
     match table:

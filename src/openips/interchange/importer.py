@@ -19,7 +19,14 @@ from openips.audit.models import AuditAction
 from openips.audit.services import record
 from openips.clients.models import Episode, Person
 from openips.employment.models import Employer
-from openips.interchange.fields import MODELS, PERSON_FIELDS, Refs, person_fields, record_fields
+from openips.interchange.fields import (
+    MODELS,
+    PERSON_FIELDS,
+    Refs,
+    kept_identifiers,
+    person_fields,
+    record_fields,
+)
 from openips.interchange.reader import Dataset, Problem, Row, read_dataset
 from openips.interchange.schema import KEYS
 from openips.interchange.validate import Known, check
@@ -198,7 +205,9 @@ class Writer:
                 person = Person(service=self.service, client_id=v["client_id"], **values)
                 people[v["client_id"]] = person
                 new.append(person)
-            elif any(getattr(person, k) != val for k, val in values.items()):
+                continue
+            values = kept_identifiers(person, values)
+            if any(getattr(person, k) != val for k, val in values.items()):
                 for k, val in values.items():
                     setattr(person, k, val)
                 changed.append(person)

@@ -22,7 +22,13 @@ import nhs_number
 import openpyxl
 from django.conf import settings
 
-from openips.interchange.archives import Unreadable, open_zip, scan_workbook, unzipped_size
+from openips.interchange.archives import (
+    MAX_COLUMNS,
+    Unreadable,
+    open_zip,
+    scan_workbook,
+    unzipped_size,
+)
 from openips.interchange.schema import (
     BOOL,
     CODE,
@@ -378,7 +384,7 @@ class Reader:
             sheet.reset_dimensions()  # the sheet's own claim of its size may be false
             lines = (
                 (n, [workbook_cell(v) for v in row])
-                for n, row in enumerate(sheet.iter_rows(values_only=True), 1)
+                for n, row in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), 1)
             )
             self.table(table, lines, f"{name}[{table}]")
 

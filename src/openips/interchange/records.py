@@ -17,7 +17,7 @@ from openips.audit.services import changed_fields, record
 from openips.clients.models import Episode, Person
 from openips.core import services
 from openips.employment.models import Employer
-from openips.interchange.fields import MODELS, Refs, person_fields, record_fields
+from openips.interchange.fields import MODELS, Refs, kept_identifiers, person_fields, record_fields
 from openips.interchange.reader import ParseError, Row, parse
 from openips.interchange.schema import KEYS, TABLES
 from openips.interchange.validate import Known, check
@@ -161,6 +161,7 @@ def person(actor: User, service: Service, v: dict[str, Any]) -> Person:
     if found is None:
         return services.create(actor, Person(service=service, client_id=v["client_id"], **values))
     before = {name: getattr(found, name) for name in values}
+    values = kept_identifiers(found, values)
     if before != values:
         for name, value in values.items():
             setattr(found, name, value)

@@ -191,7 +191,11 @@ OIDC_MATCH_CLAIM = env_str("OIDC_MATCH_CLAIM", "email")
 OIDC_MATCH_FIELD = env_str("OIDC_MATCH_FIELD", "email")
 # The provider's second factor stands in for our TOTP when the ID token's amr holds one of these
 # methods or its acr is one of these levels; otherwise the person still gives an OpenIPS code.
-OIDC_SECOND_FACTOR_AMR = env_list("OIDC_SECOND_FACTOR_AMR", "mfa,otp")
+# "otp" alone is one factor (an emailed or texted code), so only "mfa" counts by default.
+OIDC_SECOND_FACTOR_AMR = env_list("OIDC_SECOND_FACTOR_AMR", "mfa")
+# The provider's email claim matches an account only when email_verified is true, or when the
+# provider's addresses are the organisation's own directory (Entra ID for NHSmail): set this.
+OIDC_EMAIL_IS_AUTHORITATIVE = env_bool("OIDC_EMAIL_IS_AUTHORITATIVE", default=False)
 OIDC_SECOND_FACTOR_ACR = env_list("OIDC_SECOND_FACTOR_ACR")
 if OIDC_RP_CLIENT_ID:
     _missing = [
@@ -278,6 +282,8 @@ IMPORT_MAX_UNZIPPED_BYTES = env_int("OPENIPS_IMPORT_MAX_UNZIPPED_MB", 300) * 102
 IMPORT_MAX_ROWS = env_int("OPENIPS_IMPORT_MAX_ROWS", 300_000)
 IMPORT_MAX_PROBLEMS = env_int("OPENIPS_IMPORT_MAX_PROBLEMS", 200)
 IMPORT_KEEP_HOURS = env_int("OPENIPS_IMPORT_KEEP_HOURS", 24)
+# One file a request (the import's): so the per-file cap below bounds what a request may write.
+DATA_UPLOAD_MAX_NUMBER_FILES = 1
 # The first handler stops an upload over IMPORT_MAX_UPLOAD_BYTES from filling a temporary file.
 FILE_UPLOAD_HANDLERS = [
     "openips.interchange.uploads.UploadLimit",
