@@ -82,6 +82,21 @@ def test_a_refused_upload_is_never_stored(
     assert stored(upload_folder) == []
 
 
+def test_a_refused_uploads_problems_and_name_are_kept_only_for_the_keeping_time(
+    world: World, tmp_path: Path, upload_folder: Path, settings: Any
+) -> None:
+    """A problem may quote a cell, such as an NHS number that failed its check."""
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / "staff.csv").write_text("staff_id,name,role\nES01,Ana,boss\n")
+    manager = signed_in(world.users[Role.SERVICE_MANAGER])
+    job = upload(manager, world, zipped(tmp_path / "bad"))
+    assert job.problems and job.file_name
+    with time_machine.travel(timezone.now() + timedelta(hours=settings.IMPORT_KEEP_HOURS + 1)):
+        uploads.discard_stale()
+    job.refresh_from_db()
+    assert (job.problems, job.file_name, job.status) == ([], "", ImportStatus.REFUSED)
+
+
 def test_an_upload_never_confirmed_is_discarded_with_its_file(
     world: World, upload_folder: Path, settings: Any
 ) -> None:

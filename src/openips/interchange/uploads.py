@@ -134,6 +134,11 @@ def discard_stale() -> None:
             status=ImportStatus.FAILED, problems=[STOPPED], finished_at=now
         ):
             remove_upload(job)
+    # A problem may quote a cell (an NHS number that failed its check) and a file's name may
+    # name a person: neither outlives the keeping time, so anonymising leaves them nowhere.
+    ImportJob.objects.filter(finished_at__lt=now - keep).exclude(problems=[], file_name="").update(
+        problems=[], file_name=""
+    )
 
 
 def remove_upload(job: ImportJob) -> None:
