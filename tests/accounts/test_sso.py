@@ -322,3 +322,13 @@ def test_someone_waiting_for_a_security_code_can_use_the_providers_second_factor
 def test_a_next_address_on_another_site_is_ignored(esme: User, sso: Provider) -> None:
     response = sso_sign_in(Client(), "with-mfa", next="https://elsewhere.example/")
     assert response["Location"] == "/"
+
+
+def test_a_link_to_the_callback_from_elsewhere_does_not_sign_anyone_out(
+    esme: User, sso: Provider
+) -> None:
+    client = Client()
+    client.force_login(esme, backend="django.contrib.auth.backends.ModelBackend")
+    response = client.get("/sso/callback/?error=access_denied&state=forged")
+    assert response.status_code == 403
+    assert client.get("/").wsgi_request.user == esme

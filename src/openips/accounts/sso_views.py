@@ -116,6 +116,11 @@ class SignInStartView(SSOOnly, OIDCAuthenticationRequestView):
 @method_decorator(login_not_required, name="dispatch")
 class SignInCallbackView(SSOOnly, OIDCAuthenticationCallbackView):
     def get(self, request: HttpRequest) -> HttpResponse:
+        began = request.GET.get("state") in request.session.get("oidc_states", {})
+        if request.GET.get("error") and not began:
+            # Not an answer to a sign-in this browser began: another site linking here. The
+            # library would sign the person out; refuse without touching their session.
+            return refused(request, SignInRefused(Reason.NOT_STARTED))
         try:
             response: HttpResponse = super().get(request)
         except SignInRefused as refusal:
