@@ -164,12 +164,14 @@ NEW_RECORDS: dict[str, Callable[[str], dict[str, Any]]] = {
 
 def edited(table: str) -> Callable[[str], dict[str, Any]]:
     """A valid edit of the world's record: the new record's body less its id, at version 1.
-    The referral date stays: the episode's acceptance, not sent, must still follow it."""
+    The referral date stays (the episode's acceptance, not sent, must still follow it), and so
+    does the person: an episode cannot move to another."""
 
     def body(code: str) -> dict[str, Any]:
         values = NEW_RECORDS[table](code)
         del values["service"], values[KEYS[table]]
         values.pop("referral_date", None)
+        values.pop("client_id", None)
         return values | {"version": 1}
 
     return body
