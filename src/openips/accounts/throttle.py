@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from openips.audit.models import AuditAction, AuditEvent
+from openips.audit.signals import LOCAL_SIGN_IN
 
 
 def address_paused(ip_address: str | None) -> bool:
@@ -18,7 +19,10 @@ def address_paused(ip_address: str | None) -> bool:
     # Password failures only: a refused single sign-on can be caused by any page that links to
     # the callback, and must not let such a page pause a whole trust's address.
     failures = AuditEvent.objects.filter(
-        action=AuditAction.SIGN_IN_FAILED, ip_address=ip_address, occurred_at__gte=since
-    ).exclude(changes__has_key="method")
+        action=AuditAction.SIGN_IN_FAILED,
+        ip_address=ip_address,
+        occurred_at__gte=since,
+        changes__method=LOCAL_SIGN_IN,
+    )
     limit: int = settings.SIGN_IN_ADDRESS_LIMIT
     return failures[:limit].count() >= limit

@@ -23,6 +23,15 @@ def people_for(ig_lead: User) -> QuerySet[Person]:
     return Person.objects.filter(service__in=_services(ig_lead))
 
 
+def _members(org: int) -> Q:
+    """Accounts attached to the organisation, to one of its services or to one of its teams."""
+    return (
+        Q(organisation_id=org)
+        | Q(service__organisation_id=org)
+        | Q(clinical_team__service__organisation_id=org)
+    )
+
+
 def events_for(ig_lead: User) -> QuerySet[AuditEvent]:
     """Events about the organisation's services or people, or an account of its own with no
     service or person (a sign-in). An account reaching beyond it (a reviewer of services in two
@@ -31,11 +40,7 @@ def events_for(ig_lead: User) -> QuerySet[AuditEvent]:
     if org is None:
         return AuditEvent.objects.none()
     services = _services(ig_lead).values("pk")
-    own_accounts = User.objects.filter(
-        Q(organisation_id=org)
-        | Q(service__organisation_id=org)
-        | Q(clinical_team__service__organisation_id=org)
-    ).values("pk")
+    own_accounts = User.objects.filter(_members(org)).values("pk")
     return AuditEvent.objects.filter(
         Q(service_id__in=services)
         | Q(person_id__in=people_for(ig_lead).values("pk"))
@@ -61,11 +66,10 @@ def accounts_for(ig_lead: User) -> QuerySet[User]:
     org = ig_lead.organisation_id
     if org is None:
         return User.objects.none()
+    # Reviewers of its services too, past ones included: their trail here shows only what they
+    # did here (events_for).
     return User.objects.filter(
-        Q(organisation_id=org)
-        | Q(service__organisation_id=org)
-        | Q(clinical_team__service__organisation_id=org)
-        | Q(review_access__service__organisation_id=org)
+        _members(org) | Q(review_access__service__organisation_id=org)
     ).distinct()
 
 

@@ -14,13 +14,15 @@ from django.http import HttpRequest
 from openips.audit.models import AuditAction
 from openips.audit.services import Code, record
 
+LOCAL_SIGN_IN = "password"  # how the trail names a sign-in by password, beside "nhs_identity"
+
 
 @receiver(user_logged_in)
 def on_sign_in(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
     # A single sign-on says so itself (accounts.oidc); any other sign-in is by password. With
     # two-factor required it is complete only once a second factor is in the session: the
     # identity provider's, or our own code (`second_factor_passed`).
-    given = getattr(user, "sign_in_details", None) or {"method": "password"}
+    given = getattr(user, "sign_in_details", None) or {"method": LOCAL_SIGN_IN}
     details = {key: Code(str(value)) for key, value in given.items()}
     complete = (
         not settings.OTP_REQUIRED
@@ -49,7 +51,8 @@ def on_sign_out(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> 
 def on_sign_in_failed(sender: Any, credentials: dict[str, Any], **kwargs: Any) -> None:
     username = str(credentials.get("username", ""))
     known = get_user_model().objects.filter(username=username).first()
-    record(AuditAction.SIGN_IN_FAILED, actor=known, actor_label=username)
+    details = {"method": Code(LOCAL_SIGN_IN)}
+    record(AuditAction.SIGN_IN_FAILED, actor=known, actor_label=username, details=details)
 
 
 @receiver(user_locked_out)
