@@ -137,7 +137,8 @@ def trends(facts: Facts, as_of: date) -> list[Trend]:
                 unit,
                 [p for p, _ in kept],
                 points,
-                spc.xmr(points, direction, target),
+                # Every trend is a count or a number of days: no limit below 0.
+                spc.xmr(points, direction, target, spc.COUNT),
                 direction,
                 target,
             )
