@@ -244,3 +244,68 @@ def test_a_visit_and_so_a_reviewers_access_is_bounded(
             world.users[Role.TEAM_LEADER], world.service_a, "external", start, end, [reviewer]
         )
     assert not ReviewerAccess.objects.filter(reviewer=reviewer).exists()
+
+
+def item_1_cells(html: str) -> tuple[str, str]:
+    """Item 1's measured value and estimated rating, as the summary table shows them."""
+    row = re.search(
+        r"1\. Caseload size.*?</th>\s*<td[^>]*>([^<]*)</td>\s*<td[^>]*>([^<]*)</td>", html, re.S
+    )
+    assert row is not None
+    return row.group(1), row.group(2)
+
+
+def test_a_data_pack_before_its_day_shows_the_live_caseload_estimate(example: Service) -> None:
+    today = date(2026, 1, 2)  # the records run to 31 December 2025; the visit is a month away
+    leader = make_user("exleader", Role.TEAM_LEADER, service=example)
+    with time_machine.travel(today):
+        review = services.plan(leader, example, "external", date(2026, 2, 2), date(2026, 2, 3), [])
+        pack = signed_in(leader).get(reverse("fidelity:data_pack", args=[review.pk]))
+        live = signed_in(leader).get(reverse("fidelity:estimates", args=[example.pk]))
+    assert pack.status_code == live.status_code == 200
+    pack_html, live_html = pack.content.decode(), live.content.decode()
+    caseload = Estimator(example, today).caseload()
+    assert caseload.value and caseload.value > 15  # people seen in December count as active
+    shown = (f"{caseload.value:,.1f}", str(caseload.score))
+    assert item_1_cells(pack_html) == item_1_cells(live_html) == shown
+    assert "as they stand today, 2 January 2026" in pack_html
+    # Beside it, the outcome that item 1 counts, so the pack's figures agree with each other.
+    active = re.search(
+        r"Active caseload \(seen in the last 4 weeks\)</dt>\s*<dd[^>]*>(\d+)", pack_html
+    )
+    assert active is not None and int(active.group(1)) == len(caseload.records)
+
+
+def test_the_pack_keeps_the_day_before_the_visit_once_it_has_come(example: Service) -> None:
+    leader = make_user("exleader", Role.TEAM_LEADER, service=example)
+    with time_machine.travel(date(2025, 12, 20)):
+        review = services.plan(leader, example, "self", date(2026, 1, 1), date(2026, 1, 2), [])
+    with time_machine.travel(date(2026, 1, 20)):
+        pack = signed_in(leader).get(reverse("fidelity:data_pack", args=[review.pk]))
+    html = pack.content.decode()
+    assert "as of 31 December 2025, the day before the visit" in html
+    caseload = Estimator(example, date(2025, 12, 31)).caseload()
+    assert item_1_cells(html) == (f"{caseload.value:,.1f}", str(caseload.score))
+
+
+def test_a_specialist_above_20_per_post_is_flagged_on_the_estimates_and_the_pack(
+    example: Service,
+) -> None:
+    # On 31 December 2025 ES01 has 25 active clients on 0.8 of a post: 31.3, while the
+    # service's 35 over 1.8 posts is 19.4, a 5.
+    leader = make_user("exleader", Role.TEAM_LEADER, service=example)
+    page = signed_in(leader).get(
+        reverse("fidelity:estimates", args=[example.pk]), {"as_of": "2025-12-31"}
+    )
+    html = page.content.decode()
+    assert item_1_cells(html) == ("19.4", "5")
+    assert "1 employment specialist carries more than 20 active clients per full-time post" in html
+    assert "Specialist 1 (ES01): 31.2" in html or "Specialist 1 (ES01): 31.3" in html
+    assert "1 above 20 per post" in html
+    flagged = html[html.index("Per full-time post") :]
+    assert "Specialist 3 (ES03)" in flagged and flagged.count("nhsuk-tag--red") == 1
+    with time_machine.travel(date(2025, 12, 20)):
+        review = services.plan(leader, example, "self", date(2026, 1, 1), date(2026, 1, 2), [])
+    with time_machine.travel(date(2026, 1, 5)):
+        pack = signed_in(leader).get(reverse("fidelity:data_pack", args=[review.pk]))
+    assert "1 employment specialist carries more than 20" in pack.content.decode()

@@ -5,9 +5,11 @@ estimates as the estimates page and the data pack show them."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from openips.accounts.models import User
+from openips.core.dates import add_days
 from openips.fidelity.estimates import Estimate
 from openips.fidelity.models import AgreedRating, Rating, Review, ReviewStatus
 from openips.fidelity.scale import Item, Scale, scales
@@ -117,6 +119,7 @@ PACK_OUTCOMES = (
     "referrals_received",
     "referrals_accepted",
     "caseload_open_at_end",
+    "caseload_active_at_end",  # what item 1 counts: open and seen in the last 4 weeks
     "job_starts",
     "employment_rate_out_of_work",
     "sustained_13_weeks",
@@ -129,6 +132,45 @@ def measured(e: Estimate) -> str:
     if e.value is None:
         return "no data"
     return f"{e.value:.0%}" if e.number in SHARE_ITEMS else f"{e.value:,.1f}"
+
+
+def caseload_limit(e: Estimate) -> str:
+    """The top anchor's limit for item 1 (20), as the page words it."""
+    return "" if e.caseload_limit is None else f"{e.caseload_limit:g}"
+
+
+def over_limit_heading(e: Estimate) -> str:
+    n = len(e.over_limit)
+    who = "employment specialist carries" if n == 1 else "employment specialists carry"
+    return f"{n} {who} more than {caseload_limit(e)} active clients per full-time post"
+
+
+def over_limit_text(e: Estimate) -> str:
+    """Who is above the limit, beside the service's figure that the score rests on."""
+    each = "; ".join(
+        f"{c.name} ({c.staff_id}): {c.per_post:,.1f}" for c in e.over_limit if c.per_post
+    )
+    return (
+        f"{each}. The estimated rating follows the service's figure of {measured(e)} per "
+        "full-time post; reviewers should look at each specialist's caseload."
+    )
+
+
+# What the estimates page and the data pack format with (the macros in _caseloads.jinja too).
+HELPERS = {
+    "measured": measured,
+    "caseload_limit": caseload_limit,
+    "over_limit_heading": over_limit_heading,
+    "over_limit_text": over_limit_text,
+}
+
+
+def pack_as_of(visit_start: date, today: date) -> date:
+    """The day a data pack reads the records as of: the day before the visit, or today while
+    that day is still to come. The records hold nothing dated after today, so a later day
+    would count no one as seen in the last 4 weeks and score caseload size as 5 (or 0 per
+    post)."""
+    return min(add_days(visit_start, -1), today)
 
 
 def pack_outcomes(metrics: dict[str, Any]) -> list[tuple[str, str]]:
