@@ -5,7 +5,7 @@ below the last agreed rating."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 import time_machine
@@ -309,3 +309,38 @@ def test_a_specialist_above_20_per_post_is_flagged_on_the_estimates_and_the_pack
     with time_machine.travel(date(2026, 1, 5)):
         pack = signed_in(leader).get(reverse("fidelity:data_pack", args=[review.pk]))
     assert "1 employment specialist carries more than 20" in pack.content.decode()
+
+
+def printed_window(html: str) -> tuple[date, date]:
+    found = re.search(
+        r"can open the service(?:'|&#39;)s records from ([\w ]+?) to ([\w ]+?),", html
+    )
+    assert found is not None
+    return tuple(  # type: ignore[return-value]
+        datetime.strptime(text, "%d %B %Y").date()  # noqa: DTZ007 (dates)
+        for text in found.groups()
+    )
+
+
+def test_a_reviewers_access_is_exactly_the_window_the_review_page_prints(world: World) -> None:
+    leader = signed_in(world.users[Role.TEAM_LEADER])
+    plan_page = leader.get(reverse("fidelity:plan")).content.decode()
+    assert "from 4 weeks before the first day of the visit until 4 weeks after its last day" in (
+        plan_page
+    )
+    review = planned(world, "visitor")  # visit 12 and 13 January 2026, planned 1 December
+    (visitor,) = review.reviewers.all()
+    with time_machine.travel(PLANNED_ON):
+        html = leader.get(reverse("fidelity:review", args=[review.pk])).content.decode()
+    first, last = printed_window(html)
+    assert (first, last) == (VISIT - timedelta(weeks=4), VISIT + timedelta(days=1, weeks=4))
+    access = ReviewerAccess.objects.get(reviewer=visitor)  # what the scoped queries check
+    assert (access.starts_on, access.ends_on) == (first, last)
+    record = reverse("clients:record", args=[world.person_a.pk])
+    pack = reverse("fidelity:data_pack", args=[review.pk])
+    seen = {}
+    for day in (first - timedelta(days=1), first, last, last + timedelta(days=1)):
+        with time_machine.travel(day):
+            client = signed_in(visitor)
+            seen[day] = (client.get(record).status_code, client.get(pack).status_code)
+    assert list(seen.values()) == [(404, 404), (200, 200), (200, 200), (404, 404)]

@@ -10,10 +10,11 @@ from typing import Any
 
 from openips.accounts.models import User
 from openips.core.dates import add_days
+from openips.core.formatting import format_date
 from openips.fidelity.estimates import Estimate
 from openips.fidelity.models import AgreedRating, Rating, Review, ReviewStatus
 from openips.fidelity.scale import Item, Scale, scales
-from openips.fidelity.services import ITEMS, complete_reviewers
+from openips.fidelity.services import ACCESS_WEEKS, ITEMS, access_window, complete_reviewers
 from openips.outcomes.charts import Chart, Line, Marker
 from openips.outcomes.charts import Scale as Axis
 from openips.outcomes.presenters import ROWS, shown
@@ -110,6 +111,24 @@ class ReviewSheet:
                     )
                 )
         return c
+
+
+def access_rule() -> str:
+    """What the plan page says of reviewers' access, from the numbers access_window uses."""
+    weeks = f"{ACCESS_WEEKS} weeks" if ACCESS_WEEKS != 1 else "1 week"
+    return (
+        f"Fidelity reviewers can open the service's records from {weeks} before the first day "
+        f"of the visit until {weeks} after its last day, and everything they open is recorded."
+    )
+
+
+def access_dates(review: Review) -> str:
+    """The review's own access window, as the review page and the planning message print it."""
+    window = access_window(review.visit_start, review.visit_end)
+    return (
+        f"Fidelity reviewers on this review can open the service's records from "
+        f"{format_date(window.first)} to {format_date(window.last)}, both days included."
+    )
 
 
 # Items measured as a share of people, jobs or staff; the rest are counts or days.

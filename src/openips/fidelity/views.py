@@ -26,7 +26,15 @@ from openips.fidelity import queries, services
 from openips.fidelity.estimates import Estimator, evidence
 from openips.fidelity.forms import ActionForm, ActionStatusForm, AgreeForm, PlanForm, RatingsForm
 from openips.fidelity.models import Action, Review, ReviewStatus
-from openips.fidelity.presenters import HELPERS, PACK_SIZE, ReviewSheet, pack_as_of, pack_outcomes
+from openips.fidelity.presenters import (
+    HELPERS,
+    PACK_SIZE,
+    ReviewSheet,
+    access_dates,
+    access_rule,
+    pack_as_of,
+    pack_outcomes,
+)
 from openips.fidelity.scale import scales
 from openips.organisations.models import Service
 from openips.outcomes.report import Facts
@@ -71,9 +79,9 @@ def plan(request: HttpRequest) -> HttpResponse:
         review = services.plan(
             user, d["service"], d["kind"], d["visit_start"], d["visit_end"], list(d["reviewers"])
         )
-        messages.success(request, "Review planned.")
+        messages.success(request, f"Review planned. {access_dates(review)}")
         return redirect("fidelity:review", review.pk)
-    return render(request, "fidelity/plan.jinja", {"form": form})
+    return render(request, "fidelity/plan.jinja", {"form": form, "access_rule": access_rule()})
 
 
 @requires(Capability.VIEW_FIDELITY)
@@ -99,6 +107,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             "action_form": ActionForm(),
             "comparison": sheet.comparison_chart(),
             "actions": found.actions.all(),
+            "access": access_dates(found),
         },
     )
 
@@ -195,6 +204,7 @@ def action_create(request: HttpRequest, pk: int) -> HttpResponse:
             "action_form": form,
             "comparison": sheet.comparison_chart(),
             "actions": found.actions.all(),
+            "access": access_dates(found),
         },
     )
 
