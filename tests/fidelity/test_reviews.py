@@ -21,7 +21,7 @@ from openips.fidelity.estimates import Estimator
 from openips.fidelity.models import AgreedRating, Rating, Review, ReviewStatus
 from openips.fidelity.presenters import ReviewSheet
 from openips.interchange.importer import import_folder
-from openips.organisations.models import Service
+from openips.organisations.models import Service, StaffMember
 from tests.conftest import World, make_user, signed_in
 from tests.interchange.test_import_export import EXAMPLE
 
@@ -196,6 +196,7 @@ def test_a_prompt_when_an_estimate_falls_below_the_last_agreed_rating(example: S
     assert len(below) == 3
     prompt = html[html.index("Below the last agreed rating") :][:800]
     assert all(name in prompt for name in below)
+    assert "&lt;p&gt;" not in prompt and "<p>" in prompt  # a paragraph, escaped once
     above = [
         e.name for e in Estimator(example, date(2025, 12, 31)).all() if e.score and e.score >= 4
     ]
@@ -293,6 +294,7 @@ def test_a_specialist_above_20_per_post_is_flagged_on_the_estimates_and_the_pack
 ) -> None:
     # On 31 December 2025 ES01 has 25 active clients on 0.8 of a post: 31.3, while the
     # service's 35 over 1.8 posts is 19.4, a 5.
+    StaffMember.objects.filter(service=example, staff_id="ES01").update(name="Specialist <1>")
     leader = make_user("exleader", Role.TEAM_LEADER, service=example)
     page = signed_in(leader).get(
         reverse("fidelity:estimates", args=[example.pk]), {"as_of": "2025-12-31"}
@@ -300,8 +302,10 @@ def test_a_specialist_above_20_per_post_is_flagged_on_the_estimates_and_the_pack
     html = page.content.decode()
     assert item_1_cells(html) == ("19.4", "5")
     assert "1 employment specialist carries more than 20 active clients per full-time post" in html
-    assert "Specialist 1 (ES01): 31.2" in html or "Specialist 1 (ES01): 31.3" in html
+    assert "<p>Specialist &lt;1&gt; (ES01): 31.2. The estimated rating follows" in html
     assert "1 above 20 per post" in html
+    assert "&lt;p&gt;" not in html
+    assert "Specialist <1>" not in html
     flagged = html[html.index("Per full-time post") :]
     assert "Specialist 3 (ES03)" in flagged and flagged.count("nhsuk-tag--red") == 1
     with time_machine.travel(date(2025, 12, 20)):

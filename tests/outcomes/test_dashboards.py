@@ -154,3 +154,8 @@ def test_the_trends_on_the_dashboard_have_no_limit_below_zero(example_in_a: Worl
     # The example's monthly job starts vary enough that the sums alone would go below 0.
     starts = next(t for t in found if t.key == "job_starts")
     assert starts.chart is not None and starts.chart.lower == 0
+
+
+def test_the_dashboards_quarter_is_the_financial_years(example_in_a: World) -> None:
+    html = page(example_in_a, Role.TEAM_LEADER, "outcomes:service", pk=example_in_a.service_a.pk)
+    assert "This quarter, 2025/26 Q3 (1 October 2025 to 31 December 2025)" in html

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from markupsafe import Markup
+
 from openips.accounts.models import User
 from openips.core.dates import add_days
 from openips.core.formatting import format_date
@@ -175,12 +177,18 @@ def over_limit_text(e: Estimate) -> str:
     )
 
 
+def paragraph(text: str) -> Markup:
+    """Text for a callout's `html`, escaped once (names come from the records)."""
+    return Markup("<p>{}</p>").format(text)
+
+
 # What the estimates page and the data pack format with (the macros in _caseloads.jinja too).
 HELPERS = {
     "measured": measured,
     "caseload_limit": caseload_limit,
     "over_limit_heading": over_limit_heading,
     "over_limit_text": over_limit_text,
+    "paragraph": paragraph,
 }
 
 
