@@ -348,3 +348,25 @@ def test_a_reviewers_access_is_exactly_the_window_the_review_page_prints(world: 
             client = signed_in(visitor)
             seen[day] = (client.get(record).status_code, client.get(pack).status_code)
     assert list(seen.values()) == [(404, 404), (200, 200), (200, 200), (404, 404)]
+
+
+def test_planning_says_when_the_reviewers_access_runs(world: World) -> None:
+    visitor = make_user("visitor", Role.FIDELITY_REVIEWER)
+    leader = signed_in(world.users[Role.TEAM_LEADER])
+    fields = {"service": world.service_a.pk, "kind": "external", "reviewers": [visitor.pk]}
+    for name, day in (("visit_start", VISIT), ("visit_end", VISIT + timedelta(days=1))):
+        fields |= {f"{name}_day": day.day, f"{name}_month": day.month, f"{name}_year": day.year}
+    with time_machine.travel(PLANNED_ON):
+        response = leader.post(reverse("fidelity:plan"), fields, follow=True)
+    html = response.content.decode()
+    assert "Review planned." in html
+    assert printed_window(html) == (date(2025, 12, 15), date(2026, 2, 10))
+    access = ReviewerAccess.objects.get(reviewer=visitor)
+    assert (access.starts_on, access.ends_on) == (date(2025, 12, 15), date(2026, 2, 10))
+    self_review = planned(world)  # nobody from outside: nobody's access to print
+    got = signed_in(world.users[Role.TEAM_LEADER]).get(
+        reverse("fidelity:review", args=[self_review.pk])
+    )
+    page = got.content.decode()
+    assert got.status_code == 200, got.status_code
+    assert "No fidelity reviewer is on this review" in page

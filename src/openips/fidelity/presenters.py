@@ -11,6 +11,7 @@ from typing import Any
 from markupsafe import Markup
 
 from openips.accounts.models import User
+from openips.accounts.roles import Role
 from openips.core.dates import add_days
 from openips.core.formatting import format_date
 from openips.fidelity.estimates import Estimate
@@ -124,8 +125,10 @@ def access_rule() -> str:
     )
 
 
-def access_dates(review: Review) -> str:
+def access_dates(review: Review, reviewers: list[User]) -> str:
     """The review's own access window, as the review page and the planning message print it."""
+    if not any(r.role == Role.FIDELITY_REVIEWER for r in reviewers):
+        return "No fidelity reviewer is on this review, so none has access for it."
     window = access_window(review.visit_start, review.visit_end)
     return (
         f"Fidelity reviewers on this review can open the service's records from "

@@ -79,7 +79,7 @@ def plan(request: HttpRequest) -> HttpResponse:
         review = services.plan(
             user, d["service"], d["kind"], d["visit_start"], d["visit_end"], list(d["reviewers"])
         )
-        messages.success(request, f"Review planned. {access_dates(review)}")
+        messages.success(request, f"Review planned. {access_dates(review, list(d['reviewers']))}")
         return redirect("fidelity:review", review.pk)
     return render(request, "fidelity/plan.jinja", {"form": form, "access_rule": access_rule()})
 
@@ -107,7 +107,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             "action_form": ActionForm(),
             "comparison": sheet.comparison_chart(),
             "actions": found.actions.all(),
-            "access": access_dates(found),
+            "access": access_dates(found, sheet.reviewers),
         },
     )
 
@@ -204,7 +204,7 @@ def action_create(request: HttpRequest, pk: int) -> HttpResponse:
             "action_form": form,
             "comparison": sheet.comparison_chart(),
             "actions": found.actions.all(),
-            "access": access_dates(found),
+            "access": access_dates(found, sheet.reviewers),
         },
     )
 
