@@ -346,7 +346,7 @@ RULES: dict[str, Rule] = {
     "outcomes:returns": Rule(RETURN_ROLES),
     "outcomes:return_download": Rule(
         RETURN_ROLES,
-        own=lambda w, role: {"kind": "ips-grow", "quarter": "2025-Q1", "format": "csv"},
+        own=lambda w, role: {"kind": "ips-grow", "quarter": "2024-25-Q4", "format": "csv"},
     ),
     "fidelity:index": Rule(OUTCOME_ROLES),
     "fidelity:plan": Rule(STAFF_ROLES),

@@ -79,15 +79,40 @@ def test_every_page_refuses_a_bad_date_with_the_nhs_400_page(
 
 
 @pytest.mark.parametrize("role", [Role.TEAM_LEADER, Role.COMMISSIONER])
-def test_a_quarter_out_of_range_is_refused_and_a_malformed_one_is_not_found(
+def test_a_quarter_malformed_or_out_of_range_is_refused_with_the_nhs_400_page(
     world: World, role: str
 ) -> None:
     c = client(world, role)
-    for quarter in ("0000-Q1", "1899-Q4", "9999-Q4", f"{params.latest().year + 1}-Q1"):
+    ahead = params.latest().year
+    for quarter in (
+        "0000-01-Q1",
+        "1899-00-Q3",  # July to September 1899
+        "9999-00-Q4",
+        f"{ahead}-{(ahead + 1) % 100:02d}-Q4",  # January to March of the year after the bounds
+        "0000-Q1",  # the older calendar form, out of range too
+        "9999-Q4",
+        "2025-26-Q5",
+        "2025-27-Q1",  # the years do not follow each other
+        "2025-26-Q0",
+        "2025_26-Q1",
+        "2025-Q5",
+        "2025Q1",
+        "99999-Q1",
+        "2025-26",
+    ):
         url = reverse("outcomes:return_download", args=["ips-grow", quarter, "csv"])
         response = c.get(url)
+        page = response.content.decode()
         assert response.status_code == 400, quarter
-        assert "Choose a quarter" in response.content.decode()
-    for quarter in ("2025-Q5", "2025Q1", "99999-Q1"):
-        url = reverse("outcomes:return_download", args=["ips-grow", quarter, "csv"])
-        assert c.get(url).status_code == 404, quarter
+        assert "Choose a quarter" in page and 'class="nhsuk-header' in page, quarter
+    url = reverse("outcomes:return_download", args=["ips-grow", "2024-25-Q4", "csv"])
+    assert c.get(url).status_code == 200
+    assert c.get(url.replace("ips-grow", "nonsense")).status_code == 404  # no such return
+
+
+def test_the_quarter_parser() -> None:
+    assert params.parse_quarter("2026-27-Q1") == params.Quarter(2026, 1)
+    assert params.parse_quarter("1899-00-Q4").start == date(1900, 1, 1)  # within the bounds
+    for text in ("2026-27-Q5", "2026-28-Q1", "2026-27Q1", " 2026-27-Q1", "2026-27-q1", ""):
+        with pytest.raises(params.BadParameter):
+            params.parse_quarter(text)

@@ -161,3 +161,43 @@ def test_benefits_counselling_on_the_day_of_the_start_counts(world: World) -> No
     assert Estimator(world.service_a, D).benefits_counselling().value == 1.0
     Job.objects.filter(pk=job.pk).update(start_confirmed=False)
     assert Estimator(world.service_a, D).benefits_counselling().value is None
+
+
+@pytest.mark.django_db
+def test_a_specialist_with_50_per_full_time_post_is_flagged_beside_the_services_score() -> None:
+    assert import_folder(EXAMPLE, "EXAMPLE").ok
+    staff = StaffMember.objects.filter(service__code="EXAMPLE")
+    es01 = staff.get(staff_id="ES01")  # 25 active clients on 31 December 2025
+    es01.fte = Decimal("0.5")
+    es01.save()
+    for n in (7, 8):  # two full-time specialists with no clients yet
+        StaffMember.objects.create(
+            service=es01.service,
+            staff_id=f"ES0{n}",
+            name=f"New {n}",
+            role="employment_specialist",
+            fte=Decimal("1"),
+        )
+    estimate = Estimator(es01.service, D).caseload()
+    # 35 active clients over 3.5 full-time posts: 10 each, a 5, as metrics.md scores it ...
+    assert estimate.value == pytest.approx(10.0) and estimate.score == 5
+    assert estimate.as_json() == {
+        "name": estimate.name,
+        "value": estimate.value,
+        "score": 5,
+        "needs_reviewer": False,
+    }
+    # ... while one specialist carries 50 per full-time post, which is flagged beside it.
+    by_id = {c.staff_id: c for c in estimate.caseloads}
+    assert (by_id["ES01"].active, by_id["ES01"].per_post) == (25, pytest.approx(50.0))
+    assert [c.staff_id for c in estimate.over_limit] == ["ES01"]
+    assert by_id["ES03"].per_post == pytest.approx(10.0) and not by_id["ES03"].over
+    assert (by_id["ES07"].active, by_id["ES07"].over) == (0, False)
+    assert sum(c.active for c in estimate.caseloads) == len(estimate.records)
+    assert estimate.caseload_limit == 20
+
+
+def test_the_flag_is_where_the_top_anchor_stops() -> None:
+    item = default().item(1)
+    assert item.best_limit() == 20 and item.score(20) == 5 and item.score(20.01) == 4
+    assert default().item(12).best_limit() is None  # no thresholds: nothing to flag against

@@ -5,7 +5,7 @@ below the last agreed rating."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 import time_machine
@@ -21,7 +21,7 @@ from openips.fidelity.estimates import Estimator
 from openips.fidelity.models import AgreedRating, Rating, Review, ReviewStatus
 from openips.fidelity.presenters import ReviewSheet
 from openips.interchange.importer import import_folder
-from openips.organisations.models import Service
+from openips.organisations.models import Service, StaffMember
 from tests.conftest import World, make_user, signed_in
 from tests.interchange.test_import_export import EXAMPLE
 
@@ -196,6 +196,7 @@ def test_a_prompt_when_an_estimate_falls_below_the_last_agreed_rating(example: S
     assert len(below) == 3
     prompt = html[html.index("Below the last agreed rating") :][:800]
     assert all(name in prompt for name in below)
+    assert "&lt;p&gt;" not in prompt and "<p>" in prompt  # a paragraph, escaped once
     above = [
         e.name for e in Estimator(example, date(2025, 12, 31)).all() if e.score and e.score >= 4
     ]
@@ -244,3 +245,128 @@ def test_a_visit_and_so_a_reviewers_access_is_bounded(
             world.users[Role.TEAM_LEADER], world.service_a, "external", start, end, [reviewer]
         )
     assert not ReviewerAccess.objects.filter(reviewer=reviewer).exists()
+
+
+def item_1_cells(html: str) -> tuple[str, str]:
+    """Item 1's measured value and estimated rating, as the summary table shows them."""
+    row = re.search(
+        r"1\. Caseload size.*?</th>\s*<td[^>]*>([^<]*)</td>\s*<td[^>]*>([^<]*)</td>", html, re.S
+    )
+    assert row is not None
+    return row.group(1), row.group(2)
+
+
+def test_a_data_pack_before_its_day_shows_the_live_caseload_estimate(example: Service) -> None:
+    today = date(2026, 1, 2)  # the records run to 31 December 2025; the visit is a month away
+    leader = make_user("exleader", Role.TEAM_LEADER, service=example)
+    with time_machine.travel(today):
+        review = services.plan(leader, example, "external", date(2026, 2, 2), date(2026, 2, 3), [])
+        pack = signed_in(leader).get(reverse("fidelity:data_pack", args=[review.pk]))
+        live = signed_in(leader).get(reverse("fidelity:estimates", args=[example.pk]))
+    assert pack.status_code == live.status_code == 200
+    pack_html, live_html = pack.content.decode(), live.content.decode()
+    caseload = Estimator(example, today).caseload()
+    assert caseload.value and caseload.value > 15  # people seen in December count as active
+    shown = (f"{caseload.value:,.1f}", str(caseload.score))
+    assert item_1_cells(pack_html) == item_1_cells(live_html) == shown
+    assert "as they stand today, 2 January 2026" in pack_html
+    # Beside it, the outcome that item 1 counts, so the pack's figures agree with each other.
+    active = re.search(
+        r"Active caseload \(seen in the last 4 weeks\)</dt>\s*<dd[^>]*>(\d+)", pack_html
+    )
+    assert active is not None and int(active.group(1)) == len(caseload.records)
+
+
+def test_the_pack_keeps_the_day_before_the_visit_once_it_has_come(example: Service) -> None:
+    leader = make_user("exleader", Role.TEAM_LEADER, service=example)
+    with time_machine.travel(date(2025, 12, 20)):
+        review = services.plan(leader, example, "self", date(2026, 1, 1), date(2026, 1, 2), [])
+    with time_machine.travel(date(2026, 1, 20)):
+        pack = signed_in(leader).get(reverse("fidelity:data_pack", args=[review.pk]))
+    html = pack.content.decode()
+    assert "as of 31 December 2025, the day before the visit" in html
+    caseload = Estimator(example, date(2025, 12, 31)).caseload()
+    assert item_1_cells(html) == (f"{caseload.value:,.1f}", str(caseload.score))
+
+
+def test_a_specialist_above_20_per_post_is_flagged_on_the_estimates_and_the_pack(
+    example: Service,
+) -> None:
+    # On 31 December 2025 ES01 has 25 active clients on 0.8 of a post: 31.3, while the
+    # service's 35 over 1.8 posts is 19.4, a 5.
+    StaffMember.objects.filter(service=example, staff_id="ES01").update(name="Specialist <1>")
+    leader = make_user("exleader", Role.TEAM_LEADER, service=example)
+    page = signed_in(leader).get(
+        reverse("fidelity:estimates", args=[example.pk]), {"as_of": "2025-12-31"}
+    )
+    html = page.content.decode()
+    assert item_1_cells(html) == ("19.4", "5")
+    assert "1 employment specialist carries more than 20 active clients per full-time post" in html
+    assert "<p>Specialist &lt;1&gt; (ES01): 31.2. The estimated rating follows" in html
+    assert "1 above 20 per post" in html
+    assert "&lt;p&gt;" not in html
+    assert "Specialist <1>" not in html
+    flagged = html[html.index("Per full-time post") :]
+    assert "Specialist 3 (ES03)" in flagged and flagged.count("nhsuk-tag--red") == 1
+    with time_machine.travel(date(2025, 12, 20)):
+        review = services.plan(leader, example, "self", date(2026, 1, 1), date(2026, 1, 2), [])
+    with time_machine.travel(date(2026, 1, 5)):
+        pack = signed_in(leader).get(reverse("fidelity:data_pack", args=[review.pk]))
+    assert "1 employment specialist carries more than 20" in pack.content.decode()
+
+
+def printed_window(html: str) -> tuple[date, date]:
+    found = re.search(
+        r"can open the service(?:'|&#39;)s records from ([\w ]+?) to ([\w ]+?),", html
+    )
+    assert found is not None
+    return tuple(  # type: ignore[return-value]
+        datetime.strptime(text, "%d %B %Y").date()  # noqa: DTZ007 (dates)
+        for text in found.groups()
+    )
+
+
+def test_a_reviewers_access_is_exactly_the_window_the_review_page_prints(world: World) -> None:
+    leader = signed_in(world.users[Role.TEAM_LEADER])
+    plan_page = leader.get(reverse("fidelity:plan")).content.decode()
+    assert "from 4 weeks before the first day of the visit until 4 weeks after its last day" in (
+        plan_page
+    )
+    review = planned(world, "visitor")  # visit 12 and 13 January 2026, planned 1 December
+    (visitor,) = review.reviewers.all()
+    with time_machine.travel(PLANNED_ON):
+        html = leader.get(reverse("fidelity:review", args=[review.pk])).content.decode()
+    first, last = printed_window(html)
+    assert (first, last) == (VISIT - timedelta(weeks=4), VISIT + timedelta(days=1, weeks=4))
+    access = ReviewerAccess.objects.get(reviewer=visitor)  # what the scoped queries check
+    assert (access.starts_on, access.ends_on) == (first, last)
+    record = reverse("clients:record", args=[world.person_a.pk])
+    pack = reverse("fidelity:data_pack", args=[review.pk])
+    seen = {}
+    for day in (first - timedelta(days=1), first, last, last + timedelta(days=1)):
+        with time_machine.travel(day):
+            client = signed_in(visitor)
+            seen[day] = (client.get(record).status_code, client.get(pack).status_code)
+    assert list(seen.values()) == [(404, 404), (200, 200), (200, 200), (404, 404)]
+
+
+def test_planning_says_when_the_reviewers_access_runs(world: World) -> None:
+    visitor = make_user("visitor", Role.FIDELITY_REVIEWER)
+    leader = signed_in(world.users[Role.TEAM_LEADER])
+    fields = {"service": world.service_a.pk, "kind": "external", "reviewers": [visitor.pk]}
+    for name, day in (("visit_start", VISIT), ("visit_end", VISIT + timedelta(days=1))):
+        fields |= {f"{name}_day": day.day, f"{name}_month": day.month, f"{name}_year": day.year}
+    with time_machine.travel(PLANNED_ON):
+        response = leader.post(reverse("fidelity:plan"), fields, follow=True)
+    html = response.content.decode()
+    assert "Review planned." in html
+    assert printed_window(html) == (date(2025, 12, 15), date(2026, 2, 10))
+    access = ReviewerAccess.objects.get(reviewer=visitor)
+    assert (access.starts_on, access.ends_on) == (date(2025, 12, 15), date(2026, 2, 10))
+    self_review = planned(world)  # nobody from outside: nobody's access to print
+    got = signed_in(world.users[Role.TEAM_LEADER]).get(
+        reverse("fidelity:review", args=[self_review.pk])
+    )
+    page = got.content.decode()
+    assert got.status_code == 200, got.status_code
+    assert "No fidelity reviewer is on this review" in page

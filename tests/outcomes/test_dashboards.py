@@ -135,3 +135,27 @@ def test_the_monthly_trends_count_as_the_metrics_do_month_by_month(example_in_a:
     waits = [m["days_to_first_employer_contact"]["mean"] for m in each]
     assert series["days_to_first_employer_contact"] == waits
     assert sum(series["job_starts"]) > 0 and any(w is not None for w in waits)
+
+
+def test_the_trends_on_the_dashboard_have_no_limit_below_zero(example_in_a: World) -> None:
+    from datetime import date
+
+    from openips.clients.models import Episode
+    from openips.outcomes.dashboard import trends
+    from openips.outcomes.metrics import Period
+    from openips.outcomes.report import Facts
+
+    as_of = date(2025, 12, 31)
+    found = trends(Facts(Episode.objects.all(), Period(date(2025, 1, 1), as_of)), as_of)
+    charts = [t.chart for t in found if t.chart]
+    assert len(charts) == 3
+    for chart in charts:
+        assert chart.lower >= 0 and chart.near_lower >= 0
+    # The example's monthly job starts vary enough that the sums alone would go below 0.
+    starts = next(t for t in found if t.key == "job_starts")
+    assert starts.chart is not None and starts.chart.lower == 0
+
+
+def test_the_dashboards_quarter_is_the_financial_years(example_in_a: World) -> None:
+    html = page(example_in_a, Role.TEAM_LEADER, "outcomes:service", pk=example_in_a.service_a.pk)
+    assert "This quarter, 2025/26 Q3 (1 October 2025 to 31 December 2025)" in html

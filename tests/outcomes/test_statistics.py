@@ -7,7 +7,7 @@ import itertools
 import pytest
 
 from openips.outcomes.funnel import Unit, place
-from openips.outcomes.spc import Assurance, Direction, Variation, xmr
+from openips.outcomes.spc import COUNT, RATE, Assurance, Direction, Variation, xmr
 from openips.outcomes.survival import kaplan_meier
 
 STEADY = [10.0, 12, 11, 9, 10, 12, 11, 10, 9, 11, 10, 12]
@@ -94,3 +94,38 @@ def test_kaplan_meier_with_censoring() -> None:
     assert curve.median == 30.0
     assert curve.at_risk[0] == (0, 4) and curve.at_risk[1] == (365, 0)
     assert kaplan_meier([5, 6], [False, False]) is None
+
+
+SPARSE = [0.0, 3, 0, 1, 0, 4, 0, 2]  # a small service's job starts: mean 1.25, mean range 2.57
+
+
+def test_a_count_has_no_limit_below_zero() -> None:
+    free = xmr(SPARSE, Direction.HIGHER)
+    assert free is not None and free.lower < 0 and free.near_lower < 0  # what the sums give
+    chart = xmr(SPARSE, Direction.HIGHER, bounds=COUNT)
+    assert chart is not None
+    assert chart.lower == 0 and chart.near_lower == 0
+    assert chart.upper == pytest.approx(free.upper) and chart.mean == pytest.approx(free.mean)
+    assert chart.special == free.special  # no value can fall below 0, so no signal changes
+
+
+def test_a_rate_stays_between_none_and_all() -> None:
+    rates = [0.05, 0.9, 0.1, 0.95, 0.0, 1.0, 0.1, 0.9]
+    free = xmr(rates, Direction.HIGHER)
+    assert free is not None and free.lower < 0 and free.upper > 1
+    chart = xmr(rates, Direction.HIGHER, bounds=RATE)
+    assert chart is not None
+    assert (chart.lower, chart.upper) == (0, 1)
+    assert 0 <= chart.near_lower <= chart.near_upper <= 1
+
+
+def test_the_dashboards_trend_charts_draw_no_limit_below_zero() -> None:
+    from openips.outcomes.charts import xmr_chart
+
+    chart = xmr(SPARSE, Direction.HIGHER, bounds=COUNT)
+    assert chart is not None
+    drawn = xmr_chart("Job starts each month", [f"m{i}" for i in range(8)], chart, None)
+    assert "process limits 0 to" in drawn.description
+    lower = next(line for line in drawn.lines if line.label == "Lower limit")
+    assert lower.label_y == drawn.bottom  # on the axis's 0, not below it
+    assert all(not text.startswith("-") for _, text in drawn.y_ticks)

@@ -1,6 +1,6 @@
-"""Data-derived fidelity estimates, exactly as ../shared/spec/metrics.md defines them, as of any
-date for one service. Each estimate keeps the records behind it, so every number can link to
-them. A handful of queries whatever the size of the service."""
+"""Data-derived fidelity estimates, exactly as the metric definitions give them (ADR 0008), as
+of any date for one service. Each estimate keeps the records behind it, so every number can
+link to them. A handful of queries whatever the size of the service."""
 
 from __future__ import annotations
 
@@ -38,6 +38,19 @@ NEEDS_REVIEWER = {
 }
 
 
+@dataclass(frozen=True)
+class Caseload:
+    """One employment specialist's share of item 1: a service mean of 18 per full-time post
+    can hide one specialist carrying 50, which the item's own figure never shows."""
+
+    staff_id: str
+    name: str
+    fte: float | None
+    active: int
+    per_post: float | None  # active clients per full-time post; None without an fte
+    over: bool  # above the top anchor's limit (more than 20 per full-time post)
+
+
 @dataclass
 class Estimate:
     number: int
@@ -47,6 +60,13 @@ class Estimate:
     needs_reviewer: bool
     kind: str = ""  # what `records` are: episode, job or staff
     records: list[Any] = field(default_factory=list)  # rows behind the figure, for the page
+    caseloads: list[Caseload] = field(default_factory=list)  # item 1 only: each ES's own
+    caseload_limit: float | None = None  # item 1 only: where the top anchor stops (20)
+
+    @property
+    def over_limit(self) -> list[Caseload]:
+        """The specialists flagged beside the score, which stays the service's (metrics.md)."""
+        return [c for c in self.caseloads if c.over]
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -168,9 +188,26 @@ class Estimator:
     def caseload(self) -> Estimate:
         d = self.as_of
         active = [e for e in self.episodes if is_engaged_on(e, d) and e.client_contact_recently]
-        fte = sum((s.fte or Decimal(0)) for s in self.staff if in_post_on(s, d))
+        in_post = [s for s in self.staff if in_post_on(s, d)]
+        fte = sum((s.fte or Decimal(0)) for s in in_post)
         value = len(active) / float(fte) if fte else None
-        return self._make(1, value, "episode", active)
+        found = self._make(1, value, "episode", active)
+        found.caseload_limit = self.scale.item(1).best_limit()
+        found.caseloads = self._caseloads(active, in_post, found.caseload_limit)
+        return found
+
+    def _caseloads(
+        self, active: list[EpisodeFact], in_post: list[StaffMember], limit: float | None
+    ) -> list[Caseload]:
+        carried = Counter(e.specialist for e in active)
+        found = []
+        for s in sorted(in_post, key=lambda s: s.staff_id):
+            n = carried[s.staff_id]
+            per_post = n / float(s.fte) if s.fte else None
+            over = per_post is not None and limit is not None and per_post > limit
+            fte = float(s.fte) if s.fte is not None else None
+            found.append(Caseload(s.staff_id, s.name, fte, n, per_post, over))
+        return found
 
     def team_assignment(self) -> Estimate:
         d = self.as_of

@@ -5,13 +5,19 @@ estimates as the estimates page and the data pack show them."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
+from markupsafe import Markup
+
 from openips.accounts.models import User
+from openips.accounts.roles import Role
+from openips.core.dates import add_days
+from openips.core.formatting import format_date
 from openips.fidelity.estimates import Estimate
 from openips.fidelity.models import AgreedRating, Rating, Review, ReviewStatus
 from openips.fidelity.scale import Item, Scale, scales
-from openips.fidelity.services import ITEMS, complete_reviewers
+from openips.fidelity.services import ACCESS_WEEKS, ITEMS, access_window, complete_reviewers
 from openips.outcomes.charts import Chart, Line, Marker
 from openips.outcomes.charts import Scale as Axis
 from openips.outcomes.presenters import ROWS, shown
@@ -110,6 +116,26 @@ class ReviewSheet:
         return c
 
 
+def access_rule() -> str:
+    """What the plan page says of reviewers' access, from the numbers access_window uses."""
+    weeks = f"{ACCESS_WEEKS} weeks" if ACCESS_WEEKS != 1 else "1 week"
+    return (
+        f"Fidelity reviewers can open the service's records from {weeks} before the first day "
+        f"of the visit until {weeks} after its last day, and everything they open is recorded."
+    )
+
+
+def access_dates(review: Review, reviewers: list[User]) -> str:
+    """The review's own access window, as the review page and the planning message print it."""
+    if not any(r.role == Role.FIDELITY_REVIEWER for r in reviewers):
+        return "No fidelity reviewer is on this review, so none has access for it."
+    window = access_window(review.visit_start, review.visit_end)
+    return (
+        f"Fidelity reviewers on this review can open the service's records from "
+        f"{format_date(window.first)} to {format_date(window.last)}, both days included."
+    )
+
+
 # Items measured as a share of people, jobs or staff; the rest are counts or days.
 SHARE_ITEMS = frozenset({4, 12, 19, 20, 21, 24})
 PACK_SIZE = 10  # records per item in the data pack; the item's own page lists them all
@@ -117,6 +143,7 @@ PACK_OUTCOMES = (
     "referrals_received",
     "referrals_accepted",
     "caseload_open_at_end",
+    "caseload_active_at_end",  # what item 1 counts: open and seen in the last 4 weeks
     "job_starts",
     "employment_rate_out_of_work",
     "sustained_13_weeks",
@@ -129,6 +156,51 @@ def measured(e: Estimate) -> str:
     if e.value is None:
         return "no data"
     return f"{e.value:.0%}" if e.number in SHARE_ITEMS else f"{e.value:,.1f}"
+
+
+def caseload_limit(e: Estimate) -> str:
+    """The top anchor's limit for item 1 (20), as the page words it."""
+    return "" if e.caseload_limit is None else f"{e.caseload_limit:g}"
+
+
+def over_limit_heading(e: Estimate) -> str:
+    n = len(e.over_limit)
+    who = "employment specialist carries" if n == 1 else "employment specialists carry"
+    return f"{n} {who} more than {caseload_limit(e)} active clients per full-time post"
+
+
+def over_limit_text(e: Estimate) -> str:
+    """Who is above the limit, beside the service's figure that the score rests on."""
+    each = "; ".join(
+        f"{c.name} ({c.staff_id}): {c.per_post:,.1f}" for c in e.over_limit if c.per_post
+    )
+    return (
+        f"{each}. The estimated rating follows the service's figure of {measured(e)} per "
+        "full-time post; reviewers should look at each specialist's caseload."
+    )
+
+
+def paragraph(text: str) -> Markup:
+    """Text for a callout's `html`, escaped once (names come from the records)."""
+    return Markup("<p>{}</p>").format(text)
+
+
+# What the estimates page and the data pack format with (the macros in _caseloads.jinja too).
+HELPERS = {
+    "measured": measured,
+    "caseload_limit": caseload_limit,
+    "over_limit_heading": over_limit_heading,
+    "over_limit_text": over_limit_text,
+    "paragraph": paragraph,
+}
+
+
+def pack_as_of(visit_start: date, today: date) -> date:
+    """The day a data pack reads the records as of: the day before the visit, or today while
+    that day is still to come. The records hold nothing dated after today, so a later day
+    would count no one as seen in the last 4 weeks and score caseload size as 5 (or 0 per
+    post)."""
+    return min(add_days(visit_start, -1), today)
 
 
 def pack_outcomes(metrics: dict[str, Any]) -> list[tuple[str, str]]:

@@ -29,6 +29,13 @@ class Item:
     status: str  # V: thresholds read in a published copy; B: best reading, to confirm
     thresholds: dict[str, Any] | None
 
+    def best_limit(self) -> float | None:
+        """The value at which the top anchor (5) stops: 20 clients per full-time post for
+        caseload size. None for an item without thresholds."""
+        if self.thresholds is None:
+            return None
+        return next((float(limit) for score, limit in self.thresholds["bands"] if score == 5), None)
+
     def score(self, value: float | None, count: int | None = None) -> int | None:
         """The anchor a measured value reaches, by the thresholds in the data file."""
         t = self.thresholds

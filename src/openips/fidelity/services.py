@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import transaction
@@ -18,7 +19,8 @@ from openips.fidelity.scale import default
 from openips.organisations.models import Service
 
 ITEMS = range(1, 26)
-ACCESS_MARGIN = 28  # days: reviewers prepare before the visit and write up after
+ACCESS_WEEKS = 4  # reviewers prepare before the visit and write up after
+ACCESS_MARGIN = 7 * ACCESS_WEEKS  # days
 # A reviewer's access to a service's records is bounded by the visit: so the visit is bounded too.
 MAX_VISIT_DAYS = 14
 PLANNING_HORIZON = timedelta(days=365)
@@ -26,6 +28,26 @@ PLANNING_HORIZON = timedelta(days=365)
 
 class ReviewError(Exception):
     pass
+
+
+@dataclass(frozen=True)
+class AccessWindow:
+    """The days, both included, on which a fidelity reviewer may open the records of the
+    service under review."""
+
+    first: date
+    last: date
+
+    def allows(self, day: date) -> bool:
+        return self.first <= day <= self.last
+
+
+def access_window(visit_start: date, visit_end: date) -> AccessWindow:
+    """The one definition of a reviewer's access: from ACCESS_WEEKS weeks before the visit's
+    first day to ACCESS_WEEKS weeks after its last. `plan` stores exactly this as the
+    reviewer's `ReviewerAccess` (which the scoped queries check, both days included), and the
+    plan and review pages print it."""
+    return AccessWindow(add_days(visit_start, -ACCESS_MARGIN), add_days(visit_end, ACCESS_MARGIN))
 
 
 def visit_problem(start: date, end: date, today: date) -> tuple[str, str] | None:
@@ -63,6 +85,7 @@ def plan(
         ),
     )
     review.reviewers.set(reviewers)
+    window = access_window(visit_start, visit_end)
     for reviewer in reviewers:
         if reviewer.role == Role.FIDELITY_REVIEWER:
             # Access to the service's records only for the review period, on the trail of
@@ -70,8 +93,8 @@ def plan(
             access = ReviewerAccess.objects.create(
                 reviewer=reviewer,
                 service=service,
-                starts_on=add_days(visit_start, -ACCESS_MARGIN),
-                ends_on=add_days(visit_end, ACCESS_MARGIN),
+                starts_on=window.first,
+                ends_on=window.last,
             )
             record(AuditAction.CREATE, actor=actor, obj=access, fields=["starts_on", "ends_on"])
     return review

@@ -26,7 +26,15 @@ from openips.fidelity import queries, services
 from openips.fidelity.estimates import Estimator, evidence
 from openips.fidelity.forms import ActionForm, ActionStatusForm, AgreeForm, PlanForm, RatingsForm
 from openips.fidelity.models import Action, Review, ReviewStatus
-from openips.fidelity.presenters import PACK_SIZE, ReviewSheet, measured, pack_outcomes
+from openips.fidelity.presenters import (
+    HELPERS,
+    PACK_SIZE,
+    ReviewSheet,
+    access_dates,
+    access_rule,
+    pack_as_of,
+    pack_outcomes,
+)
 from openips.fidelity.scale import scales
 from openips.organisations.models import Service
 from openips.outcomes.report import Facts
@@ -71,9 +79,9 @@ def plan(request: HttpRequest) -> HttpResponse:
         review = services.plan(
             user, d["service"], d["kind"], d["visit_start"], d["visit_end"], list(d["reviewers"])
         )
-        messages.success(request, "Review planned.")
+        messages.success(request, f"Review planned. {access_dates(review, list(d['reviewers']))}")
         return redirect("fidelity:review", review.pk)
-    return render(request, "fidelity/plan.jinja", {"form": form})
+    return render(request, "fidelity/plan.jinja", {"form": form, "access_rule": access_rule()})
 
 
 @requires(Capability.VIEW_FIDELITY)
@@ -99,6 +107,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             "action_form": ActionForm(),
             "comparison": sheet.comparison_chart(),
             "actions": found.actions.all(),
+            "access": access_dates(found, sheet.reviewers),
         },
     )
 
@@ -195,6 +204,7 @@ def action_create(request: HttpRequest, pk: int) -> HttpResponse:
             "action_form": form,
             "comparison": sheet.comparison_chart(),
             "actions": found.actions.all(),
+            "access": access_dates(found, sheet.reviewers),
         },
     )
 
@@ -276,7 +286,7 @@ def estimates(request: HttpRequest, pk: int) -> HttpResponse:
             "last": last,
             "below": below,
             "evidence": evidence(estimator),
-            "measured": measured,
+            **HELPERS,
         },
     )
 
@@ -317,12 +327,14 @@ def _openable(user: User, service: Service) -> tuple[set[int], dict[int, int]]:
 @requires(Capability.VIEW_FIDELITY)
 @require_GET
 def data_pack(request: HttpRequest, pk: int) -> HttpResponse:
-    """The pre-review data pack: the estimates as of the day before the visit, the records
-    behind each, the evidence beside reviewer-rated items and the outcomes over the same year."""
+    """The pre-review data pack: the estimates as of the day before the visit (or today, until
+    then: the live estimates), the records behind each, the evidence beside reviewer-rated items
+    and the outcomes over the same year."""
     user = _user(request)
     found = queries.review_for(user, pk)
     _opened(user, found, "data pack")
-    as_of = add_days(found.visit_start, -1)
+    today = timezone.localdate()
+    as_of = pack_as_of(found.visit_start, today)
     estimator = Estimator(found.service, as_of)
     visible, people = _openable(user, found.service)
     episodes = queries.reviewed_episodes(user, found)
@@ -336,7 +348,8 @@ def data_pack(request: HttpRequest, pk: int) -> HttpResponse:
             "estimates": estimator.all(),
             "evidence": evidence(estimator),
             "outcomes": pack_outcomes(Facts(episodes, estimator.window).metrics()),
-            "measured": measured,
+            "day_before": as_of == add_days(found.visit_start, -1),
+            **HELPERS,
             "pack_size": PACK_SIZE,
             "visible": visible,
             "people": people,

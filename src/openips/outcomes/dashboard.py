@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from openips.clients.models import Episode
+from openips.core import params
 from openips.outcomes import funnel, spc, survival
 from openips.outcomes.facts import EpisodeFact, JobFact
 from openips.outcomes.metrics import (
@@ -40,7 +41,8 @@ BENCHMARKS = {
 
 
 def quarter_start(day: date) -> date:
-    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    """The first day of the financial-year quarter `day` is in (ADR 0023)."""
+    return params.Quarter.containing(day).start
 
 
 def months_back(as_of: date, count: int) -> list[Period]:
@@ -135,7 +137,8 @@ def trends(facts: Facts, as_of: date) -> list[Trend]:
                 unit,
                 [p for p, _ in kept],
                 points,
-                spc.xmr(points, direction, target),
+                # Every trend is a count or a number of days: no limit below 0.
+                spc.xmr(points, direction, target, spc.COUNT),
                 direction,
                 target,
             )
@@ -212,6 +215,7 @@ def equity(facts: Facts, period: Period) -> dict[str, list[EquityRow]]:
 class Dashboard:
     as_of: date
     quarter: Period
+    quarter_label: str  # "2026/27 Q3": the financial year's quarter so far
     year: Period
     quarter_metrics: dict[str, Any]
     year_metrics: dict[str, Any]
@@ -231,6 +235,7 @@ def build(episodes: QuerySet[Episode], as_of: date, *, with_funnel: bool = True)
     return Dashboard(
         as_of,
         quarter,
+        params.Quarter.containing(as_of).label,
         year,
         outcome_metrics(facts.episodes, facts.jobs, quarter),
         facts.metrics(),

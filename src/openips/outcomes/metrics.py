@@ -1,4 +1,4 @@
-"""The outcome metrics of ../shared/spec/metrics.md, counted from the facts (facts.py) exactly as
+"""The outcome metrics (ADR 0008), counted from the facts (facts.py) exactly as
 the definitions read. Pure functions: no database, so each boundary is easy to test by hand."""
 
 from __future__ import annotations

@@ -10,16 +10,18 @@ from typing import Any
 import openpyxl
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
+from openpyxl.cell import WriteOnlyCell
 
 from openips.accounts.models import User
 from openips.accounts.queries import services_in_view, services_with_client_access
 from openips.accounts.roles import Capability, Role
 from openips.audit.models import AuditAction
 from openips.audit.services import Code, record
+from openips.core import params
 from openips.core.access import requires
 from openips.core.params import BadParameter
 from openips.interchange.exporter import cell
@@ -45,6 +47,15 @@ def _scope(user: User) -> tuple[Any, bool]:
     return services_with_client_access(user), False
 
 
+def _percent(sheet: Any, value: Any) -> Any:
+    """A rate in the workbook keeps its value (0.182) and shows as a percentage (18.2%)."""
+    if not isinstance(value, float):
+        return value
+    found = WriteOnlyCell(sheet, value=value)
+    found.number_format = "0.0%"
+    return found
+
+
 @requires(Capability.MAKE_RETURNS)
 @require_GET
 def returns_page(request: HttpRequest) -> HttpResponse:
@@ -66,9 +77,13 @@ def returns_page(request: HttpRequest) -> HttpResponse:
 @requires(Capability.MAKE_RETURNS)
 @require_GET
 def download(request: HttpRequest, kind: str, quarter: str, format: str) -> HttpResponseBase:
-    period = returns.quarter(quarter)
-    if kind not in returns.RETURNS or period is None or format not in ("csv", "xlsx"):
+    if kind not in returns.RETURNS or format not in ("csv", "xlsx"):
         raise Http404
+    if (older := params.calendar_quarter(quarter)) is not None:
+        # A link from before quarters were named by the financial year: the same three months.
+        return redirect("outcomes:return_download", kind, older.slug, format, permanent=True)
+    chosen = params.parse_quarter(quarter)
+    period = returns.period_of(chosen)
     user: User = request.user  # type: ignore[assignment]
     services, suppressed = _scope(user)
     if suppressed and period.end >= timezone.localdate():
@@ -82,7 +97,7 @@ def download(request: HttpRequest, kind: str, quarter: str, format: str) -> Http
         actor=user,
         details={
             "return": Code(kind),
-            "quarter": Code(quarter),
+            "quarter": Code(chosen.slug),
             "rows": len(data),
             "services": [
                 Code(str(row.get("service_code") or row.get("SERVICE_CODE"))) for row in data
@@ -90,7 +105,7 @@ def download(request: HttpRequest, kind: str, quarter: str, format: str) -> Http
             "small numbers hidden": suppressed,
         },
     )
-    name = f"openips-{kind}-{quarter}.{format}"
+    name = f"openips-{kind}-{chosen.slug}.{format}"
     lines = ([_safe(v) for v in line] for line in returns.table(kind, data))
     if format == "csv":
         writer = csv.writer(_Line())
@@ -100,8 +115,9 @@ def download(request: HttpRequest, kind: str, quarter: str, format: str) -> Http
         return response
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet(kind)
+    rates = {returns.RETURNS[kind].columns.index(c) for c in returns.RETURNS[kind].rates}
     for line in lines:
-        sheet.append(line)
+        sheet.append([_percent(sheet, v) if i in rates else v for i, v in enumerate(line)])
     handle = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it)
     book.save(handle.name)
     return FileResponse(handle, as_attachment=True, filename=name)

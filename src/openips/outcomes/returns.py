@@ -4,10 +4,10 @@ service. Commissioners' copies pass through disclosure control."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import QuerySet
@@ -20,33 +20,34 @@ from openips.outcomes.metrics import Period, outcome_metrics
 from openips.outcomes.network import months_in
 from openips.outcomes.report import Facts
 
-QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+RATE_PLACES = Decimal("0.001")  # a rate of 0..1 to a tenth of a percentage point (ADR 0023)
 
 
-def quarter(text: str) -> Period | None:
-    """The quarter named `2025-Q1`; None if malformed; BadParameter if its year is out of
-    range (a year such as 0000 or 9999 would otherwise fail in the date arithmetic)."""
-    match = QUARTER.match(text)
-    if not match:
-        return None
-    year, q = params.year_in_bounds(int(match[1]), "a quarter"), int(match[2])
-    start = date(year, 3 * q - 2, 1)
-    end = (date(year + (q == 4), 1 if q == 4 else 3 * q + 1, 1)) - timedelta(days=1)
-    return Period(start, end)
+def period_of(q: params.Quarter) -> Period:
+    return Period(q.start, q.end)
 
 
-def recent_quarters(today: date, count: int = 5, *, ended_only: bool = False) -> list[str]:
-    """The `count` quarters up to the one `today` falls in, latest first; or up to the last
-    that has ended. Suppressed copies cover only whole quarters: a quarter "so far" changes day
-    by day, and two days' copies side by side can date one person's job start (ADR 0014)."""
-    year, q = today.year, (today.month - 1) // 3 + 1
+def recent_quarters(
+    today: date, count: int = 5, *, ended_only: bool = False
+) -> list[params.Quarter]:
+    """The `count` financial-year quarters up to the one `today` falls in, latest first; or up
+    to the last that has ended. Suppressed copies cover only whole quarters: a quarter "so far"
+    changes day by day, and two days' copies side by side can date one person's job start
+    (ADR 0014)."""
+    q = params.Quarter.containing(today)
     if ended_only:
-        year, q = (year - 1, 4) if q == 1 else (year, q - 1)
+        q = q.previous()
     found = []
     for _ in range(count):
-        found.append(f"{year}-Q{q}")
-        year, q = (year - 1, 4) if q == 1 else (year, q - 1)
+        found.append(q)
+        q = q.previous()
     return found
+
+
+def rounded_rate(value: float) -> float:
+    """A rate as people read it: to 3 decimal places of the fraction (18.2%), half away from
+    zero on the decimal, not the 17 digits of a float."""
+    return float(Decimal(value).quantize(RATE_PLACES, rounding=ROUND_HALF_UP))
 
 
 @dataclass(frozen=True)
@@ -184,9 +185,18 @@ def rows(
     return protected
 
 
+def shown(value: Any, is_rate: bool) -> Any:
+    """A cell as written: empty for no data, a rate rounded (a withheld `*` stays as it is)."""
+    if value is None:
+        return ""
+    if is_rate and isinstance(value, float):
+        return rounded_rate(value)
+    return value
+
+
 def table(kind: str, data: list[Mapping[str, Any]]) -> Iterator[list[Any]]:
     """The header, then the rows, for CSV or a workbook."""
-    columns = RETURNS[kind].columns
-    yield columns
+    spec = RETURNS[kind]
+    yield spec.columns
     for row in data:
-        yield ["" if row[c] is None else row[c] for c in columns]
+        yield [shown(row[c], c in spec.rates) for c in spec.columns]

@@ -1,4 +1,4 @@
-"""Making Data Count XmR charts (../shared/reference/statistics.md): limits from the moving
+"""Making Data Count XmR charts: limits from the moving
 range, the special-cause rules, and the variation and assurance icons for the latest point."""
 
 from __future__ import annotations
@@ -33,6 +33,27 @@ class Assurance(StrEnum):
 
 
 @dataclass(frozen=True)
+class Bounds:
+    """The values a measure can take: a count or a number of days is never below 0, a rate
+    (a fraction) lies in 0..1. Limits beyond them would be drawn where no month can fall."""
+
+    low: float | None = None
+    high: float | None = None
+
+    def clamp(self, value: float) -> float:
+        if self.low is not None:
+            value = max(value, self.low)
+        if self.high is not None:
+            value = min(value, self.high)
+        return value
+
+
+UNBOUNDED = Bounds()
+COUNT = Bounds(low=0)  # counts, and days
+RATE = Bounds(low=0, high=1)
+
+
+@dataclass(frozen=True)
 class XmR:
     values: list[float]
     mean: float
@@ -57,14 +78,20 @@ def _runs(signs: list[int], length: int) -> list[tuple[int, int, int]]:
     return found
 
 
-def xmr(values: list[float], direction: Direction, target: float | None = None) -> XmR | None:
+def xmr(
+    values: list[float],
+    direction: Direction,
+    target: float | None = None,
+    bounds: Bounds = UNBOUNDED,
+) -> XmR | None:
+    """The chart of `values`, its limits held within what the measure can take (`bounds`)."""
     if len(values) < MIN_POINTS:
         return None
     mean = sum(values) / len(values)
     ranges = [abs(b - a) for a, b in itertools.pairwise(values)]
     mr = sum(ranges) / len(ranges)
-    upper, lower = mean + LIMIT * mr, mean - LIMIT * mr
-    near_upper, near_lower = mean + NEAR * mr, mean - NEAR * mr
+    upper, lower = bounds.clamp(mean + LIMIT * mr), bounds.clamp(mean - LIMIT * mr)
+    near_upper, near_lower = bounds.clamp(mean + NEAR * mr), bounds.clamp(mean - NEAR * mr)
     n = len(values)
     special, high = [False] * n, [False] * n
     for i, v in enumerate(values):

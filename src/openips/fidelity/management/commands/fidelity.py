@@ -9,7 +9,7 @@ from openips.outcomes.management.commands.report import iso_date
 
 
 class Command(BaseCommand):
-    help = "Data-derived fidelity estimates (../shared/spec/metrics.md) for one service."
+    help = "Data-derived fidelity estimates (the definitions of ADR 0008) for one service."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--service", required=True, help="the service's code")

@@ -19,7 +19,7 @@ def iso_date(text: str) -> date:
 
 
 class Command(BaseCommand):
-    help = "Outcome metrics (../shared/spec/metrics.md) for a service or the whole network."
+    help = "Outcome metrics (the definitions of ADR 0008) for a service or the whole network."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--service", help="a service's code; without it, the whole network")
