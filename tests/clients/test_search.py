@@ -318,3 +318,73 @@ def test_the_search_reads_an_index(world: World, khan: Person, text: str) -> Non
     else:
         assert not re.search(r"SCAN clients_person(?! USING)", explained), explained
         assert not re.search(r"SCAN \w+ USING INDEX search_key", explained), explained
+
+
+# Every way a person is written keeps the index in step.
+
+
+def assert_index_in_step() -> None:
+    held = set(SearchKey.objects.values_list("person_id", "service_id", "kind", "term"))
+    expected = {
+        (p.pk, p.service_id, kind, term)
+        for p in Person.objects.all()
+        for kind, term in keys_for(p.given_name, p.family_name, p.client_id, p.date_of_birth)
+    }
+    assert held == expected
+
+
+def test_a_folder_import_indexes_new_and_changed_people(tmp_path: object, db: None) -> None:
+    import shutil
+    from pathlib import Path
+
+    from openips.interchange.importer import import_folder
+    from tests.interchange.test_import_export import EXAMPLE, edit_csv
+
+    copy = Path(str(tmp_path)) / "data"
+    shutil.copytree(EXAMPLE, copy)
+    assert import_folder(copy, "EXAMPLE").ok
+    assert Person.objects.count() > 100
+    assert_index_in_step()
+    with (copy / "episodes.csv").open(encoding="utf-8-sig") as handle:
+        clients = [line.split(",")[1] for line in handle]
+    once = next(n for n, c in enumerate(clients) if n and clients.count(c) == 1)
+    edit_csv(copy / "episodes.csv", once + 1, "date_of_birth", "1971-05-06")
+    assert import_folder(copy, "EXAMPLE").ok
+    assert_index_in_step()
+    assert SearchKey.objects.filter(kind=Kind.BORN, term="1971-05-06").exists()
+
+
+def test_an_api_write_indexes_its_person(world: World) -> None:
+    from tests.api.test_writes import NEW_EPISODE, Api
+
+    assert Api(world).post("api:create_episode", NEW_EPISODE).status_code == 201
+    assert found(world, "c-new") == ["C-NEW"]
+    assert_index_in_step()
+
+
+def test_a_referral_indexes_the_new_person(world: World) -> None:
+    from openips.clients import services
+
+    episode = services.refer_new_person(
+        world.users[Role.EMPLOYMENT_SPECIALIST],
+        world.service_a,
+        {"given_name": "Priya", "family_name": "Shah", "nhs_number": "", "date_of_birth": None},
+        {
+            "referral_date": date(2025, 4, 1),
+            "referral_source": "self",
+            "employment_status_at_referral": "unemployed",
+        },
+    )
+    assert found(world, "pri sha") == [episode.person.client_id]
+    assert_index_in_step()
+
+
+def test_the_demo_and_its_national_scale_build_write_the_keys(
+    db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from openips.demo import scale
+
+    monkeypatch.setitem(scale.SIZES, "tiny", scale.Size(services=2, episodes=40))
+    scale.build("tiny", seed=5, today=date(2026, 6, 30))
+    assert Person.objects.count() == 40
+    assert_index_in_step()
