@@ -13,7 +13,7 @@ from openips.audit import queries
 from openips.audit.forms import AuditSearchForm
 from openips.audit.models import AuditAction, AuditEvent
 from openips.audit.presenters import EventRow
-from openips.audit.services import record
+from openips.audit.services import Detail, record
 from openips.clients import rights
 from openips.clients import search as people_search
 from openips.core.access import requires
@@ -35,7 +35,7 @@ def search(request: HttpRequest) -> HttpResponse:
                 queries.people_for(user), queries.services_for(user), query
             )
             people = list(found[:SHOWN])
-            details = {"kind": query.kind, "results": len(people)}
+            details: dict[str, Detail] = {"kind": query.kind, "results": len(people)}
             record(AuditAction.SEARCH, actor=user, details=details)
         if name := form.cleaned_data["username"].strip():
             accounts = list(queries.accounts_for(user).filter(username__icontains=name)[:20])
