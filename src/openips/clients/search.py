@@ -97,16 +97,15 @@ def matching(
             first, *rest = query.words
             if query.client_id == first:  # a single word: a name, or a client id, from its start
                 return people.filter(pk__in=_ids(keys, _starting(first, Kind.NAME, Kind.CLIENT_ID)))
-            found = people.filter(pk__in=_ids(keys, _starting(first, Kind.NAME)))
-            for word in rest:  # every word of the query starts some word of the name
-                found = found.filter(pk__in=_ids(keys, _starting(word, Kind.NAME)))
             if query.client_id:  # "C-12", or "Smith-Jones": its words, or the whole client id
-                exactly = _ids(keys, Q(kind=Kind.CLIENT_ID, term=query.client_id))
-                named = keys.filter(_starting(first, Kind.NAME)).values("person_id")
+                named = _ids(keys, _starting(first, Kind.NAME))
                 for word in rest:
                     named = named.intersection(_ids(keys, _starting(word, Kind.NAME)))
+                exactly = _ids(keys, Q(kind=Kind.CLIENT_ID, term=query.client_id))
                 return people.filter(pk__in=named.union(exactly))
-            return found
+            for word in query.words:  # every word of the query starts some word of the name
+                people = people.filter(pk__in=_ids(keys, _starting(word, Kind.NAME)))
+            return people
     return people.none()
 
 
