@@ -388,3 +388,26 @@ def test_the_demo_and_its_national_scale_build_write_the_keys(
     scale.build("tiny", seed=5, today=date(2026, 6, 30))
     assert Person.objects.count() == 40
     assert_index_in_step()
+
+
+def test_terms_compare_by_code_point_so_a_prefix_is_a_range(world: World) -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT collation_name FROM information_schema.columns"
+                " WHERE table_name = 'clients_searchkey' AND column_name = 'term'"
+            )
+            assert cursor.fetchone() == ("C",)
+    name(world, world.person_a, "Zygmunt", "Łaski")
+    assert found(world, "zy ł") == ["A001"]
+    assert found(world, "z") == ["A001"]
+    assert found(world, "ła") == ["A001"]
+    assert found(world, "l") == []  # Ł is a letter of its own, not L with a mark
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a\x00b", "x" * 5000, "' OR 1=1 --", "%", "_", "\uffff", "\U0010ffff", "２０２５", "\r\n=1"],
+)
+def test_hostile_text_finds_nobody_and_fails_nothing(world: World, text: str) -> None:
+    assert found(world, text) == []

@@ -27,7 +27,10 @@ if TYPE_CHECKING:
 MAX_LENGTH = 100
 MAX_WORDS = 4  # enough for any name; each word is one more index read
 DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
-AFTER_THE_LAST_TERM = "\uffff"  # term >= q AND term < q + this: a prefix read of a B-tree
+# term >= q AND term < q + this: a prefix read of a B-tree. The highest code point, so it sorts
+# after any character in code-point order, which the term column keeps on both databases
+# (SQLite compares bytes; on PostgreSQL the column's collation is "C", migration clients 0004).
+AFTER_THE_LAST_TERM = "\U0010ffff"
 
 
 class QueryKind(StrEnum):
@@ -69,8 +72,8 @@ def parse(text: str) -> Query:
     found = tuple(dict.fromkeys(words(text)))[:MAX_WORDS]
     if not found:
         return Query(QueryKind.NOTHING)
-    single = " " not in text
-    return Query(QueryKind.NAME, found, client_id=normalise(text) if single else "")
+    could_be_id = rules.IDENTIFIER.fullmatch(text) is not None  # what a client id may be
+    return Query(QueryKind.NAME, found, client_id=normalise(text) if could_be_id else "")
 
 
 def _starting(word: str, *kinds: Kind) -> Q:

@@ -5,6 +5,15 @@ import openips.core.rules
 from openips.clients.index import keys_for
 
 
+def byte_order_on_postgresql(apps, schema_editor):  # type: ignore[no-untyped-def]
+    """Terms compare by code point, as SQLite's do, whatever the database's own collation: a
+    prefix read (term >= q AND term < q || U+10FFFF) is then exact, and a B-tree range."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(
+            'ALTER TABLE clients_searchkey ALTER COLUMN term TYPE varchar(100) COLLATE "C"'
+        )
+
+
 def index_everyone(apps, schema_editor):  # type: ignore[no-untyped-def]
     """Keys for the people already held (ADR 0019), a thousand at a time."""
     Person = apps.get_model("clients", "Person")
@@ -79,5 +88,6 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
+        migrations.RunPython(byte_order_on_postgresql, migrations.RunPython.noop),
         migrations.RunPython(index_everyone, migrations.RunPython.noop),
     ]
