@@ -19,6 +19,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).parent))
 from import_contacts import RESULTS
@@ -29,6 +30,8 @@ NETWORK_REQUESTS = int(os.environ.get("BENCH_NETWORK_REQUESTS", "20"))
 BUDGETS_MS = {  # p95 at national scale on PostgreSQL on the 2-core machine
     "caseload": 150.0,
     "client_record": 150.0,
+    "client_search": 150.0,  # name words, NHS numbers and dates of birth in turn
+    "clients_filtered": 300.0,  # a stage filter, sorted by employment specialist
     "service_dashboard": 300.0,
     "network_dashboard": 2000.0,
     "fidelity_estimate": 300.0,
@@ -94,7 +97,7 @@ def measure(name: str) -> dict[str, Any]:
 
     from openips.accounts.models import User
     from openips.casework.models import Contact
-    from openips.clients.models import Episode
+    from openips.clients.models import Episode, Person
     from openips.fidelity.estimates import Estimator
     from openips.organisations.models import Service
     from openips.outcomes.metrics import Period
@@ -113,9 +116,22 @@ def measure(name: str) -> dict[str, Any]:
         .order_by("person_id")[:50]
     )
     record_urls = [reverse("clients:record", args=[p]) for p in people]
+    found = list(Person.objects.filter(pk__in=people))
+    searches = [
+        reverse("clients:search") + "?" + urlencode({"q": q})
+        for p in found
+        for q in (
+            f"{p.given_name[:2]} {p.family_name[:3]}",
+            p.nhs_number,
+            f"{p.date_of_birth:%d/%m/%Y}" if p.date_of_birth else p.client_id,
+        )
+    ]
+    filtered = reverse("clients:list") + "?stage=engaged&sort=specialist"
     pages: dict[str, tuple[Client, Callable[[int], str]]] = {
         "caseload": (signed_in("es"), lambda i: reverse("casework:caseload")),
         "client_record": (signed_in("es"), lambda i: record_urls[i % len(record_urls)]),
+        "client_search": (signed_in("es"), lambda i: searches[i % len(searches)]),
+        "clients_filtered": (signed_in("es"), lambda i: filtered + f"&page={i % 5 + 1}"),
         "service_dashboard": (
             signed_in("team-leader"),
             lambda i: reverse("outcomes:service", args=[service.pk]),

@@ -281,6 +281,7 @@ RULES: dict[str, Rule] = {
         frozenset({Role.ADMINISTRATOR}), own=pending_grant, foreign=lambda w, role: {"pk": 10**9}
     ),
     "clients:list": Rule(CLIENT_ROLES),
+    "clients:search": Rule(CLIENT_ROLES),
     "clients:record": Rule(CLIENT_ROLES, own=person("visible"), foreign=person("hidden")),
     "clients:refer": Rule(CASEWORK_ROLES),
     "casework:caseload": Rule(CASEWORK_ROLES),

@@ -76,3 +76,40 @@ def test_pages_run_the_same_queries_for_5_and_200_episodes(world: World) -> None
     grow(world, 195, "L")
     large = measure(world)
     assert {name: (small[name], large[name]) for name in small if small[name] != large[name]} == {}
+
+
+# Pages whose queries depend on what the address asks for: each measured with its parameters.
+WITH_PARAMETERS = [
+    ("clients:search", {"q": "test"}, Role.EMPLOYMENT_SPECIALIST),  # everyone: capped at 50
+    ("clients:search", {"q": "test s0"}, Role.SERVICE_MANAGER),
+    ("clients:search", {"q": "999 000 0018"}, Role.CLINICIAN),
+    ("clients:search", {"q": "6 January 2025"}, Role.TEAM_LEADER),
+    ("audit:search", {"person": "test"}, Role.IG_LEAD),
+    ("clients:list", {"stage": "accepted", "sort": "stage", "dir": "desc"}, Role.SERVICE_MANAGER),
+    ("clients:list", {"sort": "specialist", "page": "2"}, Role.TEAM_LEADER),
+    ("casework:team_caseload", {"stage": "in_work", "sort": "last_contact"}, Role.TEAM_LEADER),
+    ("casework:caseload", {"sort": "client", "dir": "desc"}, Role.EMPLOYMENT_SPECIALIST),
+]
+
+
+def measure_with_parameters(world: World) -> tuple[list[int], str]:
+    counts, first = [], ""
+    for name, params, role in WITH_PARAMETERS:
+        client = signed_in(world.users[role])
+        client.get(reverse(name), params)  # settle the session
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(reverse(name), params)
+            assert response.status_code == 200, name
+        counts.append(len(ctx.captured_queries))
+        first = first or response.content.decode()
+    return counts, first
+
+
+def test_searches_and_filtered_lists_run_the_same_queries_whatever_they_find(world: World) -> None:
+    grow(world, 4, "S")
+    small, found = measure_with_parameters(world)
+    assert "5 people found" in found
+    grow(world, 195, "L")
+    large, found = measure_with_parameters(world)
+    assert "The first 50 people found" in found
+    assert large == small

@@ -163,4 +163,16 @@ def test_ig_search_with_nothing_entered_shows_the_error_summary(world: World) ->
     )
     text = page.content.decode()
     assert "There is a problem" in text
-    assert "Enter an NHS number, a client ID or a username" in text
+    assert "Enter a name, an NHS number, a client ID or a username" in text
+
+
+def test_ig_search_finds_a_person_by_name_in_the_organisation_only(world: World) -> None:
+    for person in (world.person_a, world.person_b):
+        person.given_name, person.family_name = "Zoë", "Khan"
+        person.save()
+    ig = signed_in(world.users[Role.IG_LEAD])
+    page = ig.get(reverse("audit:search"), {"person": "zoe kh"}).content.decode()
+    assert reverse("audit:person", args=[world.person_a.pk]) in page
+    assert reverse("audit:person", args=[world.person_b.pk]) not in page
+    event = AuditEvent.objects.get(action=AuditAction.SEARCH)
+    assert event.changes == {"kind": "name", "results": 1}

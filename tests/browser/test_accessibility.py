@@ -57,9 +57,21 @@ def checked_by(name: str) -> str | None:
     return next(r for r in CHECKING_ORDER if r in rule.allowed)
 
 
+# Pages checked as they look with what the address asks for: the search with its results, the
+# lists filtered and sorted.
+QUERIES = {
+    "clients:search": "?q=test",
+    "clients:list": "?stage=accepted&sort=stage&dir=desc",
+    "casework:team_caseload": "?sort=client",
+}
+
+
 def pages_for(world: World, role: str) -> list[str]:
     names = ["core:home"] + [n for n in sorted(RULES) if n != "core:home" and checked_by(n) == role]
-    return [reverse(n, kwargs=RULES[n].own(world, role) if RULES[n].own else {}) for n in names]
+    return [
+        reverse(n, kwargs=RULES[n].own(world, role) if RULES[n].own else {}) + QUERIES.get(n, "")
+        for n in names
+    ]
 
 
 @pytest.mark.parametrize("role", sorted(Role.values))

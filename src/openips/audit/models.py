@@ -17,6 +17,7 @@ class AuditAction(models.TextChoices):
     UPDATE = "update", "Changed"
     DELETE = "delete", "Deleted"
     VIEW = "view", "Viewed"
+    SEARCH = "search", "Searched for people"
     EXPORT = "export", "Exported"
     IMPORT = "import", "Imported"
     ANONYMISE = "anonymise", "Anonymised"

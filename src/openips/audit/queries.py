@@ -13,14 +13,14 @@ from openips.organisations.models import Service
 SERVICE_WIDE = (AuditAction.EXPORT, AuditAction.IMPORT)
 
 
-def _services(ig_lead: User) -> QuerySet[Service]:
+def services_for(ig_lead: User) -> QuerySet[Service]:
     if ig_lead.organisation_id is None:
         return Service.objects.none()
     return Service.objects.filter(organisation_id=ig_lead.organisation_id)
 
 
 def people_for(ig_lead: User) -> QuerySet[Person]:
-    return Person.objects.filter(service__in=_services(ig_lead))
+    return Person.objects.filter(service__in=services_for(ig_lead))
 
 
 def _members(org: int) -> Q:
@@ -39,7 +39,7 @@ def events_for(ig_lead: User) -> QuerySet[AuditEvent]:
     org = ig_lead.organisation_id
     if org is None:
         return AuditEvent.objects.none()
-    services = _services(ig_lead).values("pk")
+    services = services_for(ig_lead).values("pk")
     own_accounts = User.objects.filter(_members(org)).values("pk")
     return AuditEvent.objects.filter(
         Q(service_id__in=services)

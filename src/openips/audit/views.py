@@ -1,12 +1,11 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
-from nhs_number import standardise_format
 
 from openips.accounts.models import User
 from openips.accounts.roles import Capability
@@ -14,11 +13,13 @@ from openips.audit import queries
 from openips.audit.forms import AuditSearchForm
 from openips.audit.models import AuditAction, AuditEvent
 from openips.audit.presenters import EventRow
-from openips.audit.services import record
+from openips.audit.services import Detail, record
 from openips.clients import rights
+from openips.clients import search as people_search
 from openips.core.access import requires
 
 PAGE_SIZE = 50
+SHOWN = 20  # people found by a search
 
 
 @requires(Capability.VIEW_AUDIT)
@@ -29,10 +30,13 @@ def search(request: HttpRequest) -> HttpResponse:
     people, accounts = None, None
     if form.is_valid():
         if term := form.cleaned_data["person"].strip():
-            digits = standardise_format(term) or term
-            people = list(
-                queries.people_for(user).filter(Q(nhs_number=digits) | Q(client_id=term))[:20]
+            query = people_search.parse(term)  # the clients' own search (ADR 0019)
+            found = people_search.matching(
+                queries.people_for(user), queries.services_for(user), query
             )
+            people = list(found[:SHOWN])
+            details: dict[str, Detail] = {"kind": query.kind, "results": len(people)}
+            record(AuditAction.SEARCH, actor=user, details=details)
         if name := form.cleaned_data["username"].strip():
             accounts = list(queries.accounts_for(user).filter(username__icontains=name)[:20])
     context = {"form": form, "people": people, "accounts": accounts}

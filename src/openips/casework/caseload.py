@@ -7,8 +7,10 @@ support and whether benefits counselling came before the start), and the special
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db.models import Exists, F, Max, Min, OuterRef, Q, QuerySet, Subquery
 
@@ -66,7 +68,7 @@ def open_episodes(user: User, staff: StaffMember | None = None) -> QuerySet[Epis
     if staff is not None:
         episodes = episodes.filter(employment_specialist=staff)
     return (
-        episodes.select_related("person", "employment_specialist")
+        episodes.select_related("person", "employment_specialist", "service")
         .annotate(
             last_client_contact=Max("contacts__date", filter=client_contact),
             first_employer_contact=Min("contacts__date", filter=employer_f2f),
@@ -188,3 +190,43 @@ def caseload(
     )
     loads = [SpecialistLoad(s, active.get(s.pk, 0)) for s in specialists]
     return rows, loads
+
+
+STAGE_ORDER = ("Referred", "Accepted", "Job seeking", "In work")
+
+
+def _by_name(r: CaseloadRow) -> tuple[str, str, int]:
+    return (r.episode.person.family_name, r.episode.person.given_name, r.episode.pk)
+
+
+def _specialist(r: CaseloadRow) -> str:
+    es = r.episode.employment_specialist
+    return es.name if es else ""
+
+
+SORT_KEYS: dict[str, Callable[[CaseloadRow], Any]] = {
+    "priority": lambda r: 0,  # as `caseload` ordered them: a stable sort keeps that order
+    "client": _by_name,
+    "service": lambda r: (r.episode.service.name, *_by_name(r)),
+    "stage": lambda r: (STAGE_ORDER.index(r.stage), *_by_name(r)),
+    "specialist": lambda r: (_specialist(r), *_by_name(r)),
+    "last_contact": lambda r: (r.last_contact or date.min, *_by_name(r)),
+}
+
+
+def arrange(
+    rows: list[CaseloadRow],
+    chosen: dict[str, str],
+    stages: dict[str, str],
+    sort: str,
+    descending: bool,
+) -> list[CaseloadRow]:
+    """The rows the filters keep, in the order asked for. All in memory: a caseload is read
+    whole to work out its prompts, so this adds no query."""
+    if service := chosen.get("service"):
+        rows = [r for r in rows if r.episode.service_id == int(service)]
+    if specialist := chosen.get("specialist"):
+        rows = [r for r in rows if r.episode.employment_specialist_id == int(specialist)]
+    if stage := chosen.get("stage"):
+        rows = [r for r in rows if r.stage == stages[stage]]
+    return sorted(rows, key=SORT_KEYS[sort], reverse=descending)

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from openips.accounts.models import User
 from openips.accounts.roles import Capability
 from openips.casework import services, week
-from openips.casework.caseload import caseload
+from openips.casework.caseload import SORT_KEYS, CaseloadRow, arrange, caseload
 from openips.casework.forms import (
     ContactForm,
     EmployerContactForm,
@@ -20,13 +20,14 @@ from openips.casework.forms import (
     ProfileStartForm,
     VocationalProfileForm,
 )
-from openips.clients import queries
+from openips.clients import filters, queries
 from openips.clients.models import Episode
 from openips.core import params
 from openips.core.access import requires
 from openips.core.editing import VersionForm
 from openips.core.forms import saved_value_problems
 from openips.core.services import EditConflict
+from openips.core.tables import list_state
 from openips.organisations.models import StaffMember
 
 
@@ -49,7 +50,25 @@ def my_caseload(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     staff = StaffMember.objects.filter(user=user).first()
     rows, loads = caseload(user, timezone.localdate(), staff) if staff else ([], [])
-    context = {"rows": rows, "loads": loads, "team": False, "has_staff": staff is not None}
+    context = {"loads": loads, "team": False, "has_staff": staff is not None}
+    return _caseload_page(request, user, rows, context)
+
+
+def _caseload_page(
+    request: HttpRequest, user: User, rows: list[CaseloadRow], context: dict[str, object]
+) -> HttpResponse:
+    """A caseload, filtered and sorted as the address asks."""
+    stages = filters.CASELOAD_STAGES
+    form, services = filters.filters_for(request, user, stages, by_specialist=bool(context["team"]))
+    state = list_state(request, SORT_KEYS, "priority", form.read())
+    shown = arrange(rows, dict(state.filters), stages, state.sort, state.descending)
+    context |= {
+        "rows": shown,
+        "form": form,
+        "state": state,
+        "several_services": len(services) > 1,
+        "any_open": bool(rows),
+    }
     return render(request, "casework/caseload.jinja", context)
 
 
@@ -58,11 +77,7 @@ def my_caseload(request: HttpRequest) -> HttpResponse:
 def team_caseload(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     rows, loads = caseload(user, timezone.localdate())
-    return render(
-        request,
-        "casework/caseload.jinja",
-        {"rows": rows, "loads": loads, "team": True, "has_staff": True},
-    )
+    return _caseload_page(request, user, rows, {"loads": loads, "team": True, "has_staff": True})
 
 
 @requires(Capability.RECORD_CASEWORK)

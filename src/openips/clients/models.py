@@ -126,3 +126,7 @@ class Episode(models.Model):
 
     def __str__(self) -> str:
         return f"Episode {self.episode_id}"
+
+
+# The search index lives in its own module and table (ADR 0019); imported here so Django sees it.
+from openips.clients.index import SearchKey  # noqa: E402, F401

@@ -42,6 +42,14 @@ class ClientRow:
         es = self.latest.employment_specialist if self.latest else None
         return es.name if es else "–"
 
+    @property
+    def nhs_number(self) -> str:
+        return format_nhs_number(self.person.nhs_number) or "Not recorded"
+
+    @property
+    def born(self) -> str:
+        return format_date(self.person.date_of_birth) or "Not recorded"
+
 
 @dataclass(frozen=True)
 class TimelineEntry:

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from openips.clients import edit_views, views
+from openips.clients import edit_views, search_views, views
 
 app_name = "clients"
 urlpatterns = [
     path("", views.client_list, name="list"),
+    path("search/", search_views.search_page, name="search"),
     path("refer/", edit_views.refer, name="refer"),
     path("<int:pk>/", views.client_record, name="record"),
     path("<int:pk>/refer-again/", edit_views.refer_again, name="refer_again"),

@@ -6,10 +6,11 @@ from django.views.decorators.http import require_GET
 from openips.accounts.models import User
 from openips.accounts.roles import Capability
 from openips.casework.models import Contact
-from openips.clients import queries
+from openips.clients import filters, queries
 from openips.clients.models import Episode
 from openips.clients.presenters import ClientRecordPresenter, ClientRow
 from openips.core.access import requires
+from openips.core.tables import list_state
 from openips.employment.models import Job
 
 PAGE_SIZE = 50
@@ -19,12 +20,26 @@ PAGE_SIZE = 50
 @require_GET
 def client_list(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    page = Paginator(queries.people_with_latest_episode(user), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    form, services = filters.filters_for(request, user, filters.CLIENT_STAGES)
+    state = list_state(request, filters.SORTS, "name", form.read())
+    people = filters.people_listed(
+        user,
+        queries.people_with_latest_episode(user).select_related("service"),
+        dict(state.filters),
+        state.sort,
+        state.descending,
     )
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     latest = queries.episodes_by_id(user, [p.latest_id for p in page.object_list])
     rows = [ClientRow(p, latest.get(p.latest_id)) for p in page.object_list]
-    return render(request, "clients/list.jinja", {"rows": rows, "page": page})
+    context = {
+        "rows": rows,
+        "page": page,
+        "form": form,
+        "state": state,
+        "several_services": len(services) > 1,
+    }
+    return render(request, "clients/list.jinja", context)
 
 
 @requires(Capability.VIEW_CLIENTS)

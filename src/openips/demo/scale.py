@@ -23,6 +23,7 @@ from openips.accounts.models import User
 from openips.accounts.roles import Role
 from openips.casework.models import Contact
 from openips.clients.codes import DischargeReason, Ethnicity, Gender, ReferralSource
+from openips.clients.index import SearchKey, keys_for
 from openips.clients.models import Episode, Person
 from openips.demo.builder import DEMO_PASSWORD
 from openips.demo.bulk import Table, next_ids, reset_sequences
@@ -117,6 +118,8 @@ class Tables:
                 "consent_to_share_with_employers",
             ],
         )
+        # COPY skips save(), so each person's search keys are written alongside (ADR 0019).
+        self.search_key = Table(SearchKey, ["person_id", "service_id", "kind", "term"])
         self.employer = Table(Employer, ["id", "service_id", "employer_id", "name", "sector"])
         self.contact = Table(
             Contact,
@@ -158,7 +161,8 @@ class Tables:
 
     def write(self) -> None:
         # Parents before children, for the foreign keys.
-        for table in (self.person, self.employer, self.episode, self.contact, self.job):
+        tables = (self.person, self.search_key, self.employer, self.episode, self.contact, self.job)
+        for table in tables:
             table.write()
 
 
@@ -261,17 +265,21 @@ def _service(
     serial = 0
     for k in range(episodes):
         referred = first_day + timedelta(days=rng.randrange(span))
+        client_id, given, family = f"C{k + 1:05d}", rng.choice(GIVEN), rng.choice(FAMILY)
+        born = date(rng.randrange(1960, 2007), rng.randrange(1, 13), rng.randrange(1, 29))
         t.person.add(
             person_pk,
             service.pk,
-            f"C{k + 1:05d}",
-            rng.choice(GIVEN),
-            rng.choice(FAMILY),
+            client_id,
+            given,
+            family,
             nhs_number(),
-            date(rng.randrange(1960, 2007), rng.randrange(1, 13), rng.randrange(1, 29)),
+            born,
             rng.choice(Gender.values),
             rng.choice(Ethnicity.values),
         )
+        for kind, term in keys_for(given, family, client_id, born):
+            t.search_key.add(person_pk, service.pk, kind, term)
         es = rng.choice(specialists)
         accepted = referred + timedelta(days=rng.randrange(0, 15))
         engaged = rng.random() > 0.1

@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from openips.accounts.models import User
 from openips.audit.models import AuditAction
 from openips.audit.services import record
+from openips.clients.index import reindex
 from openips.clients.models import Episode, Person
 from openips.employment.models import Employer
 from openips.interchange.fields import (
@@ -213,7 +214,10 @@ class Writer:
                 changed.append(person)
         Person.objects.bulk_create(new, batch_size=BATCH)
         Person.objects.bulk_update(changed, list(PERSON_FIELDS), batch_size=BATCH)
-        return {p.client_id: p for p in Person.objects.filter(service=self.service)}
+        saved = {p.client_id: p for p in Person.objects.filter(service=self.service)}
+        # Bulk writes skip save(), so the search index is brought up to date here (ADR 0019).
+        reindex(saved[p.client_id] for p in [*new, *changed])
+        return saved
 
 
 def batches(items: list[Any]) -> Iterable[list[Any]]:

@@ -1,0 +1,133 @@
+"""The filters above the clients list and the caseloads: service, employment specialist and
+stage, offered from what the user may see. A value that was never offered is a 400 (core.params)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django import forms
+from django.db.models import Case, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.http import HttpRequest
+
+from openips.clients import search
+from openips.clients.models import Episode
+from openips.core.params import BadParameter
+from openips.organisations.models import Service, StaffMember, StaffRole
+
+if TYPE_CHECKING:
+    from openips.accounts.models import User
+    from openips.clients.models import Person
+
+# The stage of a person's latest episode (clients.presenters.episode_stage), in its order.
+CLIENT_STAGES = {"referred": "Referred", "accepted": "Accepted", "engaged": "Engaged"}
+CLIENT_STAGES |= {"discharged": "Discharged"}
+# The stage of an open episode on a caseload (casework.caseload.CaseloadRow.stage).
+CASELOAD_STAGES = {
+    "referred": "Referred",
+    "accepted": "Accepted",
+    "job_seeking": "Job seeking",
+    "in_work": "In work",
+}
+
+
+class ListFilters(forms.Form):
+    service = forms.ChoiceField(label="Service", required=False)
+    specialist = forms.ChoiceField(label="Employment specialist", required=False)
+    stage = forms.ChoiceField(label="Stage", required=False)
+
+    def __init__(
+        self,
+        data: object,
+        *,
+        services: list[Service],
+        specialists: list[StaffMember] | None,
+        stages: dict[str, str],
+    ) -> None:
+        super().__init__(data)  # type: ignore[arg-type]
+        fields = self.fields
+        if len(services) > 1:
+            choices = [(str(s.pk), s.name) for s in services]
+            fields["service"].choices = [("", "All services"), *choices]  # type: ignore[attr-defined]
+        else:
+            del fields["service"]
+        if specialists is not None:
+            choices = [(str(s.pk), s.name) for s in specialists]
+            fields["specialist"].choices = [("", "Everyone"), *choices]  # type: ignore[attr-defined]
+        else:
+            del fields["specialist"]
+        fields["stage"].choices = [("", "Every stage"), *stages.items()]  # type: ignore[attr-defined]
+
+    def read(self) -> dict[str, str]:
+        """The filters chosen, as given; a value never offered is a bad request."""
+        if not self.is_valid():
+            raise BadParameter("Choose each filter from the options the list offers.")
+        return {name: self.cleaned_data.get(name) or "" for name in self.fields}
+
+
+def filters_for(
+    request: HttpRequest, user: User, stages: dict[str, str], *, by_specialist: bool = True
+) -> tuple[ListFilters, list[Service]]:
+    """The filter form for the user's own services and specialists (two queries)."""
+    services = list(search.searchable_services(user).order_by("name"))
+    specialists = (
+        list(
+            StaffMember.objects.filter(
+                service__in=[s.pk for s in services], role=StaffRole.EMPLOYMENT_SPECIALIST
+            ).order_by("name", "pk")
+        )
+        if by_specialist
+        else None
+    )
+    data = {k: request.GET.get(k, "") for k in ("service", "specialist", "stage")}
+    form = ListFilters(data, services=services, specialists=specialists, stages=stages)
+    return form, services
+
+
+def _stage_code() -> Case:
+    """The latest episode's stage, in SQL, from the dates annotated by `people_listed`."""
+    return Case(
+        When(latest_discharge__isnull=False, then=Value(3)),
+        When(latest_accepted__isnull=True, then=Value(0)),
+        When(latest_profile__isnull=True, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+
+
+SORTS = {
+    "name": ("family_name", "given_name", "client_id", "pk"),
+    "client_id": ("client_id", "pk"),
+    "service": ("service__name", "family_name", "given_name", "pk"),
+    "stage": ("stage_order", "family_name", "given_name", "pk"),
+    "specialist": ("latest_specialist", "family_name", "given_name", "pk"),
+}
+
+
+def people_listed(
+    user: User, people: QuerySet[Person], chosen: dict[str, str], sort: str, descending: bool
+) -> QuerySet[Person]:
+    """The clients list: filtered by their latest visible episode, and sorted."""
+    latest = (
+        Episode.objects.visible_to(user)
+        .filter(person=OuterRef("pk"))
+        .order_by("-referral_date", "-pk")
+    )
+
+    def of_latest(name: str) -> Subquery:
+        return Subquery(latest.values(name)[:1])
+
+    people = people.annotate(
+        latest_accepted=of_latest("accepted_date"),
+        latest_profile=of_latest("vocational_profile_date"),
+        latest_discharge=of_latest("discharge_date"),
+        latest_specialist_id=of_latest("employment_specialist_id"),
+        latest_specialist=of_latest("employment_specialist__name"),
+    ).annotate(stage_order=_stage_code())
+    if chosen.get("service"):
+        people = people.filter(service_id=int(chosen["service"]))
+    if chosen.get("specialist"):
+        people = people.filter(latest_specialist_id=int(chosen["specialist"]))
+    if chosen.get("stage"):
+        people = people.filter(stage_order=list(CLIENT_STAGES).index(chosen["stage"]))
+    order = SORTS[sort]
+    return people.order_by(*(f"-{f}" if descending else f for f in order[:1]), *order[1:])

@@ -1,0 +1,44 @@
+"""An employment specialist finds a client from the header's search box on the demo data: by
+part of their name, then by NHS number, and reaches their record."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from openips.accounts.models import User
+from openips.clients.models import Person
+from openips.clients.presenters import format_nhs_number
+from openips.demo.builder import build
+from tests.browser.test_accessibility import assert_accessible
+
+
+def test_a_specialist_finds_a_client_by_name_then_nhs_number(
+    live_server: Any, sign_in_as: Any
+) -> None:
+    build()
+    specialist = User.objects.get(username="demo-es")
+    person = (
+        Person.objects.visible_to(specialist).exclude(nhs_number="").order_by("client_id").first()
+    )
+    assert person is not None
+    page = sign_in_as(specialist)
+    page.goto(live_server.url + reverse("core:home"))
+
+    search = page.get_by_role("search").get_by_role("searchbox")
+    search.fill(f"{person.given_name[:2].lower()} {person.family_name[:3].upper()}")
+    search.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Search results")
+    expect(page.get_by_role("row").filter(has_text=person.client_id)).to_be_visible()
+    assert_accessible(page)
+
+    search = page.get_by_role("search").get_by_role("searchbox")
+    search.fill(format_nhs_number(person.nhs_number))
+    page.get_by_role("search").get_by_role("button", name="Search clients").click()
+    expect(page.get_by_text("1 person found")).to_be_visible()
+    row = page.get_by_role("row").filter(has_text=format_nhs_number(person.nhs_number))
+    row.get_by_role("link", name=str(person)).click()
+    expect(page).to_have_url(live_server.url + reverse("clients:record", args=[person.pk]))
+    expect(page.get_by_role("main")).to_contain_text(person.client_id)
