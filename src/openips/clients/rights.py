@@ -28,6 +28,12 @@ PERSON_FIELDS = [
     "date_of_birth",
     "gender",
     "ethnicity",
+    "phone",
+    "email",
+    "address",
+    "postcode",
+    "preferred_contact",
+    "message_consent",
 ]
 
 
@@ -158,6 +164,9 @@ def anonymise(actor: User, person: Person, today: date) -> Person:
     person.client_id = f"ANON{person.pk}"
     person.given_name = person.family_name = person.nhs_number = ""
     person.date_of_birth = None
+    person.phone = person.email = person.address = person.postcode = ""
+    person.preferred_contact = ""
+    person.message_consent = None
     person.save()
     Episode.objects.filter(person=person).update(care_coordinator="")
     Contact.objects.filter(episode__person=person).update(notes="")

@@ -22,6 +22,7 @@ from nhs_number import calculate_checksum
 from openips.accounts.models import User
 from openips.accounts.roles import Role
 from openips.casework.models import Contact
+from openips.clients import identifiers
 from openips.clients.codes import DischargeReason, Ethnicity, Gender, ReferralSource
 from openips.clients.models import Episode, Person
 from openips.demo.builder import DEMO_PASSWORD
@@ -89,6 +90,7 @@ class Tables:
             [
                 "id",
                 "service_id",
+                "organisation_id",
                 "client_id",
                 "given_name",
                 "family_name",
@@ -257,14 +259,17 @@ def _service(
             pk, service.pk, f"E{k + 1:04d}", f"{label} {k // len(EMPLOYERS) + 1}", sector
         )
     person_pk, episode_pk = next_ids(Person), next_ids(Episode)
+    first_client = identifiers.next_number(service.organisation_id)  # the ids go on across services
     span = (today - first_day).days
     serial = 0
     for k in range(episodes):
         referred = first_day + timedelta(days=rng.randrange(span))
+        client = identifiers.client_id(first_client + k)
         t.person.add(
             person_pk,
             service.pk,
-            f"C{k + 1:05d}",
+            service.organisation_id,
+            client,
             rng.choice(GIVEN),
             rng.choice(FAMILY),
             nhs_number(),
@@ -292,7 +297,7 @@ def _service(
             episode_pk,
             service.pk,
             person_pk,
-            f"C{k + 1:05d}-1",
+            f"{client}-1",
             referred,
             rng.choice(ReferralSource.values),
             rng.choice(("unemployed",) * 4 + ("economically_inactive", "employed")),

@@ -33,6 +33,7 @@ from openips.interchange.validate import Known, check
 from openips.organisations.models import ClinicalTeam, Network, Organisation, Service, StaffMember
 
 BATCH = 2000
+DEFAULT_ORGANISATION = "Imported services"
 ANALYZE_AFTER_ROWS = 10_000
 Progress = Callable[[str, int, int], None]  # table, rows written so far, rows in the table
 
@@ -50,9 +51,11 @@ class Outcome:
         return not self.problems
 
 
-def known_for(service: Service | None) -> Known:
-    if service is None:
-        return Known()
+def known_for(service: Service | None, organisation_name: str | None = None) -> Known:
+    if service is None:  # a new service of an organisation, maybe one that exists already
+        found = Organisation.objects.filter(name=organisation_name or DEFAULT_ORGANISATION)
+        organisation = found.values_list("pk", flat=True).first()
+        return Known(**organisation_known(organisation, None)) if organisation else Known()
     return Known(
         staff_roles=dict(
             StaffMember.objects.filter(service=service).values_list("staff_id", "role")
@@ -63,7 +66,24 @@ def known_for(service: Service | None) -> Known:
         episode_referrals=dict(
             Episode.objects.filter(service=service).values_list("episode_id", "referral_date")
         ),
+        **organisation_known(service.organisation_id, service.pk),
     )
+
+
+def organisation_known(
+    organisation_id: int, service_id: int | None, *, client_id: str = "", nhs_number: str = ""
+) -> Any:
+    """The organisation's client ids and NHS numbers (only the given ones, when given), for
+    the checks that keep one record per person."""
+    people = Person.objects.filter(organisation_id=organisation_id)
+    ids = people.exclude(service_id=service_id)
+    held = people.filter(merged_into=None).exclude(nhs_number="")
+    if client_id or nhs_number:
+        ids, held = ids.filter(client_id=client_id), held.filter(nhs_number=nhs_number)
+    return {
+        "nhs_holders": dict(held.values_list("nhs_number", "client_id")),
+        "other_services_clients": set(ids.values_list("client_id", flat=True)),
+    }
 
 
 def service_for(code: str, organisation_name: str | None) -> Service:
@@ -72,7 +92,7 @@ def service_for(code: str, organisation_name: str | None) -> Service:
         return service
     network, _ = Network.objects.get_or_create(code="default", defaults={"name": "Default network"})
     organisation, _ = Organisation.objects.get_or_create(
-        name=organisation_name or "Imported services", defaults={"network": network}
+        name=organisation_name or DEFAULT_ORGANISATION, defaults={"network": network}
     )
     return Service.objects.create(organisation=organisation, code=code, name=code)
 
@@ -107,7 +127,7 @@ def import_dataset(
     """Check what was read, then write it all or nothing; `source` names it in the audit."""
     existing = Service.objects.filter(code=service_code).first()
     problems = dataset.problems
-    problems.extend(check(dataset.tables, known_for(existing)))
+    problems.extend(check(dataset.tables, known_for(existing, organisation)))
     if problems:
         return Outcome(problems=problems.first(), more_problems=problems.more)
     with transaction.atomic():
@@ -202,7 +222,12 @@ class Writer:
             values = person_fields(v)
             person = people.get(v["client_id"])
             if person is None:
-                person = Person(service=self.service, client_id=v["client_id"], **values)
+                person = Person(
+                    service=self.service,
+                    organisation_id=self.service.organisation_id,
+                    client_id=v["client_id"],
+                    **values,
+                )
                 people[v["client_id"]] = person
                 new.append(person)
                 continue
