@@ -10,8 +10,25 @@ from openips.accounts.roles import Role
 from openips.audit.models import AuditAction, AuditEvent
 from openips.casework.models import Contact, Intervention
 from openips.clients.models import Episode, Person
+from openips.clients.rights import everything_held
 from tests.benefits.factories import make_estimate
 from tests.conftest import World, signed_in
+
+CONTACT_DETAILS = {
+    "phone": "0113 496 0000",
+    "email": "sam@example.com",
+    "address": "12 High Street, Leeds",
+    "postcode": "LS1 4AP",
+    "preferred_contact": "text_message",
+    "message_consent": True,
+}
+
+
+def test_subject_access_includes_contact_details(world: World) -> None:
+    Person.objects.filter(pk=world.person_a.pk).update(**CONTACT_DETAILS)
+    person = Person.objects.get(pk=world.person_a.pk)
+    bundle = everything_held(world.users[Role.IG_LEAD], person)
+    assert {k: bundle["person"][k] for k in CONTACT_DETAILS} == CONTACT_DETAILS
 
 
 def test_subject_access_gives_everything_held_as_a_page_and_a_file(world: World) -> None:
@@ -45,6 +62,7 @@ def test_subject_access_gives_everything_held_as_a_page_and_a_file(world: World)
 
 
 def test_anonymising_waits_for_the_retention_period_then_removes_identifiers(world: World) -> None:
+    Person.objects.filter(pk=world.person_a.pk).update(**CONTACT_DETAILS)
     ig = signed_in(world.users[Role.IG_LEAD])
     url = reverse("audit:anonymise", args=[world.person_a.pk])
     ig.post(url)  # the episode is still open
@@ -70,6 +88,9 @@ def test_anonymising_waits_for_the_retention_period_then_removes_identifiers(wor
         "",
         None,
     )
+    contact = (person.phone, person.email, person.address, person.postcode)
+    assert contact == ("", "", "", "")
+    assert (person.preferred_contact, person.message_consent) == ("", None)
     assert Episode.objects.filter(person=person).count() == 1  # outcome records stay
     assert list(Intervention.objects.values_list("description", flat=True)) == [""]
     event = AuditEvent.objects.get(action=AuditAction.ANONYMISE)
