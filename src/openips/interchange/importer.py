@@ -76,7 +76,7 @@ def organisation_known(
     """The organisation's client ids and NHS numbers (only the given ones, when given), for
     the checks that keep one record per person."""
     people = Person.objects.filter(organisation_id=organisation_id)
-    ids = people.exclude(service_id=service_id)
+    ids = people.exclude(service_id=service_id) if service_id is not None else people
     held = people.filter(merged_into=None).exclude(nhs_number="")
     if client_id or nhs_number:
         ids, held = ids.filter(client_id=client_id), held.filter(nhs_number=nhs_number)
