@@ -321,3 +321,70 @@ def test_a_record_cannot_be_merged_into_itself_or_twice(world: World) -> None:
     services.merge(world.users[Role.SERVICE_MANAGER], world.person_a, duplicate)
     with pytest.raises(services.MergeRefused):
         services.merge(world.users[Role.SERVICE_MANAGER], world.person_a, duplicate)
+
+
+# The import keeps one record per person
+
+
+def import_episodes(world: World, tmp_path: Any, *rows: dict[str, str]) -> list[str]:
+    import csv
+
+    from openips.interchange.importer import import_folder
+    from openips.interchange.schema import TABLES
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    with (folder / "episodes.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=[c.name for c in TABLES["episodes"]])
+        writer.writeheader()
+        for row in rows:
+            writer.writerow(
+                {
+                    "referral_date": "2025-04-01",
+                    "referral_source": "self",
+                    "employment_status_at_referral": "unemployed",
+                    **row,
+                }
+            )
+    return [str(p) for p in import_folder(folder, world.service_a.code).problems]
+
+
+def test_an_import_refuses_one_nhs_number_for_two_clients_in_the_file(
+    world: World, tmp_path: Any
+) -> None:
+    problems = import_episodes(
+        world,
+        tmp_path,
+        {"episode_id": "E1", "client_id": "N1", "nhs_number": "9990000034"},
+        {"episode_id": "E2", "client_id": "N2", "nhs_number": "9990000034"},
+    )
+    assert problems == ["episodes.csv:3: nhs_number: is also given for client N1 on line 2"]
+    assert not Person.objects.filter(client_id__in=["N1", "N2"]).exists()
+
+
+def test_an_import_refuses_a_client_id_of_another_service_or_a_merged_record(
+    world: World, tmp_path: Any
+) -> None:
+    other = twin(world, "A2-ONLY", second_service(world))
+    merged = twin(world, "A003")
+    services.merge(world.users[Role.SERVICE_MANAGER], world.person_a, merged)
+    problems = import_episodes(
+        world,
+        tmp_path,
+        {"episode_id": "E1", "client_id": other.client_id},
+        {"episode_id": "E2", "client_id": "A003"},
+    )
+    assert problems == [
+        "episodes.csv:2: client_id: A2-ONLY is a client of another service of the organisation",
+        "episodes.csv:3: client_id: A003 was merged into client A001",
+    ]
+
+
+def test_an_import_that_changes_a_person_makes_an_open_edit_stale(
+    world: World, tmp_path: Any
+) -> None:
+    assert not import_episodes(
+        world, tmp_path, {"episode_id": "A001-9", "client_id": "A001", "phone": "0113 496 0000"}
+    )
+    person = Person.objects.get(pk=world.person_a.pk)
+    assert (person.phone, person.version) == ("0113 496 0000", 2)

@@ -78,11 +78,14 @@ def organisation_known(
     people = Person.objects.filter(organisation_id=organisation_id)
     ids = people.exclude(service_id=service_id) if service_id is not None else people
     held = people.filter(merged_into=None).exclude(nhs_number="")
+    merged = people.exclude(merged_into=None)
     if client_id or nhs_number:
         ids, held = ids.filter(client_id=client_id), held.filter(nhs_number=nhs_number)
+        merged = merged.filter(client_id=client_id)
     return {
         "nhs_holders": dict(held.values_list("nhs_number", "client_id")),
         "other_services_clients": set(ids.values_list("client_id", flat=True)),
+        "merged_clients": dict(merged.values_list("client_id", "merged_into__client_id")),
     }
 
 
@@ -235,9 +238,10 @@ class Writer:
             if any(getattr(person, k) != val for k, val in values.items()):
                 for k, val in values.items():
                     setattr(person, k, val)
+                person.version += 1  # an edit begun on the change-details page is now stale
                 changed.append(person)
         Person.objects.bulk_create(new, batch_size=BATCH)
-        Person.objects.bulk_update(changed, list(PERSON_FIELDS), batch_size=BATCH)
+        Person.objects.bulk_update(changed, [*PERSON_FIELDS, "version"], batch_size=BATCH)
         return {p.client_id: p for p in Person.objects.filter(service=self.service)}
 
 

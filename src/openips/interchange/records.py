@@ -172,6 +172,7 @@ def person(actor: User, service: Service, v: dict[str, Any]) -> Person:
     if before != values:
         for name, value in values.items():
             setattr(found, name, value)
+        found.version += 1
         found.full_clean()
         found.save()
         record(AuditAction.UPDATE, actor=actor, obj=found, fields=changed_fields(before, values))

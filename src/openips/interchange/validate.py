@@ -28,6 +28,7 @@ class Known:
     # The organisation's: an NHS number is one person's, a client id names one person (ADR 0021).
     nhs_holders: dict[str, str] = field(default_factory=dict)  # NHS number → client_id
     other_services_clients: set[str] = field(default_factory=set)
+    merged_clients: dict[str, str] = field(default_factory=dict)  # client_id → kept client_id
 
 
 class Checker:
@@ -46,6 +47,7 @@ class Checker:
         self.employers = known.employers | {r.values["employer_id"] for r in tables["employers"]}
         self.nhs_holders = known.nhs_holders
         self.other_services_clients = known.other_services_clients
+        self.merged_clients = known.merged_clients
         self.referrals = {
             **known.episode_referrals,
             **{r.values["episode_id"]: r.values["referral_date"] for r in tables["episodes"]},
@@ -115,6 +117,9 @@ class Checker:
                 "client_id",
                 f"{client} is a client of another service of the organisation",
             )
+        if client in self.merged_clients:
+            kept = self.merged_clients[client]
+            self.add("episodes", row, "client_id", f"{client} was merged into client {kept}")
         if not nhs or "nhs_number" in row.failed:
             return
         holder = self.nhs_holders.get(nhs)
