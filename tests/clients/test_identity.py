@@ -128,6 +128,20 @@ def test_an_nhs_number_known_to_another_service_of_the_trust_is_their_person(
     assert (episode.person_id, episode.episode_id) == (world.person_a.pk, "A001-2")
 
 
+def test_a_referral_with_a_merged_records_nhs_number_goes_to_the_kept_record(
+    world: World,
+) -> None:
+    duplicate = twin(world)
+    Person.objects.filter(pk=world.person_a.pk).update(nhs_number="")
+    Person.objects.filter(pk=duplicate.pk).update(nhs_number="9990000034")
+    services.merge(world.users[Role.SERVICE_MANAGER], world.person_a, duplicate)
+    client = signed_in(world.users[Role.EMPLOYMENT_SPECIALIST])
+    data = {**REFERRAL, "nhs_number": "9990000034", "same_person_checked": "on"}
+    response = client.post(reverse("clients:refer"), data)
+    assert response["Location"] == reverse("clients:record", args=[world.person_a.pk])
+    assert Person.objects.filter(nhs_number="9990000034").count() == 1
+
+
 def test_a_look_alike_without_the_nhs_number_may_be_a_different_person(world: World) -> None:
     client = signed_in(world.users[Role.EMPLOYMENT_SPECIALIST])
     data = {**REFERRAL, "family_name": "A001", "nhs_number": "9990000034"}

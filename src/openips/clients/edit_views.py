@@ -83,7 +83,7 @@ def refer(request: HttpRequest) -> HttpResponse:
                 "to their record instead",
             )
         else:
-            known = services.holder_of(service.organisation_id, data["nhs_number"])
+            known = services.known_by_nhs_number(service.organisation_id, data["nhs_number"])
             episode = services.refer_new_person(
                 user,
                 service,

@@ -46,6 +46,22 @@ def holder_of(
     return found.select_related("service").first()
 
 
+def known_by_nhs_number(organisation_id: int, nhs_number: str) -> Person | None:
+    """Whose record a referral with this NHS number belongs on: its holder's, or, when only a
+    merged record had it, the record that one was merged into."""
+    holder = holder_of(organisation_id, nhs_number)
+    if holder is not None or not nhs_number:
+        return holder
+    kept = (
+        Person.objects.filter(
+            organisation_id=organisation_id, nhs_number=nhs_number, merged_into__isnull=False
+        )
+        .values_list("merged_into_id", flat=True)
+        .first()
+    )
+    return Person.objects.select_related("service").filter(pk=kept).first() if kept else None
+
+
 def _next_episode_id(person: Person) -> str:
     taken = set(Episode.objects.filter(service=person.service).values_list("episode_id", flat=True))
     n = person.episodes.count() + 1
@@ -60,7 +76,7 @@ def refer_new_person(
 ) -> Episode:
     """A referral of someone not yet known here. An NHS number the organisation already holds
     is that person's: the referral becomes a new episode on their record (ADR 0021)."""
-    known = holder_of(service.organisation_id, person_data.get("nhs_number", ""))
+    known = known_by_nhs_number(service.organisation_id, person_data.get("nhs_number", ""))
     if known is not None:
         return refer_again(actor, known, episode_data, service=service)
     client_id = identifiers.allocate(service.organisation_id)
