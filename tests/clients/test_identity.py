@@ -402,3 +402,25 @@ def test_an_import_that_changes_a_person_makes_an_open_edit_stale(
     )
     person = Person.objects.get(pk=world.person_a.pk)
     assert (person.phone, person.version) == ("0113 496 0000", 2)
+
+
+def test_a_file_without_the_contact_columns_imports_and_keeps_them(
+    world: World, tmp_path: Any
+) -> None:
+    from openips.interchange.importer import import_folder
+
+    Person.objects.filter(pk=world.person_a.pk).update(phone="0113 496 0000", message_consent=True)
+    folder = tmp_path / "old"
+    folder.mkdir()
+    (folder / "episodes.csv").write_text(
+        "episode_id,client_id,referral_date,referral_source,employment_status_at_referral\r\n"
+        "A001-7,A001,2025-04-01,self,unemployed\r\n"
+    )
+    outcome = import_folder(folder, world.service_a.code)
+    assert outcome.ok, outcome.problems
+    person = Person.objects.get(pk=world.person_a.pk)
+    assert (person.phone, person.message_consent, person.episodes.count()) == (
+        "0113 496 0000",
+        True,
+        2,
+    )
