@@ -13,7 +13,6 @@ from openips.accounts.models import User
 from openips.accounts.roles import Capability
 from openips.clients import queries, services
 from openips.clients.forms import MergeChoiceForm, PersonDetailsForm
-from openips.clients.models import Person
 from openips.clients.presenters import MergePresenter
 from openips.core.access import requires
 from openips.core.editing import versioned_edit
@@ -94,8 +93,3 @@ def merge_undo(request: HttpRequest, pk: int, merge: int) -> HttpResponse:
     else:
         messages.success(request, "Merge undone: the episodes are back on the other record.")
     return redirect("clients:record", kept.pk)
-
-
-def merged_record(user: User, pk: int) -> Person | None:
-    """The record a merged one was merged into, when the user may see it."""
-    return queries.merged_into(user, pk)
