@@ -78,6 +78,15 @@ def test_the_record_shows_the_id_with_its_service(world: World) -> None:
     assert "A001 (Service A)" in page.content.decode()
 
 
+def test_a_list_across_services_shows_each_id_with_its_service(world: World) -> None:
+    twin(world, "C000007", second_service(world))
+    listing = signed_in(world.users[Role.SERVICE_MANAGER]).get(reverse("clients:list"))
+    text = listing.content.decode()
+    assert "C000007 (Service A2)" in text and "A001 (Service A)" in text
+    one_service = signed_in(world.users[Role.TEAM_LEADER]).get(reverse("clients:list"))
+    assert "(Service A)" not in one_service.content.decode()
+
+
 def test_the_demo_gives_one_id_per_person_in_each_organisation(db: None) -> None:
     from openips.demo.builder import build
 

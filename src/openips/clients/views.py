@@ -24,11 +24,11 @@ PAGE_SIZE = 50
 @require_GET
 def client_list(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    page = Paginator(queries.people_with_latest_episode(user), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    people = queries.people_with_latest_episode(user).select_related("service")
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     latest = queries.episodes_by_id(user, [p.latest_id for p in page.object_list])
-    rows = [ClientRow(p, latest.get(p.latest_id)) for p in page.object_list]
+    several = len({p.service_id for p in page.object_list}) > 1
+    rows = [ClientRow(p, latest.get(p.latest_id), several) for p in page.object_list]
     return render(request, "clients/list.jinja", {"rows": rows, "page": page})
 
 
