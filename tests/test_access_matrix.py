@@ -101,6 +101,40 @@ def estimate(which: str) -> Kwargs:
     return make
 
 
+def second_record(w: World, which: str, role: str) -> Any:
+    """Another record in the same service as the visible or hidden person, to merge."""
+    from openips.clients.models import Person
+    from tests.conftest import make_person
+
+    person = getattr(w, f"{which}_person")(role)
+    code = f"{person.client_id}-TWIN"
+    found = Person.objects.filter(service=person.service, client_id=code).first()
+    if found is not None:
+        return found
+    es = person.service.staff.get(staff_id="ES01")
+    team = person.service.clinical_teams.first()
+    return make_person(person.service, team, es, code, "")
+
+
+def merge_pair(which: str) -> Kwargs:
+    def pair(w: World, role: str) -> dict[str, Any]:
+        kept = getattr(w, f"{which}_person")(role)
+        return {"pk": kept.pk, "other": second_record(w, which, role).pk}
+
+    return pair
+
+
+def a_merge(which: str) -> Kwargs:
+    def made(w: World, role: str) -> dict[str, Any]:
+        from openips.clients.services import merge
+
+        kept = getattr(w, f"{which}_person")(role)
+        done = merge(w.users[Role.ADMINISTRATOR], kept, second_record(w, which, role))
+        return {"pk": kept.pk, "merge": done.pk}
+
+    return made
+
+
 def own_token(w: World, role: str) -> dict[str, Any]:
     return {"pk": create_token(w.users[role], "mine")[0].pk}
 
@@ -288,6 +322,12 @@ RULES: dict[str, Rule] = {
     "casework:team_caseload": Rule(CASEWORK_ROLES),
     "casework:my_week": Rule(CASEWORK_ROLES),
     "clients:refer_again": scoped(CASEWORK_ROLES, "person"),
+    "clients:change_details": scoped(CASEWORK_ROLES, "person"),
+    "clients:merge": scoped(MANAGER, "person"),
+    "clients:merge_confirm": Rule(MANAGER, own=merge_pair("visible"), foreign=merge_pair("hidden")),
+    "clients:merge_undo": Rule(
+        MANAGER, method="post", ok_status=302, own=a_merge("visible"), foreign=a_merge("hidden")
+    ),
     "clients:accept": scoped(CASEWORK_ROLES, "episode"),
     "clients:discharge": scoped(CASEWORK_ROLES, "episode"),
     "clients:context": scoped(CASEWORK_ROLES, "episode"),

@@ -32,6 +32,8 @@ ID = "must be letters, digits, hyphens or underscores, starting with a letter or
 PAST = "must be today or in the past"
 AHEAD = "must be no more than a year from today"
 EARLY = "must be in 1900 or later"
+PHONE = "must be 7 to 15 digits, with spaces or a leading + if you like"
+POSTCODE = "must be a UK postcode, like LS1 4AP"
 
 BASE: dict[str, dict[str, str]] = {
     "jobs": {
@@ -143,6 +145,20 @@ CASES = [
     ),
     Case(
         "contacts", "minutes", "²", "must be a whole number, 0 or more, not '²'", ways=("import",)
+    ),
+    # Contact details and one person per NHS number (ADR 0021).
+    Case("episodes", "phone", "12", PHONE, ways=("api", "import")),
+    Case("episodes", "phone", "+44 113 496 0000", None, ways=("api", "import")),
+    Case("episodes", "postcode", "LS1", POSTCODE, ways=("api", "import")),
+    Case("episodes", "postcode", "LS1 4AP", None, ways=("api", "import")),
+    Case("episodes", "email", "sam@", "Enter a valid email address.", ways=("api", "import")),
+    Case("episodes", "address", "1 High St\nLeeds", LINE, ways=("api", "import")),
+    Case(
+        "episodes",
+        "nhs_number",
+        "9990000018",  # the world's client A001 in the same organisation holds it
+        "already belongs to client A001",
+        ways=("api", "import"),
     ),
 ]
 

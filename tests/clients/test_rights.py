@@ -10,8 +10,35 @@ from openips.accounts.roles import Role
 from openips.audit.models import AuditAction, AuditEvent
 from openips.casework.models import Contact, Intervention
 from openips.clients.models import Episode, Person
+from openips.clients.rights import everything_held
 from tests.benefits.factories import make_estimate
 from tests.conftest import World, signed_in
+
+CONTACT_DETAILS = {
+    "phone": "0113 496 0000",
+    "email": "sam@example.com",
+    "address": "12 High Street, Leeds",
+    "postcode": "LS1 4AP",
+    "preferred_contact": "text_message",
+    "message_consent": True,
+}
+
+
+def test_subject_access_includes_contact_details(world: World) -> None:
+    Person.objects.filter(pk=world.person_a.pk).update(**CONTACT_DETAILS)
+    person = Person.objects.get(pk=world.person_a.pk)
+    Person.objects.create(
+        service=world.service_a, client_id="A001-OLD", phone="0800 000 0000", merged_into=person
+    )
+    bundle = everything_held(world.users[Role.IG_LEAD], person)
+    assert {k: bundle["person"][k] for k in CONTACT_DETAILS} == CONTACT_DETAILS
+    assert [(r["client_id"], r["phone"]) for r in bundle["merged_records"]] == [
+        ("A001-OLD", "0800 000 0000")
+    ]
+    page = signed_in(world.users[Role.IG_LEAD]).get(
+        reverse("audit:subject_access", args=[person.pk])
+    )
+    assert "Record A001-OLD, merged into this one" in page.content.decode()
 
 
 def test_subject_access_gives_everything_held_as_a_page_and_a_file(world: World) -> None:
@@ -45,6 +72,15 @@ def test_subject_access_gives_everything_held_as_a_page_and_a_file(world: World)
 
 
 def test_anonymising_waits_for_the_retention_period_then_removes_identifiers(world: World) -> None:
+    Person.objects.filter(pk=world.person_a.pk).update(**CONTACT_DETAILS)
+    merged = Person.objects.create(
+        service=world.service_a,
+        client_id="A001-OLD",
+        given_name="Old",
+        nhs_number="9990000034",
+        merged_into=world.person_a,
+        **CONTACT_DETAILS,
+    )
     ig = signed_in(world.users[Role.IG_LEAD])
     url = reverse("audit:anonymise", args=[world.person_a.pk])
     ig.post(url)  # the episode is still open
@@ -69,6 +105,16 @@ def test_anonymising_waits_for_the_retention_period_then_removes_identifiers(wor
         "",
         "",
         None,
+    )
+    contact = (person.phone, person.email, person.address, person.postcode)
+    assert contact == ("", "", "", "")
+    assert (person.preferred_contact, person.message_consent) == ("", None)
+    merged.refresh_from_db()  # a record merged into theirs goes too
+    assert (merged.client_id, merged.given_name, merged.nhs_number, merged.phone) == (
+        f"ANON{merged.pk}",
+        "",
+        "",
+        "",
     )
     assert Episode.objects.filter(person=person).count() == 1  # outcome records stay
     assert list(Intervention.objects.values_list("description", flat=True)) == [""]

@@ -324,9 +324,9 @@ def test_the_search_reads_an_index(world: World, khan: Person, text: str) -> Non
 
 
 def assert_index_in_step() -> None:
-    held = set(SearchKey.objects.values_list("person_id", "service_id", "kind", "term"))
+    held = set(SearchKey.objects.values_list("person_id", "organisation_id", "kind", "term"))
     expected = {
-        (p.pk, p.service_id, kind, term)
+        (p.pk, p.organisation_id, kind, term)
         for p in Person.objects.all()
         for kind, term in keys_for(p.given_name, p.family_name, p.client_id, p.date_of_birth)
     }

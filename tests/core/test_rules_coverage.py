@@ -117,6 +117,8 @@ def test_the_coverage_sees_the_fields_it_is_meant_to() -> None:
 RECORD_FORM_APPS = ("clients", "casework", "employment", "fidelity", "benefits")
 FORM_EXEMPT = {
     "clients.forms.ReferralForm.nhs_number": "clean_nhs_number takes out spaces, then checks",
+    "clients.forms.PersonFields.nhs_number": "clean_nhs_number takes out spaces, then checks",
+    "clients.forms.PersonDetailsForm.nhs_number": "clean_nhs_number takes out spaces, then checks",
     "fidelity.forms.ActionStatusForm.version": "the version read, checked by core.services",
 }
 

@@ -53,7 +53,7 @@ def test_the_example_imports_exports_and_reimports_with_identical_files(
         "jobs": 51,
     }
     export_folder(Service.objects.get(code="EXAMPLE"), tmp_path / "out1")
-    assert import_folder(tmp_path / "out1", "COPY").ok  # a new, empty service
+    assert import_folder(tmp_path / "out1", "COPY", organisation="Copy trust").ok  # a new service
     export_folder(Service.objects.get(code="COPY"), tmp_path / "out2")
     for table in ("staff", "employers", "episodes", "contacts", "jobs"):
         one, two = (tmp_path / d / f"{table}.csv" for d in ("out1", "out2"))
@@ -129,7 +129,7 @@ def test_formula_cells_are_neutralised_on_export_and_restored_on_import(
     import_folder(example, "EXAMPLE")
     export_folder(Service.objects.get(code="EXAMPLE"), tmp_path / "out")
     assert "'=HYPERLINK" in (tmp_path / "out" / "employers.csv").read_text()
-    import_folder(tmp_path / "out", "COPY")
+    import_folder(tmp_path / "out", "COPY", organisation="Copy trust")
     assert Employer.objects.get(service__code="COPY", employer_id="EMP001").name.startswith(
         "=HYPERLINK"
     )

@@ -102,7 +102,7 @@ def test_a_workbook_row_of_a_million_cells_is_refused(tmp_path: Path) -> None:
     )
     read = read_limited(bomb, seconds=20)
     assert read["problems"] == [
-        "wide.xlsx:1: : a row has more than 64 cells; the interchange tables have at most 15 "
+        "wide.xlsx:1: : a row has more than 64 cells; the interchange tables have at most 21 "
         "columns"
     ]
 
@@ -133,7 +133,7 @@ def test_a_row_beyond_the_interchange_columns_is_refused_not_padded(tmp_path: Pa
     )
     read = read_limited(bomb, seconds=20)
     assert read["problems"] == [
-        "far.xlsx:2: : a row has more than 64 cells; the interchange tables have at most 15 columns"
+        "far.xlsx:2: : a row has more than 64 cells; the interchange tables have at most 21 columns"
     ]
 
 
@@ -168,5 +168,5 @@ def test_a_sheet_whose_root_is_renamed_is_still_limited(tmp_path: Path) -> None:
     bomb = replaced(workbook(tmp_path / "ws.xlsx"), {"xl/worksheets/sheet1.xml": renamed})
     read = read_limited(bomb, seconds=20)
     assert read["problems"] == [
-        "ws.xlsx:2: : a row has more than 64 cells; the interchange tables have at most 15 columns"
+        "ws.xlsx:2: : a row has more than 64 cells; the interchange tables have at most 21 columns"
     ]

@@ -80,6 +80,12 @@ def datasets(draw: Any) -> dict[str, list[dict[str, str]]]:
                 "vocational_profile_date": "",
                 "discharge_date": discharge.isoformat() if discharge else "",
                 "discharge_reason": "other" if discharge else "",
+                "phone": draw(st.sampled_from(["", "0113 496 0000", "+447700900123"])),
+                "email": draw(st.sampled_from(["", "sam@example.com"])),
+                "address": draw(st.sampled_from(["", "12 High Street, Leeds", "=1+1 Road"])),
+                "postcode": draw(st.sampled_from(["", "LS1 4AP"])),
+                "preferred_contact": draw(st.sampled_from(["", "text_message", "letter"])),
+                "message_consent": draw(st.sampled_from(["", "yes", "no"])),
             }
         )
         for k in range(draw(st.integers(0, 3))):
@@ -150,10 +156,10 @@ def test_export_then_import_reproduces_every_record(data: dict[str, list[dict[st
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         write(root / "in", data)
-        first = import_folder(root / "in", f"H{n}")
+        first = import_folder(root / "in", f"H{n}", organisation=f"Trust {n}")
         assert first.ok, [str(p) for p in first.problems]
         export_folder(Service.objects.get(code=f"H{n}"), root / "out1")
-        assert import_folder(root / "out1", f"H{n}-copy").ok
+        assert import_folder(root / "out1", f"H{n}-copy", organisation=f"Copy {n}").ok
         export_folder(Service.objects.get(code=f"H{n}-copy"), root / "out2")
         for table in data:
             assert (root / "out1" / f"{table}.csv").read_text() == (

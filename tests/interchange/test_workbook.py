@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def test_a_workbook_round_trips_like_the_csv_folder(tmp_path: Path) -> None:
     assert import_folder(EXAMPLE, "EXAMPLE").ok
     export_workbook(Service.objects.get(code="EXAMPLE"), tmp_path / "example.xlsx")
-    outcome = import_folder(tmp_path / "example.xlsx", "FROM-XLSX")
+    outcome = import_folder(tmp_path / "example.xlsx", "FROM-XLSX", organisation="Workbook trust")
     assert outcome.ok, [str(p) for p in outcome.problems[:5]]
     assert outcome.created["contacts"] == 6075
     export_folder(Service.objects.get(code="EXAMPLE"), tmp_path / "a")

@@ -71,13 +71,13 @@ def test_a_bad_date_or_service_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_without_a_service_the_whole_network_is_reported() -> None:
     assert import_folder(EXAMPLE, "EXAMPLE").ok
-    assert import_folder(EXAMPLE, "SECOND").ok
+    assert import_folder(EXAMPLE, "SECOND", organisation="Second trust").ok
     args = ("--start", "2024-04-01", "--end", "2025-03-31")
     both = json.loads(report(*args))
     one = json.loads(report("--service", "EXAMPLE", *args))
     assert both["service"] is None
     assert both["metrics"]["job_starts"] == 2 * one["metrics"]["job_starts"]
-    # Clients are counted per service: the same client_id in two services is two people.
+    # Clients are counted per service: the same client_id in two organisations is two people.
     assert both["metrics"]["clients_into_work"] == 2 * one["metrics"]["clients_into_work"]
 
 

@@ -37,6 +37,8 @@ class Capability(StrEnum):
     VIEW_FIDELITY = "view_fidelity"  # reviews and live estimates of the services in scope
     PLAN_REVIEWS = "plan_reviews"
     RATE_REVIEWS = "rate_reviews"  # only on the reviews the user is a reviewer of
+    # Two records of one person made one, across the organisation's services (ADR 0021).
+    MERGE_RECORDS = "merge_records"
 
 
 CAPABILITIES: dict[Capability, frozenset[str]] = {
@@ -86,6 +88,7 @@ CAPABILITIES: dict[Capability, frozenset[str]] = {
         {Role.TEAM_LEADER, Role.SERVICE_MANAGER, Role.FIDELITY_REVIEWER}
     ),
     Capability.MAKE_RETURNS: frozenset({Role.TEAM_LEADER, Role.SERVICE_MANAGER, Role.COMMISSIONER}),
+    Capability.MERGE_RECORDS: frozenset({Role.SERVICE_MANAGER}),
 }
 
 # Which organisational unit a role's account is attached to (the rest are attached to none).
@@ -114,6 +117,7 @@ GUARDED_CAPABILITIES = frozenset(
         Capability.VIEW_CLIENTS,
         Capability.RECORD_CASEWORK,
         Capability.MOVE_SERVICE_DATA,
+        Capability.MERGE_RECORDS,
         Capability.VIEW_AUDIT,
         Capability.DATA_SUBJECT_RIGHTS,
         Capability.MANAGE_USERS,

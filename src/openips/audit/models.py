@@ -21,6 +21,8 @@ class AuditAction(models.TextChoices):
     EXPORT = "export", "Exported"
     IMPORT = "import", "Imported"
     ANONYMISE = "anonymise", "Anonymised"
+    MERGE = "merge", "Merged records"
+    UNDO_MERGE = "undo_merge", "Undid a merge"
     AWAITING_SECOND_FACTOR = "first_factor", "Signed in, security code to come"
     SIGN_IN = "sign_in", "Signed in"
     SECOND_FACTOR_FAILED = "otp_failed", "Security code refused"

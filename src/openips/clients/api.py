@@ -36,6 +36,12 @@ class EpisodeOut(Schema):
     vocational_profile_date: date | None
     discharge_date: date | None
     discharge_reason: str
+    phone: str
+    email: str
+    address: str
+    postcode: str
+    preferred_contact: str
+    message_consent: bool | None
     version: int
 
     @staticmethod
@@ -57,6 +63,30 @@ class EpisodeOut(Schema):
     @staticmethod
     def resolve_ethnicity(obj: Episode) -> str:
         return obj.person.ethnicity
+
+    @staticmethod
+    def resolve_phone(obj: Episode) -> str:
+        return obj.person.phone
+
+    @staticmethod
+    def resolve_email(obj: Episode) -> str:
+        return obj.person.email
+
+    @staticmethod
+    def resolve_address(obj: Episode) -> str:
+        return obj.person.address
+
+    @staticmethod
+    def resolve_postcode(obj: Episode) -> str:
+        return obj.person.postcode
+
+    @staticmethod
+    def resolve_preferred_contact(obj: Episode) -> str:
+        return obj.person.preferred_contact
+
+    @staticmethod
+    def resolve_message_consent(obj: Episode) -> bool | None:
+        return obj.person.message_consent
 
     @staticmethod
     def resolve_employment_specialist(obj: Episode) -> str | None:

@@ -20,6 +20,13 @@ class Ethnicity(models.TextChoices):
     NOT_STATED = "not_stated", "Not stated"
 
 
+class ContactMethod(models.TextChoices):
+    PHONE = "phone", "Phone call"
+    TEXT_MESSAGE = "text_message", "Text message"
+    EMAIL = "email", "Email"
+    LETTER = "letter", "Letter"
+
+
 class ReferralSource(models.TextChoices):
     SECONDARY_MENTAL_HEALTH = "secondary_mental_health", "Secondary mental health services"
     PRIMARY_CARE = "primary_care", "Primary care or GP"

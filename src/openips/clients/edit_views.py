@@ -34,7 +34,20 @@ EPISODE_FIELDS = (
     "clinical_team",
     "care_coordinator",
 )
-PERSON_FIELDS = ("given_name", "family_name", "nhs_number", "date_of_birth", "gender", "ethnicity")
+PERSON_FIELDS = (
+    "given_name",
+    "family_name",
+    "nhs_number",
+    "date_of_birth",
+    "gender",
+    "ethnicity",
+    "phone",
+    "email",
+    "address",
+    "postcode",
+    "preferred_contact",
+    "message_consent",
+)
 
 
 def _user(request: HttpRequest) -> User:
@@ -70,13 +83,21 @@ def refer(request: HttpRequest) -> HttpResponse:
                 "to their record instead",
             )
         else:
+            known = services.known_by_nhs_number(service.organisation_id, data["nhs_number"])
             episode = services.refer_new_person(
                 user,
                 service,
                 {k: data[k] for k in PERSON_FIELDS},
                 {k: data[k] for k in EPISODE_FIELDS},
             )
-            messages.success(request, f"Referral for {episode.person} added.")
+            if known is None:
+                messages.success(request, f"Referral for {episode.person} added.")
+            else:  # one person per NHS number: a new episode on their record
+                messages.success(
+                    request,
+                    f"The NHS number is already known as client {known.client_id}: "
+                    "the referral is added to their record.",
+                )
             return redirect("clients:record", episode.person_id)
     context = {"form": form, "duplicates": duplicates}
     return render(request, "clients/refer.jinja", context)

@@ -10,6 +10,7 @@ import nhs_number
 from django import forms
 
 from openips.clients.codes import (
+    ContactMethod,
     DischargeReason,
     EmploymentStatus,
     Ethnicity,
@@ -54,8 +55,25 @@ class EpisodeDetailsForm(forms.Form):
         self.fields["clinical_team"].queryset = service.clinical_teams.all()  # type: ignore[attr-defined]
 
 
-class ReferralForm(EpisodeDetailsForm):
-    """A referral of someone the service may not know yet. No eligibility questions: principle 1."""
+def worded(model: type[Any], name: str, message: str) -> list[Any]:
+    """The model field's rules, answering in the page's words rather than the import's."""
+    rules = declared(model, name)
+
+    def check(value: Any) -> None:
+        for rule in rules:
+            try:
+                rule(value)
+            except forms.ValidationError as refused:
+                raise forms.ValidationError(message, code=refused.code) from refused
+
+    return [check]
+
+
+YES_NO_UNKNOWN = [("yes", "Yes"), ("no", "No"), ("", "Not asked yet")]
+
+
+class PersonFields(forms.Form):
+    """Who the person is and how to reach them: the referral's and the change page's fields."""
 
     given_name = forms.CharField(
         label="First name",
@@ -82,18 +100,51 @@ class ReferralForm(EpisodeDetailsForm):
     ethnicity = forms.ChoiceField(
         choices=[("", "Not recorded"), *Ethnicity.choices], required=False
     )
-    same_person_checked = forms.BooleanField(
-        label="I have checked: this is a different person",
+    phone = forms.CharField(
+        label="Phone number (optional)",
         required=False,
+        max_length=20,
+        validators=worded(
+            Person, "phone", "Enter a phone number of 7 to 15 digits, like 0113 496 0000"
+        ),
+        error_messages={"max_length": "Phone number must be 20 characters or fewer"},
     )
-    field_order = [
-        "given_name",
-        "family_name",
-        "nhs_number",
-        "date_of_birth",
-        "gender",
-        "ethnicity",
-    ]
+    email = forms.EmailField(
+        label="Email address (optional)",
+        required=False,
+        max_length=254,
+        validators=declared(Person, "email"),
+        error_messages={
+            "invalid": "Enter an email address in the correct format, like name@example.com"
+        },
+    )
+    address = forms.CharField(
+        label="Address (optional)",
+        required=False,
+        max_length=200,
+        validators=declared(Person, "address"),
+        help_text="On one line, for example 12 High Street, Leeds",
+        error_messages={"max_length": "Address must be 200 characters or fewer"},
+    )
+    postcode = forms.CharField(
+        label="Postcode (optional)",
+        required=False,
+        max_length=8,
+        validators=worded(Person, "postcode", "Enter a real postcode, like LS1 4AP"),
+        error_messages={"max_length": "Enter a real postcode, like LS1 4AP"},
+    )
+    preferred_contact = forms.ChoiceField(
+        label="How do they prefer to be contacted? (optional)",
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[*ContactMethod.choices, ("", "Not asked yet")],
+    )
+    message_consent = forms.ChoiceField(
+        label="Do they agree to receive messages, such as appointment reminders?",
+        required=False,
+        widget=forms.RadioSelect,
+        choices=YES_NO_UNKNOWN,
+    )
 
     def clean_nhs_number(self) -> str:
         raw: str = self.cleaned_data["nhs_number"]
@@ -105,6 +156,88 @@ class ReferralForm(EpisodeDetailsForm):
         if not nhs_number.is_valid(digits):
             raise forms.ValidationError("Enter a valid NHS number: check the digits")
         return digits
+
+    def clean_postcode(self) -> str:
+        value: str = self.cleaned_data["postcode"]
+        return " ".join(value.upper().split())
+
+    def clean_message_consent(self) -> bool | None:
+        answer = self.cleaned_data["message_consent"]
+        return None if not answer else answer == "yes"
+
+
+class ReferralForm(PersonFields, EpisodeDetailsForm):
+    """A referral of someone the service may not know yet. No eligibility questions: principle 1."""
+
+    same_person_checked = forms.BooleanField(
+        label="I have checked: this is a different person",
+        required=False,
+    )
+    field_order = [
+        "given_name",
+        "family_name",
+        "nhs_number",
+        "date_of_birth",
+        "gender",
+        "ethnicity",
+        "phone",
+        "email",
+        "address",
+        "postcode",
+        "preferred_contact",
+        "message_consent",
+    ]
+
+
+class PersonDetailsForm(PersonFields):
+    """Corrections to who the person is and how to reach them; the NHS number stays one
+    person's in the organisation (ADR 0021)."""
+
+    def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
+        consent = person.message_consent
+        kwargs["initial"] = {
+            **{name: getattr(person, name) for name in self.base_fields},
+            "message_consent": "" if consent is None else ("yes" if consent else "no"),
+        }
+        super().__init__(*args, **kwargs)
+        self.person = person
+
+    def clean_nhs_number(self) -> str:
+        from openips.clients.services import holder_of
+
+        digits = super().clean_nhs_number()
+        holder = holder_of(self.person.organisation_id, digits, besides=self.person.pk)
+        if holder is not None:
+            raise forms.ValidationError(
+                f"This NHS number already belongs to client {holder.client_id} "
+                f"({holder.service.name}): check the number, or merge the two records"
+            )
+        return digits
+
+
+class MergeChoiceForm(forms.Form):
+    client_id = forms.CharField(
+        label="Client ID of the duplicate record",
+        max_length=64,
+        validators=declared(Person, "client_id"),
+        help_text="The record to merge into this one. Its episodes will move to this record.",
+        error_messages={"required": "Enter the client ID of the duplicate record"},
+    )
+
+    def __init__(self, *args: Any, kept: Person, candidates: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.kept, self.candidates = kept, candidates
+
+    def clean_client_id(self) -> Person:
+        wanted = self.cleaned_data["client_id"].strip()
+        if wanted == self.kept.client_id:
+            raise forms.ValidationError("Enter the client ID of another record, not this one")
+        found = self.candidates.filter(client_id=wanted).first()
+        if found is None:
+            raise forms.ValidationError(
+                "Enter the client ID of a record you can see in your organisation"
+            )
+        return found  # type: ignore[no-any-return]
 
 
 class AcceptForm(forms.Form):

@@ -32,18 +32,19 @@ class Kind(models.TextChoices):
 
 
 class SearchKey(models.Model):
-    """One key of one person. The service is copied from the person so that the index is read
-    within the services a user may see: (service, kind, term) is a B-tree range."""
+    """One key of one person. The organisation is copied from the person (who never leaves it,
+    though their episodes may be with several of its services), so that the index is read
+    within the organisations a user may see: (organisation, kind, term) is a B-tree range."""
 
     person = models.ForeignKey("clients.Person", on_delete=models.CASCADE, related_name="+")
-    service = models.ForeignKey(
-        "organisations.Service", on_delete=models.CASCADE, related_name="+", db_index=False
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+", db_index=False
     )
     kind = models.CharField(max_length=1, choices=Kind.choices)
     term = models.CharField(max_length=TERM_LENGTH, validators=[rules.TEXT])
 
     class Meta:
-        indexes = [models.Index(fields=["service", "kind", "term"], name="search_key_lookup")]
+        indexes = [models.Index(fields=["organisation", "kind", "term"], name="search_key_lookup")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} key"
@@ -80,7 +81,7 @@ def reindex(people: Iterable[Person]) -> None:
     SearchKey.objects.filter(person_id__in=[p.pk for p in people]).delete()
     SearchKey.objects.bulk_create(
         [
-            SearchKey(person_id=p.pk, service_id=p.service_id, kind=kind, term=term)
+            SearchKey(person_id=p.pk, organisation_id=p.organisation_id, kind=kind, term=term)
             for p in people
             for kind, term in keys_for(p.given_name, p.family_name, p.client_id, p.date_of_birth)
         ],

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.db.models import Q
 
 from openips.clients.codes import (
+    ContactMethod,
     DischargeReason,
     EmploymentStatus,
     Ethnicity,
@@ -19,6 +20,13 @@ from openips.core import rules
 if TYPE_CHECKING:
     from openips.accounts.models import User
 
+PHONE = rules.pattern(
+    r"\A\+?(?:\d ?){7,15}\Z", "must be 7 to 15 digits, with spaces or a leading + if you like"
+)
+POSTCODE = rules.pattern(
+    r"\A[A-Za-z]{1,2}\d[A-Za-z\d]? ?\d[A-Za-z]{2}\Z", "must be a UK postcode, like LS1 4AP"
+)
+
 
 class PersonQuerySet(models.QuerySet["Person"]):
     def visible_to(self, user: User) -> PersonQuerySet:
@@ -28,9 +36,18 @@ class PersonQuerySet(models.QuerySet["Person"]):
 
 
 class Person(models.Model):
-    """A person known to one service. client_id is the service's own identifier for them."""
+    """A person known to an organisation's services. client_id is the organisation's identifier
+    for them (ADR 0021): unique across its services, as their NHS number is."""
 
     service = models.ForeignKey("organisations.Service", on_delete=models.PROTECT, related_name="+")
+    # The service's organisation, copied so that the database can keep client ids and NHS
+    # numbers unique per organisation; set from the service on every clean and save.
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
     client_id = models.CharField(max_length=64, validators=[rules.ID])
     given_name = models.CharField(max_length=100, blank=True, validators=[rules.TEXT])
     family_name = models.CharField(max_length=100, blank=True, validators=[rules.TEXT])
@@ -40,18 +57,75 @@ class Person(models.Model):
     date_of_birth = models.DateField(null=True, blank=True, validators=[rules.HAPPENED])
     gender = models.CharField(max_length=16, choices=Gender.choices, blank=True)
     ethnicity = models.CharField(max_length=16, choices=Ethnicity.choices, blank=True)
+    phone = models.CharField(max_length=20, blank=True, validators=[rules.TEXT, PHONE])
+    email = models.EmailField(max_length=254, blank=True, validators=[rules.TEXT])
+    address = models.CharField(max_length=200, blank=True, validators=[rules.TEXT])
+    postcode = models.CharField(max_length=8, blank=True, validators=[rules.TEXT, POSTCODE])
+    preferred_contact = models.CharField(
+        "preferred way to be contacted", max_length=16, choices=ContactMethod.choices, blank=True
+    )
+    message_consent = models.BooleanField(
+        "consent to receive messages, such as reminders", null=True, blank=True
+    )
+    # Set when this record was merged into another record of the same person (undoable).
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+    version = models.PositiveIntegerField(default=1, help_text="Raised by every saved edit")
 
     objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["family_name", "given_name", "client_id"]
         constraints = [
-            models.UniqueConstraint(fields=["service", "client_id"], name="person_unique_client_id")
+            models.UniqueConstraint(
+                fields=["organisation", "client_id"], name="person_unique_client_id"
+            ),
+            # A merged record keeps its NHS number (for undo) but no longer holds it.
+            models.UniqueConstraint(
+                fields=["organisation", "nhs_number"],
+                condition=~Q(nhs_number="") & Q(merged_into__isnull=True),
+                name="person_unique_nhs_number",
+                violation_error_message="This NHS number already belongs to another client",
+            ),
         ]
 
     def __str__(self) -> str:
         name = f"{self.given_name} {self.family_name}".strip()
         return name or f"Client {self.client_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self._take_organisation()
+        super().save(*args, **kwargs)
+
+    def clean_fields(self, exclude: Any = None) -> None:
+        self._take_organisation()
+        super().clean_fields(exclude)
+
+    def _take_organisation(self) -> None:
+        if self.service_id is not None:
+            self.organisation_id = self.service.organisation_id
+
+
+class PersonMerge(models.Model):
+    """Two records of one person made one: which episodes moved, so that it can be undone."""
+
+    kept = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges")
+    duplicate = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    episodes: models.ManyToManyField[Episode, Any] = models.ManyToManyField(
+        "Episode", related_name="+"
+    )
+    merged_at = models.DateTimeField(auto_now_add=True)
+    merged_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-merged_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Merge {self.pk}"
 
 
 class EpisodeQuerySet(models.QuerySet["Episode"]):

@@ -9,7 +9,8 @@ from datetime import date
 from openips.accounts.models import User
 from openips.accounts.roles import Capability, Role
 from openips.casework.models import Contact
-from openips.clients.models import Episode, Person
+from openips.clients.codes import ContactMethod
+from openips.clients.models import Episode, Person, PersonMerge
 from openips.core.formatting import format_date
 from openips.employment.models import Job
 
@@ -32,6 +33,11 @@ def episode_stage(episode: Episode) -> str:
 class ClientRow:
     person: Person
     latest: Episode | None
+    with_service: bool = False  # the list spans services: say which one the id is from
+
+    @property
+    def client_id(self) -> str:
+        return client_label(self.person) if self.with_service else self.person.client_id
 
     @property
     def stage(self) -> str:
@@ -123,10 +129,19 @@ class ClientRecordPresenter:
     viewer: User
     contacts: list[Contact] = field(default_factory=list)
     jobs: list[Job] = field(default_factory=list)
+    merges: list[PersonMerge] = field(default_factory=list)  # undoable ones, the view's choice
 
     @property
     def can_record(self) -> bool:
         return self.viewer.can(Capability.RECORD_CASEWORK)
+
+    @property
+    def can_merge(self) -> bool:
+        return self.viewer.can(Capability.MERGE_RECORDS)
+
+    @property
+    def undoable_merges(self) -> list[MergeEntry]:
+        return [MergeEntry(m) for m in self.merges] if self.can_merge else []
 
     @property
     def episode_views(self) -> list[dict[str, object]]:
@@ -153,7 +168,7 @@ class ClientRecordPresenter:
 
     @property
     def details(self) -> list[tuple[str, str]]:
-        rows = [("Client ID", self.person.client_id)]
+        rows = [("Client ID", client_label(self.person))]
         if not self.summary_only:
             rows += [
                 ("NHS number", format_nhs_number(self.person.nhs_number) or "Not recorded"),
@@ -162,3 +177,53 @@ class ClientRecordPresenter:
                 ("Ethnicity", self.person.get_ethnicity_display() or "Not recorded"),
             ]
         return rows
+
+
+def client_label(person: Person) -> str:
+    """A client id with its service: the id is the organisation's, the service says where."""
+    return f"{person.client_id} ({person.service.name})"
+
+
+def yes_no_unknown(value: bool | None) -> str:
+    return {True: "Yes", False: "No"}.get(value, "Not asked yet")  # type: ignore[arg-type]
+
+
+def person_summary(person: Person) -> list[tuple[str, str]]:
+    """Everything a merge's confirm page compares, side by side."""
+    method = ContactMethod(person.preferred_contact).label if person.preferred_contact else ""
+    return [
+        ("Client ID", client_label(person)),
+        ("Name", f"{person.given_name} {person.family_name}".strip() or "Not recorded"),
+        ("NHS number", format_nhs_number(person.nhs_number) or "Not recorded"),
+        ("Date of birth", format_date(person.date_of_birth) or "Not recorded"),
+        ("Phone", person.phone or "Not recorded"),
+        ("Email", person.email or "Not recorded"),
+        ("Address", " ".join(f"{person.address} {person.postcode}".split()) or "Not recorded"),
+        ("Preferred contact", method or "Not recorded"),
+        ("Consent to receive messages", yes_no_unknown(person.message_consent)),
+    ]
+
+
+@dataclass(frozen=True)
+class MergeEntry:
+    merge: PersonMerge
+
+    @property
+    def text(self) -> str:
+        when = format_date(self.merge.merged_at.date())
+        return f"Client {self.merge.duplicate.client_id} was merged into this record on {when}"
+
+
+@dataclass(frozen=True)
+class MergePresenter:
+    kept: Person
+    duplicate: Person
+
+    @property
+    def rows(self) -> list[tuple[str, str, str]]:
+        return [
+            (key, kept, duplicate)
+            for (key, kept), (_, duplicate) in zip(
+                person_summary(self.kept), person_summary(self.duplicate), strict=True
+            )
+        ]

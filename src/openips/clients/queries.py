@@ -42,6 +42,28 @@ def person_for(user: User, pk: int) -> Person:
     return person
 
 
+def mergeable_with(user: User, kept: Person) -> QuerySet[Person]:
+    """Other records the user may see in the kept record's organisation, not merged already."""
+    from openips.clients.models import Person
+
+    return (
+        Person.objects.visible_to(user)
+        .filter(organisation_id=kept.organisation_id, merged_into=None)
+        .exclude(pk=kept.pk)
+        .select_related("service")
+    )
+
+
+def merged_into(user: User, pk: int) -> Person | None:
+    """For a merged record's old address: the record it went into, if the user may see that."""
+    from openips.clients.models import Person
+
+    kept = Person.objects.filter(pk=pk).values_list("merged_into_id", flat=True).first()
+    if kept is None:
+        return None
+    return Person.objects.visible_to(user).filter(pk=kept).first()
+
+
 def people_with_latest_episode(user: User) -> QuerySet[Person]:
     """The people this user may see, each annotated with the id of their latest visible episode."""
     from openips.clients.models import Episode, Person

@@ -28,6 +28,12 @@ PERSON_FIELDS = [
     "date_of_birth",
     "gender",
     "ethnicity",
+    "phone",
+    "email",
+    "address",
+    "postcode",
+    "preferred_contact",
+    "message_consent",
 ]
 
 
@@ -50,6 +56,11 @@ def everything_held(actor: User, person: Person) -> dict[str, Any]:
         "schema": "openips.subject-access/1",
         "person": _plain(model_to_dict(person, fields=PERSON_FIELDS)),
         "service": person.service.name,
+        # Records of the same person merged into this one keep their own details (ADR 0021).
+        "merged_records": [
+            _plain(model_to_dict(other, fields=PERSON_FIELDS))
+            for other in Person.objects.filter(merged_into=person).order_by("pk")
+        ],
         "episodes": held,
     }
     for episode in episodes:
@@ -145,6 +156,16 @@ def retention_ends(person: Person) -> date | None:
     return add_years(last, years)
 
 
+def _forget(person: Person) -> None:
+    person.client_id = f"ANON{person.pk}"
+    person.given_name = person.family_name = person.nhs_number = ""
+    person.date_of_birth = None
+    person.phone = person.email = person.address = person.postcode = ""
+    person.preferred_contact = ""
+    person.message_consent = None
+    person.save()
+
+
 class RetentionNotOver(Exception):
     pass
 
@@ -155,10 +176,8 @@ def anonymise(actor: User, person: Person, today: date) -> Person:
     ends = retention_ends(person)
     if ends is None or today <= ends:
         raise RetentionNotOver(ends)
-    person.client_id = f"ANON{person.pk}"
-    person.given_name = person.family_name = person.nhs_number = ""
-    person.date_of_birth = None
-    person.save()
+    for each in [person, *Person.objects.filter(merged_into=person)]:  # and records merged in
+        _forget(each)
     Episode.objects.filter(person=person).update(care_coordinator="")
     Contact.objects.filter(episode__person=person).update(notes="")
     Estimate.objects.filter(episode__person=person).update(scenario={})  # the household's details

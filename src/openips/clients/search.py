@@ -88,8 +88,8 @@ def matching(
     people: QuerySet[Person], services: QuerySet[Service], query: Query, *, by_birth: bool = True
 ) -> QuerySet[Person]:
     """The people (already scoped) that the query finds. `services` bounds the index read to
-    the services the user may see; the people queryset is what decides who is shown."""
-    keys = SearchKey.objects.filter(service__in=services)
+    their organisations; the people queryset is what decides who is shown."""
+    keys = SearchKey.objects.filter(organisation__in=services.values("organisation"))
     match query.kind:
         case QueryKind.NHS_NUMBER:
             return people.filter(nhs_number=query.nhs_number)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from openips.clients import edit_views, search_views, views
+from openips.clients import edit_views, identity_views, search_views, views
 
 app_name = "clients"
 urlpatterns = [
@@ -9,6 +9,10 @@ urlpatterns = [
     path("refer/", edit_views.refer, name="refer"),
     path("<int:pk>/", views.client_record, name="record"),
     path("<int:pk>/refer-again/", edit_views.refer_again, name="refer_again"),
+    path("<int:pk>/details/", identity_views.change_details, name="change_details"),
+    path("<int:pk>/merge/", identity_views.merge_choose, name="merge"),
+    path("<int:pk>/merge/<int:other>/", identity_views.merge_confirm, name="merge_confirm"),
+    path("<int:pk>/merges/<int:merge>/undo/", identity_views.merge_undo, name="merge_undo"),
     path("episodes/<int:pk>/accept/", edit_views.accept, name="accept"),
     path("episodes/<int:pk>/discharge/", edit_views.discharge, name="discharge"),
     path("episodes/<int:pk>/team-and-consent/", edit_views.context, name="context"),

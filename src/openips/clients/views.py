@@ -1,14 +1,19 @@
+from datetime import timedelta
+
+from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from openips.accounts.models import User
 from openips.accounts.roles import Capability
 from openips.casework.models import Contact
 from openips.clients import filters, queries
-from openips.clients.models import Episode
+from openips.clients.models import Episode, PersonMerge
 from openips.clients.presenters import ClientRecordPresenter, ClientRow
+from openips.clients.services import UNDO_DAYS
 from openips.core.access import requires
 from openips.core.tables import list_state
 from openips.employment.models import Job
@@ -46,7 +51,14 @@ def client_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def client_record(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    person = queries.person_for(user, pk)
+    try:
+        person = queries.person_for(user, pk)
+    except Http404:
+        kept = queries.merged_into(user, pk)  # a merged record's old address
+        if kept is None:
+            raise
+        messages.info(request, f"That record was merged into client {kept.client_id}'s record.")
+        return redirect("clients:record", kept.pk)
     episodes = list(
         Episode.objects.visible_to(user)
         .filter(person=person)
@@ -62,5 +74,15 @@ def client_record(request: HttpRequest, pk: int) -> HttpResponse:
     jobs = list(
         Job.objects.visible_to(user).filter(episode__in=episodes).select_related("employer")
     )
-    presenter = ClientRecordPresenter(person, episodes, user, contacts, jobs)
+    since = timezone.now() - timedelta(days=UNDO_DAYS)
+    merges = (
+        list(
+            PersonMerge.objects.filter(kept=person, undone_at=None, merged_at__gte=since)
+            .select_related("duplicate")
+            .order_by("-merged_at")
+        )
+        if user.can(Capability.MERGE_RECORDS)
+        else []
+    )
+    presenter = ClientRecordPresenter(person, episodes, user, contacts, jobs, merges)
     return render(request, "clients/record.jinja", {"client": presenter})

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from openips.casework.codes import ContactWith, Mode, Purpose, Setting
 from openips.casework.models import Contact
+from openips.clients import identifiers, services
 from openips.clients.codes import (
     DischargeReason,
     EmploymentStatus,
@@ -139,12 +140,16 @@ class Builder:
 
     def person(self, n: int) -> Person:
         rng = self.rng
+        organisation = self.service.organisation_id
+        number = synthetic_nhs_number(rng)
+        while services.holder_of(organisation, number):  # one person's in the organisation
+            number = synthetic_nhs_number(rng)
         return Person.objects.create(
             service=self.service,
-            client_id=f"{self.service.code[:3].upper()}{n:04d}",
+            client_id=identifiers.client_id(identifiers.next_number(organisation)),
             given_name=rng.choice(GIVEN),
             family_name=rng.choice(FAMILY),
-            nhs_number=synthetic_nhs_number(rng),
+            nhs_number=number,
             date_of_birth=date(
                 rng.randrange(1965, 2005), rng.randrange(1, 13), rng.randrange(1, 29)
             ),

@@ -22,6 +22,7 @@ from nhs_number import calculate_checksum
 from openips.accounts.models import User
 from openips.accounts.roles import Role
 from openips.casework.models import Contact
+from openips.clients import identifiers
 from openips.clients.codes import DischargeReason, Ethnicity, Gender, ReferralSource
 from openips.clients.index import SearchKey, keys_for
 from openips.clients.models import Episode, Person
@@ -90,6 +91,7 @@ class Tables:
             [
                 "id",
                 "service_id",
+                "organisation_id",
                 "client_id",
                 "given_name",
                 "family_name",
@@ -119,7 +121,7 @@ class Tables:
             ],
         )
         # COPY skips save(), so each person's search keys are written alongside (ADR 0019).
-        self.search_key = Table(SearchKey, ["person_id", "service_id", "kind", "term"])
+        self.search_key = Table(SearchKey, ["person_id", "organisation_id", "kind", "term"])
         self.employer = Table(Employer, ["id", "service_id", "employer_id", "name", "sector"])
         self.contact = Table(
             Contact,
@@ -261,15 +263,18 @@ def _service(
             pk, service.pk, f"E{k + 1:04d}", f"{label} {k // len(EMPLOYERS) + 1}", sector
         )
     person_pk, episode_pk = next_ids(Person), next_ids(Episode)
+    first_client = identifiers.next_number(service.organisation_id)  # the ids go on across services
     span = (today - first_day).days
     serial = 0
     for k in range(episodes):
         referred = first_day + timedelta(days=rng.randrange(span))
-        client_id, given, family = f"C{k + 1:05d}", rng.choice(GIVEN), rng.choice(FAMILY)
+        client_id = identifiers.client_id(first_client + k)
+        given, family = rng.choice(GIVEN), rng.choice(FAMILY)
         born = date(rng.randrange(1960, 2007), rng.randrange(1, 13), rng.randrange(1, 29))
         t.person.add(
             person_pk,
             service.pk,
+            service.organisation_id,
             client_id,
             given,
             family,
@@ -279,7 +284,7 @@ def _service(
             rng.choice(Ethnicity.values),
         )
         for kind, term in keys_for(given, family, client_id, born):
-            t.search_key.add(person_pk, service.pk, kind, term)
+            t.search_key.add(person_pk, service.organisation_id, kind, term)
         es = rng.choice(specialists)
         accepted = referred + timedelta(days=rng.randrange(0, 15))
         engaged = rng.random() > 0.1
@@ -300,7 +305,7 @@ def _service(
             episode_pk,
             service.pk,
             person_pk,
-            f"C{k + 1:05d}-1",
+            f"{client_id}-1",
             referred,
             rng.choice(ReferralSource.values),
             rng.choice(("unemployed",) * 4 + ("economically_inactive", "employed")),

@@ -21,7 +21,8 @@ MODELS: dict[str, type[models.Model]] = {
     "contacts": Contact,
     "jobs": Job,
 }
-PERSON_FIELDS = ("nhs_number", "date_of_birth", "gender", "ethnicity")
+CONTACT_FIELDS = ("phone", "email", "address", "postcode", "preferred_contact", "message_consent")
+PERSON_FIELDS = ("nhs_number", "date_of_birth", "gender", "ethnicity", *CONTACT_FIELDS)
 # Columns kept on another model than their table's, or naming another table's record by its id.
 STORED_ON: dict[tuple[str, str], tuple[type[models.Model], str]] = {
     **{("episodes", name): (Person, name) for name in ("client_id", *PERSON_FIELDS)},
@@ -65,6 +66,8 @@ def person_fields(v: dict[str, Any]) -> dict[str, Any]:
         "date_of_birth": v["date_of_birth"],
         "gender": v["gender"] or "",
         "ethnicity": v["ethnicity"] or "",
+        **{name: v.get(name) or "" for name in CONTACT_FIELDS if name != "message_consent"},
+        "message_consent": v.get("message_consent"),
     }
 
 

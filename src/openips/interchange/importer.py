@@ -34,6 +34,7 @@ from openips.interchange.validate import Known, check
 from openips.organisations.models import ClinicalTeam, Network, Organisation, Service, StaffMember
 
 BATCH = 2000
+DEFAULT_ORGANISATION = "Imported services"
 ANALYZE_AFTER_ROWS = 10_000
 Progress = Callable[[str, int, int], None]  # table, rows written so far, rows in the table
 
@@ -51,9 +52,11 @@ class Outcome:
         return not self.problems
 
 
-def known_for(service: Service | None) -> Known:
-    if service is None:
-        return Known()
+def known_for(service: Service | None, organisation_name: str | None = None) -> Known:
+    if service is None:  # a new service of an organisation, maybe one that exists already
+        found = Organisation.objects.filter(name=organisation_name or DEFAULT_ORGANISATION)
+        organisation = found.values_list("pk", flat=True).first()
+        return Known(**organisation_known(organisation, None)) if organisation else Known()
     return Known(
         staff_roles=dict(
             StaffMember.objects.filter(service=service).values_list("staff_id", "role")
@@ -64,7 +67,27 @@ def known_for(service: Service | None) -> Known:
         episode_referrals=dict(
             Episode.objects.filter(service=service).values_list("episode_id", "referral_date")
         ),
+        **organisation_known(service.organisation_id, service.pk),
     )
+
+
+def organisation_known(
+    organisation_id: int, service_id: int | None, *, client_id: str = "", nhs_number: str = ""
+) -> Any:
+    """The organisation's client ids and NHS numbers (only the given ones, when given), for
+    the checks that keep one record per person."""
+    people = Person.objects.filter(organisation_id=organisation_id)
+    ids = people.exclude(service_id=service_id) if service_id is not None else people
+    held = people.filter(merged_into=None).exclude(nhs_number="")
+    merged = people.exclude(merged_into=None)
+    if client_id or nhs_number:
+        ids, held = ids.filter(client_id=client_id), held.filter(nhs_number=nhs_number)
+        merged = merged.filter(client_id=client_id)
+    return {
+        "nhs_holders": dict(held.values_list("nhs_number", "client_id")),
+        "other_services_clients": set(ids.values_list("client_id", flat=True)),
+        "merged_clients": dict(merged.values_list("client_id", "merged_into__client_id")),
+    }
 
 
 def service_for(code: str, organisation_name: str | None) -> Service:
@@ -73,7 +96,7 @@ def service_for(code: str, organisation_name: str | None) -> Service:
         return service
     network, _ = Network.objects.get_or_create(code="default", defaults={"name": "Default network"})
     organisation, _ = Organisation.objects.get_or_create(
-        name=organisation_name or "Imported services", defaults={"network": network}
+        name=organisation_name or DEFAULT_ORGANISATION, defaults={"network": network}
     )
     return Service.objects.create(organisation=organisation, code=code, name=code)
 
@@ -108,7 +131,7 @@ def import_dataset(
     """Check what was read, then write it all or nothing; `source` names it in the audit."""
     existing = Service.objects.filter(code=service_code).first()
     problems = dataset.problems
-    problems.extend(check(dataset.tables, known_for(existing)))
+    problems.extend(check(dataset.tables, known_for(existing, organisation)))
     if problems:
         return Outcome(problems=problems.first(), more_problems=problems.more)
     with transaction.atomic():
@@ -203,7 +226,12 @@ class Writer:
             values = person_fields(v)
             person = people.get(v["client_id"])
             if person is None:
-                person = Person(service=self.service, client_id=v["client_id"], **values)
+                person = Person(
+                    service=self.service,
+                    organisation_id=self.service.organisation_id,
+                    client_id=v["client_id"],
+                    **values,
+                )
                 people[v["client_id"]] = person
                 new.append(person)
                 continue
@@ -211,9 +239,10 @@ class Writer:
             if any(getattr(person, k) != val for k, val in values.items()):
                 for k, val in values.items():
                     setattr(person, k, val)
+                person.version += 1  # an edit begun on the change-details page is now stale
                 changed.append(person)
         Person.objects.bulk_create(new, batch_size=BATCH)
-        Person.objects.bulk_update(changed, list(PERSON_FIELDS), batch_size=BATCH)
+        Person.objects.bulk_update(changed, [*PERSON_FIELDS, "version"], batch_size=BATCH)
         saved = {p.client_id: p for p in Person.objects.filter(service=self.service)}
         # Bulk writes skip save(), so the search index is brought up to date here (ADR 0019).
         reindex(saved[p.client_id] for p in [*new, *changed])

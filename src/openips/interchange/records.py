@@ -18,6 +18,7 @@ from openips.clients.models import Episode, Person
 from openips.core import services
 from openips.employment.models import Employer
 from openips.interchange.fields import MODELS, Refs, kept_identifiers, person_fields, record_fields
+from openips.interchange.importer import organisation_known
 from openips.interchange.reader import ParseError, Row, parse
 from openips.interchange.schema import KEYS, TABLES
 from openips.interchange.validate import Known, check
@@ -122,6 +123,12 @@ def known_about(service: Service, v: dict[str, Any], visible: models.QuerySet[Ep
                 "episode_id", "referral_date"
             )
         ),
+        **organisation_known(
+            service.organisation_id,
+            service.pk,
+            client_id=v.get("client_id") or "",
+            nhs_number=v.get("nhs_number") or "",
+        ),
     )
 
 
@@ -165,6 +172,7 @@ def person(actor: User, service: Service, v: dict[str, Any]) -> Person:
     if before != values:
         for name, value in values.items():
             setattr(found, name, value)
+        found.version += 1
         found.full_clean()
         found.save()
         record(AuditAction.UPDATE, actor=actor, obj=found, fields=changed_fields(before, values))

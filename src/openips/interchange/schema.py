@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from openips.casework.codes import ContactWith, Mode, Purpose, Setting
 from openips.clients.codes import (
+    ContactMethod,
     DischargeReason,
     EmploymentStatus,
     Ethnicity,
@@ -85,6 +86,13 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("vocational_profile_date", DATE),
         Column("discharge_date", DATE),
         code("discharge_reason", DischargeReason.values),
+        # How to reach the client: optional, and a file without them still imports.
+        Column("phone"),
+        Column("email"),
+        Column("address"),
+        Column("postcode"),
+        code("preferred_contact", ContactMethod.values),
+        Column("message_consent", BOOL),
     ),
     "contacts": (
         Column("contact_id", required=True),

@@ -25,6 +25,10 @@ class Known:
     staff_roles: dict[str, str] = field(default_factory=dict)
     employers: set[str] = field(default_factory=set)
     episode_referrals: dict[str, date] = field(default_factory=dict)
+    # The organisation's: an NHS number is one person's, a client id names one person (ADR 0021).
+    nhs_holders: dict[str, str] = field(default_factory=dict)  # NHS number → client_id
+    other_services_clients: set[str] = field(default_factory=set)
+    merged_clients: dict[str, str] = field(default_factory=dict)  # client_id → kept client_id
 
 
 class Checker:
@@ -41,6 +45,9 @@ class Checker:
             },
         }
         self.employers = known.employers | {r.values["employer_id"] for r in tables["employers"]}
+        self.nhs_holders = known.nhs_holders
+        self.other_services_clients = known.other_services_clients
+        self.merged_clients = known.merged_clients
         self.referrals = {
             **known.episode_referrals,
             **{r.values["episode_id"]: r.values["referral_date"] for r in tables["episodes"]},
@@ -99,8 +106,37 @@ class Checker:
                 self.add("staff", row, "fte", "is required for an employment specialist")
             self.in_order("staff", row, "start_date", "end_date")
 
+    def one_person(self, row: Row, nhs_seen: dict[str, Row]) -> None:
+        """A client id of another of the organisation's services, or an NHS number another
+        client holds, would make a second record of someone."""
+        client, nhs = row.values["client_id"], row.values["nhs_number"]
+        if client in self.other_services_clients:
+            self.add(
+                "episodes",
+                row,
+                "client_id",
+                f"{client} is a client of another service of the organisation",
+            )
+        if client in self.merged_clients:
+            kept = self.merged_clients[client]
+            self.add("episodes", row, "client_id", f"{client} was merged into client {kept}")
+        if not nhs or "nhs_number" in row.failed:
+            return
+        holder = self.nhs_holders.get(nhs)
+        if holder is not None and holder != client:
+            self.add("episodes", row, "nhs_number", f"already belongs to client {holder}")
+        first = nhs_seen.setdefault(nhs, row)
+        if first.values["client_id"] != client:
+            self.add(
+                "episodes",
+                row,
+                "nhs_number",
+                f"is also given for client {first.values['client_id']} on line {first.line}",
+            )
+
     def episodes(self) -> None:
         people: dict[str, Row] = {}
+        nhs_seen: dict[str, Row] = {}
         for row in self.tables["episodes"]:
             v = row.values
             es = v["employment_specialist"]
@@ -150,6 +186,7 @@ class Checker:
                 )
             if v["client_id"] is None:
                 continue
+            self.one_person(row, nhs_seen)
             earlier = people.setdefault(v["client_id"], row)
             for name in PERSON_FIELDS:
                 if name in row.failed or name in earlier.failed:

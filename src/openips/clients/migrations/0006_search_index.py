@@ -19,12 +19,12 @@ def index_everyone(apps, schema_editor):  # type: ignore[no-untyped-def]
     Person = apps.get_model("clients", "Person")
     SearchKey = apps.get_model("clients", "SearchKey")
     batch = []
-    fields = ("pk", "service_id", "given_name", "family_name", "client_id", "date_of_birth")
-    for pk, service, given, family, client_id, born in Person.objects.values_list(
+    fields = ("pk", "organisation_id", "given_name", "family_name", "client_id", "date_of_birth")
+    for pk, organisation, given, family, client_id, born in Person.objects.values_list(
         *fields
     ).iterator():
         batch += [
-            SearchKey(person_id=pk, service_id=service, kind=kind, term=term)
+            SearchKey(person_id=pk, organisation_id=organisation, kind=kind, term=term)
             for kind, term in keys_for(given, family, client_id, born)
         ]
         if len(batch) >= 1000:
@@ -35,7 +35,7 @@ def index_everyone(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("clients", "0003_field_rules"),
+        ("clients", "0005_client_ids_unique_per_organisation"),
         ("organisations", "0003_field_rules"),
     ]
 
@@ -73,18 +73,18 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 (
-                    "service",
+                    "organisation",
                     models.ForeignKey(
                         db_index=False,
                         on_delete=django.db.models.deletion.CASCADE,
                         related_name="+",
-                        to="organisations.service",
+                        to="organisations.organisation",
                     ),
                 ),
             ],
             options={
                 "indexes": [
-                    models.Index(fields=["service", "kind", "term"], name="search_key_lookup")
+                    models.Index(fields=["organisation", "kind", "term"], name="search_key_lookup")
                 ],
             },
         ),

@@ -1,0 +1,95 @@
+"""Pages that keep one record per person: correcting their details, and merging two records of
+the same person (with its undo). ADR 0021."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from openips.accounts.models import User
+from openips.accounts.roles import Capability
+from openips.clients import queries, services
+from openips.clients.forms import MergeChoiceForm, PersonDetailsForm
+from openips.clients.presenters import MergePresenter
+from openips.core.access import requires
+from openips.core.editing import versioned_edit
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+@requires(Capability.RECORD_CASEWORK)
+@require_http_methods(["GET", "POST"])
+def change_details(request: HttpRequest, pk: int) -> HttpResponse:
+    person = queries.person_for(_user(request), pk)
+    back = reverse("clients:record", args=[person.pk])
+    return versioned_edit(
+        request,
+        person,
+        PersonDetailsForm(request.POST or None, person=person),
+        save=services.change_details,
+        template="clients/change_details.jinja",
+        context={"person": person, "back": back},
+        done=("Personal details saved.", back),
+        noun="record",
+    )
+
+
+@requires(Capability.MERGE_RECORDS)
+@require_http_methods(["GET", "POST"])
+def merge_choose(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    kept = queries.person_for(user, pk)
+    form = MergeChoiceForm(
+        request.POST or None, kept=kept, candidates=queries.mergeable_with(user, kept)
+    )
+    if request.method == "POST" and form.is_valid():
+        return redirect("clients:merge_confirm", kept.pk, form.cleaned_data["client_id"].pk)
+    return render(request, "clients/merge_choose.jinja", {"form": form, "person": kept})
+
+
+@requires(Capability.MERGE_RECORDS)
+@require_http_methods(["GET", "POST"])
+def merge_confirm(request: HttpRequest, pk: int, other: int) -> HttpResponse:
+    user = _user(request)
+    kept = queries.person_for(user, pk)
+    duplicate = queries.mergeable_with(user, kept).filter(pk=other).first()
+    if duplicate is None:
+        raise Http404("No such client")
+    queries.person_for(user, duplicate.pk)  # shown on this page, so on their trail
+    problem = ""
+    if request.method == "POST":
+        try:
+            services.merge(user, kept, duplicate)
+        except services.MergeRefused as refused:
+            problem = str(refused)
+        else:
+            messages.success(
+                request,
+                f"Client {duplicate.client_id} merged into this record. "
+                f"You can undo this for {services.UNDO_DAYS} days.",
+            )
+            return redirect("clients:record", kept.pk)
+    context = {"pair": MergePresenter(kept, duplicate), "problem": problem}
+    return render(request, "clients/merge_confirm.jinja", context)
+
+
+@requires(Capability.MERGE_RECORDS)
+@require_POST
+def merge_undo(request: HttpRequest, pk: int, merge: int) -> HttpResponse:
+    user = _user(request)
+    kept = queries.person_for(user, pk)
+    merged = kept.merges.filter(pk=merge).first()
+    if merged is None:
+        raise Http404("No such merge")
+    try:
+        services.undo_merge(user, merged)
+    except services.MergeRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, "Merge undone: the episodes are back on the other record.")
+    return redirect("clients:record", kept.pk)
