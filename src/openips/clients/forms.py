@@ -48,10 +48,18 @@ class EpisodeDetailsForm(forms.Form):
         validators=declared(Episode, "care_coordinator"),
     )
 
-    def __init__(self, *args: Any, service: Service, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, service: Service, team: ClinicalTeam | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.service = service
-        self.fields["clinical_team"].queryset = service.clinical_teams.all()  # type: ignore[attr-defined]
+        teams = self.fields["clinical_team"]
+        teams.queryset = service.clinical_teams.all()  # type: ignore[attr-defined]
+        if team is not None:  # a clinician refers from their own team only
+            teams.queryset = teams.queryset.filter(pk=team.pk)  # type: ignore[attr-defined]
+            teams.required = True
+            teams.empty_label = None  # type: ignore[attr-defined]
+            teams.error_messages["invalid_choice"] = "Select your clinical team"
 
 
 class ReferralForm(EpisodeDetailsForm):

@@ -24,7 +24,8 @@ def client_list(request: HttpRequest) -> HttpResponse:
     )
     latest = queries.episodes_by_id(user, [p.latest_id for p in page.object_list])
     rows = [ClientRow(p, latest.get(p.latest_id)) for p in page.object_list]
-    return render(request, "clients/list.jinja", {"rows": rows, "page": page})
+    context = {"rows": rows, "page": page, "refer_to": list(queries.referral_services(user))}
+    return render(request, "clients/list.jinja", context)
 
 
 @requires(Capability.VIEW_CLIENTS)
