@@ -7,6 +7,8 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from django.utils import timezone
+
 from openips.benefits.forms import ScenarioForm, years_old
 from openips.benefits.rates import all_years, default_tax_year, rates_for
 from tests.benefits.factories import SCENARIO
@@ -37,7 +39,7 @@ def test_the_page_fills_in_the_clients_age(world: World, specialist: Any) -> Non
     person.date_of_birth = date(1990, 1, 1)
     person.save()
     page = " ".join(specialist.get(url(world)).content.decode().split())
-    age = years_old(date(1990, 1, 1), date.today())
+    age = years_old(date(1990, 1, 1), timezone.localdate())
     assert f'name="claimant_age" type="text" value="{age}"' in page
     assert 'value="2025/26" checked' in page
 
