@@ -15,7 +15,7 @@ from openips.casework.codes import DIRECT_MODES, Mode
 from openips.casework.forms import ContactForm
 from openips.casework.models import Contact
 from openips.clients.models import Episode
-from openips.core.forms import NHSDateField
+from openips.core.forms import NHSDateField, enter_the
 from openips.core.rules import declared
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -35,7 +35,7 @@ def number(
 ) -> forms.Field:
     """A bounded number with the NHS style's error wording: "Enter …", "… must be …"."""
     messages = {
-        "required": f"Enter {label.lower()}",
+        "required": enter_the(label),
         "invalid": f"{label} must be {example}",
         "min_value": f"{label} must be {unit}{low:,} or more",
         "max_value": f"{label} must be {unit}{high:,} or less",
@@ -163,7 +163,7 @@ class ScenarioForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("household") == "couple" and data.get("partner_age") is None:
-            self.add_error("partner_age", "Enter partner's age")
+            self.add_error("partner_age", "Enter the partner's age")
         if data.get("household") != "couple" and data.get("carer") == calc.Carer.PARTNER:
             self.add_error("carer", "Only a couple's claim has a partner who cares")
         return data
