@@ -55,7 +55,7 @@ def test_djangos_wording_is_replaced_from_the_label() -> None:
     form = Example({"status": "<b>raw</b>"})
     assert first_error(form, "minutes") == "Enter the minutes"
     assert error_text(form["permanent"]) == "Answer the question: Is it permanent?"
-    assert error_text(form["status"]) == "Choose the status from the options"
+    assert error_text(form["status"]) == "Select the status from the list"
 
 
 def test_a_label_in_a_sentence() -> None:

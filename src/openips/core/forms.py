@@ -72,7 +72,7 @@ def _from_label(bound: forms.BoundField, code: str | None, text: str) -> str:
             return f"Answer the question: {label}"
         return f"Select the {in_sentence(label)}"
     if code in ("invalid_choice", "invalid_pk_value") and text.startswith("Select a valid choice"):
-        return f"Choose the {in_sentence(label)} from the options"
+        return f"Select the {in_sentence(label)} from the list"  # noqa: S608 (not SQL)
     return text
 
 
