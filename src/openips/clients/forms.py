@@ -17,6 +17,7 @@ from openips.clients.codes import (
     ReferralSource,
 )
 from openips.clients.models import Episode, Person
+from openips.core.formatting import format_date
 from openips.core.forms import NHSDateField
 from openips.core.rules import declared
 from openips.organisations.models import ClinicalTeam, Service, StaffMember, StaffRole
@@ -166,7 +167,7 @@ class DischargeForm(forms.Form):
         )
         if value < start:
             raise forms.ValidationError(
-                f"Last day on the caseload must be on or after {start:%d/%m/%Y}"
+                f"Last day on the caseload must be on or after {format_date(start)}"
             )
         return value
 
