@@ -62,3 +62,11 @@ def test_everything_held_reads_in_words() -> None:
     assert held_value("2025-01-06") == "6 January 2025"
     assert held_value(None) == "Not recorded"
     assert held_value(True) == "Yes"
+
+
+def test_the_audit_trail_names_changed_fields_in_words() -> None:
+    from openips.audit.models import AuditEvent
+    from openips.audit.presenters import EventRow
+
+    event = AuditEvent(changes={"fields": ["care_coordinator", "nhs_number"]})
+    assert EventRow(event).changed_fields == "Care coordinator, NHS number"

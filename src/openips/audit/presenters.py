@@ -25,7 +25,8 @@ class EventRow:
 
     @property
     def changed_fields(self) -> str:
-        return ", ".join(self.event.changes.get("fields", [])) or "–"
+        # Field names are what the trail keeps (ADR 0017); the page says them in words.
+        return ", ".join(held_label(str(n)) for n in self.event.changes.get("fields", [])) or "–"
 
     @property
     def where_from(self) -> str:
