@@ -108,3 +108,9 @@ def test_the_clinicians_record_page_shows_the_headline(world: World, client_for)
     specialist = client_for(Role.EMPLOYMENT_SPECIALIST)
     page = specialist.get(reverse("clients:record", args=[world.person_a.pk]))
     assert "In work at Employer A since" not in page.content.decode()
+
+
+def test_a_clinicians_home_page_offers_the_referral(world: World, client_for) -> None:
+    link = f'href="{reverse("clients:refer")}"'
+    assert link in client_for(Role.CLINICIAN).get(reverse("core:home")).content.decode()
+    assert link not in client_for(Role.COMMISSIONER).get(reverse("core:home")).content.decode()
