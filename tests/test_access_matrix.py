@@ -317,7 +317,7 @@ RULES: dict[str, Rule] = {
     "clients:list": Rule(CLIENT_ROLES),
     "clients:search": Rule(CLIENT_ROLES),
     "clients:record": Rule(CLIENT_ROLES, own=person("visible"), foreign=person("hidden")),
-    "clients:refer": Rule(CASEWORK_ROLES),
+    "clients:refer": Rule(CASEWORK_ROLES | {Role.CLINICIAN}),
     "casework:caseload": Rule(CASEWORK_ROLES),
     "casework:team_caseload": Rule(CASEWORK_ROLES),
     "casework:my_week": Rule(CASEWORK_ROLES),

@@ -68,7 +68,7 @@ def test_a_user_creates_a_token_on_their_own_page_and_sees_it_once(world: World)
     client = signed_in(world.users[Role.SERVICE_MANAGER])
     page = client.post(reverse("accounts:account"), {"name": "Quarterly return"}).content.decode()
     api_token = ApiToken.objects.get(user=world.users[Role.SERVICE_MANAGER])
-    shown = page.split('<code class="openips-nowrap">')[1].split("</code>")[0]
+    shown = page.split('<code class="app-secret">')[1].split("</code>")[0]
     assert shown.startswith(api_token.prefix) and len(shown) > 40
     assert Client().get(reverse("api:episodes"), **bearer(shown)).status_code == 200
     again = client.get(reverse("accounts:account")).content.decode()

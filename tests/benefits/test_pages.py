@@ -104,9 +104,9 @@ def test_bad_input_is_listed_and_nothing_is_saved(world: World, specialist: Any)
     data["household"] = "couple"
     page = specialist.post(url(world), data).content.decode()
     assert page.count("nhsuk-error-summary__list") == 1
-    assert "Enter hours a week in the new job" in page
+    assert "Enter the hours a week in the new job" in page
     assert "Pay per hour in the new job must have no more than 2 decimal places" in page
-    assert "Enter partner&#39;s age" in page
+    assert "Enter the partner&#39;s age" in page
     assert (
         not Estimate.objects.exists()
         and not Contact.objects.filter(purpose="benefits_counselling").exists()

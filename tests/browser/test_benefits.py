@@ -3,10 +3,12 @@ as a benefits counselling session and opens it to print; each step passes axe.""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from openips.accounts.models import User
 from openips.benefits.models import Estimate
@@ -37,7 +39,11 @@ def test_an_estimate_for_a_demo_client_saved_as_a_session(
     page.get_by_label("Hours a week in the new job").fill("16")
     page.get_by_label("Pay per hour in the new job").fill("12.21")
     page.get_by_role("button", name="Work out the estimate").click()
-    assert page.get_by_role("heading", name="£607.00 a month better off in work").count() == 1
+    result = page.get_by_role("heading", name="£607.00 a month better off in work")
+    expect(result).to_be_focused()  # the answer is read out first, above the form
+    expect(page).to_have_title(re.compile("^£607.00 a month better off in work: "))
+    box = result.bounding_box()
+    assert box is not None and 0 <= box["y"] < 300  # in view, at the top of the window
     assert page.get_by_role("img", name="Income a month, now and in work").count() == 1
     assert_accessible(page)
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import Page
 
 from openips.accounts.roles import Role
+from openips.core.formatting import format_date
 from openips.demo.nhs_numbers import synthetic_nhs_number
 from tests.browser.test_accessibility import assert_accessible
 from tests.conftest import World
@@ -114,7 +115,7 @@ def test_a_journey_from_referral_to_a_13_week_anniversary(
     page.get_by_role("link", name="Caseload").first.click()
     row = page.get_by_role("row").filter(has_text="Rosa Mendes")
     anniversary = start + timedelta(days=91)
-    assert f"13-week job anniversary on {anniversary:%d/%m/%Y}" in row.inner_text()
+    assert f"13-week job anniversary on {format_date(anniversary)}" in row.inner_text()
     assert "In work" in row.inner_text()
     assert "No benefits counselling" not in row.inner_text()
     assert_accessible(page)

@@ -14,6 +14,7 @@ from openips.accounts.roles import Role
 from openips.casework.caseload import prompts_for, support_due
 from openips.casework.models import Contact
 from openips.clients.models import Episode
+from openips.core.formatting import format_date
 from tests.conftest import World, make_person, signed_in
 
 TODAY = date(2026, 6, 30)
@@ -84,7 +85,7 @@ def test_job_prompts_anniversary_and_benefits() -> None:
     found = texts(
         e, job(start_date=start, benefits_first=False, last_support=TODAY - timedelta(days=1))
     )
-    assert f"13-week job anniversary on {TODAY:%d/%m/%Y}" in found
+    assert f"13-week job anniversary on {format_date(TODAY)}" in found
     assert "No benefits counselling recorded before the job start" in found
     assert not any(
         "anniversary" in t for t in texts(e, job(start_date=start, start_confirmed=False))
@@ -134,7 +135,7 @@ def test_team_leader_sees_prompts_and_caseload_per_fte(world: World) -> None:
     assert "Test A001" in page and "Esme A" in page
     # In work since March 2025 with no support or benefits counselling recorded.
     assert "In work" in page
-    assert "In-work support due since 06/03/2025" in page
+    assert "In-work support due since 6 March 2025" in page
     assert "No benefits counselling recorded before the job start" in page
     assert "Not seen for" in page
     assert "Within 20" in page

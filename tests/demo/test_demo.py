@@ -75,3 +75,20 @@ def test_demo_journeys_follow_the_interchange_rules(db: None) -> None:
     assert Contact.objects.filter(contact_with="client", episode__isnull=True).count() == 0
     assert Job.objects.starts().count() > 20
     assert Contact.objects.filter(contact_with="employer", mode="face_to_face").count() > 100
+
+
+def test_the_demo_staff_who_sign_in_are_shown_with_their_own_names(db: None) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    run_demo()
+    for username in ("demo-es", "demo-team-leader"):
+        user = User.objects.get(username=username)
+        assert user.staff_member.name == user.get_full_name()
+    client = Client()
+    client.force_login(
+        User.objects.get(username="demo-es"), backend="django.contrib.auth.backends.ModelBackend"
+    )
+    page = " ".join(client.get(reverse("casework:my_week")).content.decode().split())
+    assert "Sam Specialist (you)" in page
+    assert page.count("(you)") == 1

@@ -25,6 +25,7 @@ class Capability(StrEnum):
     VIEW_SERVICES = "view_services"
     RECORD_CASEWORK = "record_casework"
     VIEW_EMPLOYERS = "view_employers"
+    REFER_CLIENTS = "refer_clients"  # a clinician refers from their own clinical team
     VIEW_AUDIT = "view_audit"
     DATA_SUBJECT_RIGHTS = "data_subject_rights"
     MANAGE_USERS = "manage_users"
@@ -52,6 +53,9 @@ CAPABILITIES: dict[Capability, frozenset[str]] = {
         }
     ),
     Capability.RECORD_CASEWORK: frozenset({Role.EMPLOYMENT_SPECIALIST, Role.TEAM_LEADER}),
+    Capability.REFER_CLIENTS: frozenset(
+        {Role.EMPLOYMENT_SPECIALIST, Role.TEAM_LEADER, Role.CLINICIAN}
+    ),
     Capability.VIEW_EMPLOYERS: frozenset(
         {
             Role.EMPLOYMENT_SPECIALIST,

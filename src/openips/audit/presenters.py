@@ -1,7 +1,8 @@
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from openips.audit.models import AuditEvent
-from openips.core.formatting import format_datetime
+from openips.core.formatting import format_date, format_datetime
 
 
 @dataclass
@@ -24,8 +25,37 @@ class EventRow:
 
     @property
     def changed_fields(self) -> str:
-        return ", ".join(self.event.changes.get("fields", [])) or "–"
+        # Field names are what the trail keeps (ADR 0017); the page says them in words.
+        return ", ".join(held_label(str(n)) for n in self.event.changes.get("fields", [])) or "–"
 
     @property
     def where_from(self) -> str:
         return self.event.ip_address or "–"
+
+
+_WORDS = {"nhs": "NHS", "id": "ID", "es": "ES", "fte": "FTE", "esa": "ESA", "uc": "UC"}
+
+
+def held_label(key: str) -> str:
+    """A field of the subject-access bundle named in words: "nhs_number" → "NHS number"."""
+    words = [_WORDS.get(w, w) for w in key.split("_")]
+    first = words[0] if words[0].isupper() else words[0].capitalize()
+    return " ".join([first, *words[1:]])
+
+
+def held_value(value: object) -> str:
+    """A value of the bundle as the page shows it: a date the NHS way, nothing as "Not recorded"."""
+    if value is None or value == "":
+        return "Not recorded"
+    if isinstance(value, list | dict):  # nested records: the download holds them in full
+        return f"{len(value)} in the downloadable file"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, str) and len(value) >= 10 and value[4] == "-" and value[7] == "-":
+        try:
+            if len(value) == 10:
+                return format_date(date.fromisoformat(value))
+            return format_datetime(datetime.fromisoformat(value))
+        except ValueError:
+            return value
+    return str(value)

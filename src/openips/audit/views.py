@@ -12,7 +12,7 @@ from openips.accounts.roles import Capability
 from openips.audit import queries
 from openips.audit.forms import AuditSearchForm
 from openips.audit.models import AuditAction, AuditEvent
-from openips.audit.presenters import EventRow
+from openips.audit.presenters import EventRow, held_label, held_value
 from openips.audit.services import Detail, record
 from openips.clients import rights
 from openips.clients import search as people_search
@@ -88,6 +88,8 @@ def subject_access(request: HttpRequest, pk: int) -> HttpResponse:
         "bundle": bundle,
         "retention_ends": rights.retention_ends(person),
         "today": timezone.localdate(),
+        "held_label": held_label,
+        "held_value": held_value,
     }
     return render(request, "audit/subject_access.jinja", context)
 

@@ -10,12 +10,12 @@ from typing import Any
 from django import forms
 
 from openips.benefits import calculator as calc
-from openips.benefits.rates import all_years, tax_year_of
+from openips.benefits.rates import all_years, default_tax_year
 from openips.casework.codes import DIRECT_MODES, Mode
 from openips.casework.forms import ContactForm
 from openips.casework.models import Contact
 from openips.clients.models import Episode
-from openips.core.forms import NHSDateField
+from openips.core.forms import NHSDateField, enter_the
 from openips.core.rules import declared
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -35,7 +35,7 @@ def number(
 ) -> forms.Field:
     """A bounded number with the NHS style's error wording: "Enter …", "… must be …"."""
     messages = {
-        "required": f"Enter {label.lower()}",
+        "required": enter_the(label),
         "invalid": f"{label} must be {example}",
         "min_value": f"{label} must be {unit}{low:,} or more",
         "max_value": f"{label} must be {unit}{high:,} or less",
@@ -70,6 +70,13 @@ def hours(label: str, *, required: bool = False) -> forms.Field:
 
 def age(label: str, *, required: bool) -> forms.Field:
     return number(label, example="a whole number", low=16, high=120, required=required)
+
+
+def years_old(born: dt.date | None, today: dt.date) -> int | None:
+    """Age on a day, for the form to start from: the client's date of birth is on record."""
+    if born is None or born > today:
+        return None
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
 class ScenarioForm(forms.Form):
@@ -151,13 +158,12 @@ class ScenarioForm(forms.Form):
         years = sorted(all_years())
         field = self.fields["tax_year"]
         field.choices = [(y, y) for y in years]  # type: ignore[attr-defined]
-        current = tax_year_of(today)
-        field.initial = current if current in years else years[-1]
+        field.initial = default_tax_year(today)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("household") == "couple" and data.get("partner_age") is None:
-            self.add_error("partner_age", "Enter partner's age")
+            self.add_error("partner_age", "Enter the partner's age")
         if data.get("household") != "couple" and data.get("carer") == calc.Carer.PARTNER:
             self.add_error("carer", "Only a couple's claim has a partner who cares")
         return data

@@ -88,6 +88,16 @@ def tax_year_of(day: date) -> str:
     return f"{first}/{(first + 1) % 100:02d}"
 
 
+def default_tax_year(today: date, years: dict[str, TaxYearRates] | None = None) -> str:
+    """The year an estimate starts from: the latest that has begun with every figure confirmed.
+    A new year's entry often waits for some figures (its work allowances, say), and starting
+    there would refuse every household with housing costs."""
+    years = all_years() if years is None else years
+    begun = sorted(y for y, r in years.items() if r.starts <= today) or sorted(years)
+    complete = [y for y in begun if not years[y].unconfirmed()]
+    return (complete or begun)[-1]
+
+
 def parse(text: str) -> dict[str, TaxYearRates]:
     years: dict[str, TaxYearRates] = {}
     for entry in json.loads(text)["years"]:

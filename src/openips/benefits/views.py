@@ -14,7 +14,7 @@ from openips.accounts.roles import Capability
 from openips.audit.models import AuditAction
 from openips.audit.services import record
 from openips.benefits import calculator, services
-from openips.benefits.forms import ScenarioForm, SessionForm
+from openips.benefits.forms import ScenarioForm, SessionForm, years_old
 from openips.benefits.models import Estimate
 from openips.benefits.presenters import EstimatePresenter
 from openips.benefits.rates import RatesError, all_years, rates_for
@@ -42,7 +42,8 @@ def estimate(request: HttpRequest, pk: int) -> HttpResponse:
     episode = queries.episode_for(user, pk)
     today = timezone.localdate()
     data = request.POST or None
-    form = ScenarioForm(data, today=today)
+    age = years_old(episode.person.date_of_birth, today)
+    form = ScenarioForm(data, today=today, initial={"claimant_age": age} if age else None)
     saving = request.method == "POST" and "save" in request.POST
     session = SessionForm(data if saving else None, episode=episode, initial={"date": today})
     result = work_out(form) if form.is_valid() else None

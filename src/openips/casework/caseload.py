@@ -20,6 +20,7 @@ from openips.casework.models import Contact
 from openips.clients.codes import EmploymentStatus
 from openips.clients.models import Episode
 from openips.core.dates import add_days
+from openips.core.formatting import format_date
 from openips.employment.models import Job
 from openips.organisations.models import StaffMember, StaffRole
 
@@ -130,12 +131,14 @@ def job_prompts(job: Job, today: date) -> list[Prompt]:
     if job.start_date <= today:
         due = support_due(job.start_date, job.last_support)  # type: ignore[attr-defined]
         if due <= today:
-            prompts.append(Prompt(f"In-work support due since {due:%d/%m/%Y}", urgent=due < today))
+            prompts.append(
+                Prompt(f"In-work support due since {format_date(due)}", urgent=due < today)
+            )
     if job.start_confirmed:
         for days, label in ANNIVERSARIES:
             anniversary = add_days(job.start_date, days)
             if today <= anniversary <= add_days(today, ANNIVERSARY_LOOKAHEAD):
-                prompts.append(Prompt(f"{label} job anniversary on {anniversary:%d/%m/%Y}"))
+                prompts.append(Prompt(f"{label} job anniversary on {format_date(anniversary)}"))
     if not job.benefits_first:  # type: ignore[attr-defined]
         prompts.append(Prompt("No benefits counselling recorded before the job start"))
     return prompts

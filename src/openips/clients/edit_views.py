@@ -7,13 +7,13 @@ from collections.abc import Callable
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from openips.accounts.models import User
-from openips.accounts.roles import Capability
+from openips.accounts.roles import Capability, Role
 from openips.clients import queries, services
 from openips.clients.forms import (
     AcceptForm,
@@ -25,7 +25,7 @@ from openips.clients.forms import (
 from openips.clients.models import Episode
 from openips.core.access import requires
 from openips.core.editing import versioned_edit
-from openips.organisations.models import Service
+from openips.organisations.models import ClinicalTeam, Service
 
 EPISODE_FIELDS = (
     "referral_date",
@@ -60,12 +60,35 @@ def _home_service(user: User) -> Service:
     return user.service
 
 
-@requires(Capability.RECORD_CASEWORK)
+def _referral_target(user: User, asked: str | None) -> tuple[Service, ClinicalTeam | None]:
+    """The service a referral goes to and, for a clinician, their own clinical team: a
+    clinician refers only to a service their team works with (`?service=` picks one)."""
+    if user.role != Role.CLINICIAN:
+        return _home_service(user), None
+    team = user.clinical_team
+    if team is None:
+        raise PermissionDenied
+    choices = queries.referral_services(user)
+    if asked is None:
+        service = choices.first()
+    else:
+        service = (
+            choices.filter(pk=int(asked)).first() if asked.isdigit() and len(asked) < 10 else None
+        )
+        if service is None:
+            raise Http404
+    if service is None:
+        raise PermissionDenied
+    return service, team
+
+
+@requires(Capability.REFER_CLIENTS)
 @require_http_methods(["GET", "POST"])
 def refer(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    service = _home_service(user)
-    form = ReferralForm(request.POST or None, service=service)
+    service, team = _referral_target(user, request.GET.get("service"))
+    initial = {"clinical_team": team, "care_coordinator": user.get_full_name()} if team else {}
+    form = ReferralForm(request.POST or None, service=service, team=team, initial=initial)
     duplicates = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -80,7 +103,11 @@ def refer(request: HttpRequest) -> HttpResponse:
                 None,
                 "This person may already be known to the service. Check the "
                 "people listed; if they are the same person, add the referral "
-                "to their record instead",
+                "to their record instead"
+                if team is None
+                # A clinician sees no one outside their team, so is not shown who matched.
+                else "This person may already be known to the service. Check with the "
+                "employment team before referring them again",
             )
         else:
             known = services.known_by_nhs_number(service.organisation_id, data["nhs_number"])
@@ -99,7 +126,12 @@ def refer(request: HttpRequest) -> HttpResponse:
                     "the referral is added to their record.",
                 )
             return redirect("clients:record", episode.person_id)
-    context = {"form": form, "duplicates": duplicates}
+    context = {
+        "form": form,
+        "duplicates": duplicates if team is None else [],
+        "checking": bool(duplicates),
+        "service": service,
+    }
     return render(request, "clients/refer.jinja", context)
 
 

@@ -18,6 +18,7 @@ from openips.clients.codes import (
     ReferralSource,
 )
 from openips.clients.models import Episode, Person
+from openips.core.formatting import format_date
 from openips.core.forms import NHSDateField
 from openips.core.rules import declared
 from openips.organisations.models import ClinicalTeam, Service, StaffMember, StaffRole
@@ -49,10 +50,18 @@ class EpisodeDetailsForm(forms.Form):
         validators=declared(Episode, "care_coordinator"),
     )
 
-    def __init__(self, *args: Any, service: Service, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, service: Service, team: ClinicalTeam | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.service = service
-        self.fields["clinical_team"].queryset = service.clinical_teams.all()  # type: ignore[attr-defined]
+        teams = self.fields["clinical_team"]
+        teams.queryset = service.clinical_teams.all()  # type: ignore[attr-defined]
+        if team is not None:  # a clinician refers from their own team only
+            teams.queryset = teams.queryset.filter(pk=team.pk)  # type: ignore[attr-defined]
+            teams.required = True
+            teams.empty_label = None  # type: ignore[attr-defined]
+            teams.error_messages["invalid_choice"] = "Select your clinical team"
 
 
 def worded(model: type[Any], name: str, message: str) -> list[Any]:
@@ -291,7 +300,7 @@ class DischargeForm(forms.Form):
         )
         if value < start:
             raise forms.ValidationError(
-                f"Last day on the caseload must be on or after {start:%d/%m/%Y}"
+                f"Last day on the caseload must be on or after {format_date(start)}"
             )
         return value
 

@@ -122,6 +122,26 @@ def episode_timeline(
     return sorted(entries, key=lambda e: e.day, reverse=True)
 
 
+def clinician_headline(episodes: list[Episode], jobs: list[Job]) -> str:
+    """Where the client is now, in one line for their clinical team: the latest episode's
+    current job, else its search for work, else how it stands."""
+    if not episodes:
+        return ""
+    latest = max(episodes, key=lambda e: (e.referral_date, e.pk or 0))
+    if latest.discharge_date:
+        return f"Left the IPS service on {format_date(latest.discharge_date)}"
+    current = [j for j in jobs if j.episode_id == latest.pk and not j.end_date]
+    if current:
+        job = max(current, key=lambda j: j.start_date)
+        where = job.employer.name if job.employer else job.job_title
+        return f"In work at {where} since {format_date(job.start_date)}"
+    if latest.accepted_date:
+        es = latest.employment_specialist
+        with_whom = f" with {es.name}" if es else ""
+        return f"Looking for work{with_whom} since {format_date(latest.accepted_date)}"
+    return f"Referred on {format_date(latest.referral_date)}, waiting to be accepted"
+
+
 @dataclass
 class ClientRecordPresenter:
     person: Person
@@ -165,6 +185,10 @@ class ClientRecordPresenter:
     @property
     def summary_only(self) -> bool:
         return self.viewer.role == Role.CLINICIAN
+
+    @property
+    def headline(self) -> str:
+        return clinician_headline(self.episodes, self.jobs) if self.summary_only else ""
 
     @property
     def details(self) -> list[tuple[str, str]]:

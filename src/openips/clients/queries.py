@@ -14,6 +14,7 @@ from openips.accounts.queries import services_with_client_access
 from openips.accounts.roles import Role
 from openips.audit.models import AuditAction
 from openips.audit.services import record
+from openips.organisations.models import Service
 
 if TYPE_CHECKING:
     from openips.accounts.models import User
@@ -96,3 +97,10 @@ def episode_for(user: User, pk: int) -> Episode:
         raise Http404("No such episode")
     record(AuditAction.VIEW, actor=user, obj=episode)
     return episode
+
+
+def referral_services(user: User) -> QuerySet[Service]:
+    """The services a clinician may refer to: those their clinical team works with."""
+    if user.role != Role.CLINICIAN or not user.clinical_team_id:
+        return Service.objects.none()
+    return Service.objects.filter(clinical_teams__id=user.clinical_team_id).distinct()

@@ -43,6 +43,7 @@ def client_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "state": state,
         "several_services": len(services) > 1,
+        "refer_to": list(queries.referral_services(user)),
     }
     return render(request, "clients/list.jinja", context)
 

@@ -43,13 +43,46 @@ def choice_items(bound: forms.BoundField) -> list[dict[str, Any]]:
     ]
 
 
+def in_sentence(label: object) -> str:
+    """A label as words within a sentence: "Date of birth" → "date of birth"; a label that
+    starts with an abbreviation ("NHS number", "SOC 2020 code") keeps its capitals."""
+    text = str(label).removesuffix(" (optional)").strip().rstrip("?:")
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def enter_the(label: object) -> str:
+    """What an empty field's message says: "Enter the client's age"."""
+    return f"Enter the {in_sentence(label)}"
+
+
+# Django's own wording, which names no field ("This field is required.") or repeats a raw value
+# ("Select a valid choice. x is not one of the available choices."): said from the label instead.
+_DJANGO_REQUIRED = str(forms.Field.default_error_messages["required"])
+
+
+def _from_label(bound: forms.BoundField, code: str | None, text: str) -> str:
+    label = bound.label or bound.name.replace("_", " ").capitalize()
+    choosing = widget_kind(bound) in ("radios", "checkboxes", "select")
+    if code == "required" and text == _DJANGO_REQUIRED:
+        if not choosing:
+            return enter_the(label)
+        if str(label).endswith("?"):
+            return f"Answer the question: {label}"
+        return f"Select the {in_sentence(label)}"
+    if code in ("invalid_choice", "invalid_pk_value") and text.startswith("Select a valid choice"):
+        return f"Select the {in_sentence(label)} from the list"  # noqa: S608 (not SQL)
+    return text
+
+
 def error_text(bound: forms.BoundField) -> str:
     """The field's first error as the page shows it. A model rule (core.rules) says what is
     wrong after the field's name, and the name is the label here."""
     error = bound.errors.as_data()[0]
-    text = " ".join(error.messages)
+    text = " ".join(str(m) for m in error.messages)
     if error.code not in LABELLED:
-        return text
+        return _from_label(bound, error.code, text)
     return f"{str(bound.label).removesuffix(' (optional)')} {text}"
 
 
@@ -106,7 +139,7 @@ class NHSDateField(forms.Field):
 
     def __init__(self, *, label: str, **kwargs: Any) -> None:
         super().__init__(label=label, **kwargs)
-        self.error_messages["required"] = f"Enter the {label.lower()}"
+        self.error_messages["required"] = enter_the(label)
 
     def to_python(self, value: Any) -> date | None:
         if isinstance(value, date) or value is None:

@@ -30,6 +30,12 @@ SECTIONS = (
         "People referred to the service, their episodes and progress",
     ),
     Section(
+        "Employers",
+        "employment:employers",
+        Capability.VIEW_EMPLOYERS,
+        "The employers the team works with, their job leads and the contacts with them",
+    ),
+    Section(
         "Outcomes",
         "outcomes:index",
         Capability.VIEW_OUTCOMES,

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from openips.accounts.models import User
+from openips.accounts.roles import Role
 from openips.core.navigation import Section, sections_for
 
 
@@ -25,6 +26,11 @@ class HomePresenter:
     @property
     def sections(self) -> list[Section]:
         return sections_for(self.user)
+
+    @property
+    def refers_from_team(self) -> bool:
+        """A clinician refers from their clinical team: the home page offers it first."""
+        return self.user.role == Role.CLINICIAN and self.user.clinical_team_id is not None
 
     @property
     def two_factor_relaxed(self) -> bool:

@@ -145,8 +145,10 @@ def _user(
     user.full_clean()
     user.save()
     if staff is not None:
+        # The signed-in person is this staff member: the pages name them as they signed in.
         staff.user = user
-        staff.save(update_fields=["user"])
+        staff.name = user.get_full_name()
+        staff.save(update_fields=["user", "name"])
     return user
 
 

@@ -118,7 +118,11 @@ class EmployerForm(forms.ModelForm[Employer]):
 
 
 class JobChangeForm(HoursAndPay):
-    effective_date = NHSDateField(label="From", validators=declared(JobChange, "effective_date"))
+    effective_date = NHSDateField(
+        label="Date the change applies from",
+        help_text="For example, the day 4 paid hours were confirmed, or the new hours began",
+        validators=declared(JobChange, "effective_date"),
+    )
     field_order = ["effective_date", "start_confirmed", "hours_per_week", "hourly_pay"]
 
     def __init__(self, *args: Any, job: Job, **kwargs: Any) -> None:

@@ -134,7 +134,7 @@ class ActionForm(forms.ModelForm[Action]):
         label="Item",
         error_messages={"required": "Select the item the action is for"},
     )
-    due = NHSDateField(label="Due by")
+    due = NHSDateField(label="Date it is due by")
 
     class Meta:
         model = Action
