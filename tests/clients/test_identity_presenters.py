@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from openips.clients.models import Person
-from openips.clients.presenters import ClientRow, MergePresenter, client_label, person_summary
+from openips.clients.presenters import MergePresenter, client_label, person_summary
 from openips.organisations.models import Service
 
 
@@ -47,9 +47,3 @@ def test_the_merge_page_sets_the_two_records_side_by_side() -> None:
     assert rows["Client ID"] == ("C1 (A)", "C2 (B)")
     assert rows["Name"] == ("Sam", "Not recorded")
     assert rows["Consent to receive messages"] == ("Not asked yet", "Not asked yet")
-
-
-def test_a_list_spanning_services_names_the_service_beside_the_id() -> None:
-    one = person("C000042", "Leeds IPS")
-    assert ClientRow(one, None).client_id == "C000042"
-    assert ClientRow(one, None, with_service=True).client_id == "C000042 (Leeds IPS)"

@@ -270,6 +270,7 @@ def crowd(world: World) -> None:
     people = Person.objects.bulk_create(
         Person(
             service=services[n % len(services)],
+            organisation_id=services[n % len(services)].organisation_id,
             client_id=f"X{n:05d}",
             given_name=GIVEN[n % 10],
             family_name=f"{FAMILY[n // 10 % 10]}{n // 100}",

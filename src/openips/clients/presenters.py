@@ -33,11 +33,6 @@ def episode_stage(episode: Episode) -> str:
 class ClientRow:
     person: Person
     latest: Episode | None
-    with_service: bool = False  # the list spans services: say which one the id is from
-
-    @property
-    def client_id(self) -> str:
-        return client_label(self.person) if self.with_service else self.person.client_id
 
     @property
     def stage(self) -> str:
