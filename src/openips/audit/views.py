@@ -41,7 +41,9 @@ def search(request: HttpRequest) -> HttpResponse:
 
 def _page(request: HttpRequest, events: QuerySet[AuditEvent]) -> dict[str, object]:
     user: User = request.user  # type: ignore[assignment]
-    page = Paginator(events.select_related("actor"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(events.select_related("actor__staff_member"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     shown = list(page.object_list)
     people = queries.client_ids(user, shown)
     return {"page": page, "rows": [EventRow(e, people.get(e.person_id or 0)) for e in shown]}

@@ -188,3 +188,10 @@ def caseload(
     )
     loads = [SpecialistLoad(s, active.get(s.pk, 0)) for s in specialists]
     return rows, loads
+
+
+def prompts_for_person(user: User, person_id: int, today: date) -> dict[int, list[Prompt]]:
+    """The caseload's prompts for one person's open episodes, by episode: two queries."""
+    episodes = list(open_episodes(user).filter(person_id=person_id))
+    jobs = current_jobs([e.pk for e in episodes])
+    return {e.pk: prompts_for(e, jobs.get(e.pk), today) for e in episodes}

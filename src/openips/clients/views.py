@@ -1,11 +1,14 @@
 from django.core.paginator import Paginator
+from django.db.models import Max, OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from openips.accounts.models import User
 from openips.accounts.roles import Capability
-from openips.casework.models import Contact
+from openips.casework.caseload import prompts_for_person
+from openips.casework.models import Contact, VocationalProfile
 from openips.clients import queries
 from openips.clients.models import Episode
 from openips.clients.presenters import ClientRecordPresenter, ClientRow
@@ -38,6 +41,18 @@ def client_record(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("employment_specialist", "clinical_team")
         .prefetch_related("interventions")
     )
+    latest = (
+        VocationalProfile.objects.filter(episode=OuterRef("episode"))
+        .values("episode")
+        .annotate(latest=Max("version"))
+        .values("latest")
+    )
+    profiles = {
+        p.episode_id: p
+        for p in VocationalProfile.objects.filter(
+            episode__in=episodes, version=Subquery(latest)
+        ).select_related("recorded_by__staff_member")
+    }
     contacts = list(
         Contact.objects.visible_to(user)
         .filter(episode__in=episodes)
@@ -47,5 +62,16 @@ def client_record(request: HttpRequest, pk: int) -> HttpResponse:
     jobs = list(
         Job.objects.visible_to(user).filter(episode__in=episodes).select_related("employer")
     )
-    presenter = ClientRecordPresenter(person, episodes, user, contacts, jobs)
+    can_record = user.can(Capability.RECORD_CASEWORK)
+    prompts = prompts_for_person(user, person.pk, timezone.localdate()) if can_record else {}
+    presenter = ClientRecordPresenter(
+        person,
+        episodes,
+        user,
+        contacts,
+        jobs,
+        profiles=profiles,
+        prompts=prompts,
+        whole_timeline=request.GET.get("timeline") == "all",
+    )
     return render(request, "clients/record.jinja", {"client": presenter})
