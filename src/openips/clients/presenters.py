@@ -204,15 +204,14 @@ class ClientRecordPresenter:
                 (j for j in jobs[e.pk] if not j.end_date), key=lambda j: j.start_date, reverse=True
             )
             profile = self.profiles.get(e.pk)
+            shown = timeline if self.whole_timeline else timeline[:TIMELINE_SHOWN]
             views.append(
                 {
                     "episode": e,
                     "stage": episode_stage(e),
                     "headline": self.headline(e, current),
-                    "timeline": timeline if self.whole_timeline else timeline[:TIMELINE_SHOWN],
-                    "more": max(0, len(timeline) - TIMELINE_SHOWN)
-                    if not self.whole_timeline
-                    else 0,
+                    "timeline": shown,
+                    "more": len(timeline) - len(shown),
                     "current_jobs": current,
                     "work": [job_headline(j) for j in current],
                     "profile": ProfileView(profile) if profile and not self.summary_only else None,
