@@ -16,6 +16,7 @@ from openips.audit.models import AuditAction, AuditEvent
 from openips.audit.presenters import EventRow
 from openips.audit.services import record
 from openips.clients import rights
+from openips.clients.subject_access import SubjectAccessPage
 from openips.core.access import requires
 
 PAGE_SIZE = 50
@@ -75,15 +76,15 @@ def user_trail(request: HttpRequest, pk: int) -> HttpResponse:
 def subject_access(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     person = queries.person_in_scope(user, pk)
-    bundle = rights.everything_held(user, person)
+    held = rights.subject_access(user, person)
     if request.GET.get("format") == "json":
-        response = JsonResponse(bundle, json_dumps_params={"indent": 2})
+        response = JsonResponse(rights.bundle(held), json_dumps_params={"indent": 2})
         name = f"subject-access-{person.client_id}.json"
         response["Content-Disposition"] = content_disposition_header(True, name) or ""
         return response
     context = {
         "person": person,
-        "bundle": bundle,
+        "held": SubjectAccessPage(held, timezone.localdate()),
         "retention_ends": rights.retention_ends(person),
         "today": timezone.localdate(),
     }
