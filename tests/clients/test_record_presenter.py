@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-
-from django.utils import timezone
+from zoneinfo import ZoneInfo
 
 from openips.accounts.models import User
 from openips.accounts.roles import Role
@@ -57,7 +56,7 @@ def test_the_profile_shows_every_section_by_its_label() -> None:
         version=3,
         preferred_jobs="Gardening\nor parks",
         recorded_by=user,
-        recorded_at=timezone.make_aware(datetime(2026, 3, 1, 14, 5)),
+        recorded_at=datetime(2026, 3, 1, 14, 5, tzinfo=ZoneInfo("Europe/London")),
     )
     view = ProfileView(profile)
     sections = dict(view.sections)

@@ -142,7 +142,7 @@ class ProfileVersion:
 
     @property
     def rows(self) -> Rows:
-        return [*rows(self.profile, PROFILE_SECTIONS), self.saved_by]
+        return [*rows(self.profile, list(PROFILE_SECTIONS)), self.saved_by]
 
     @property
     def saved_by(self) -> tuple[str, str]:
