@@ -109,3 +109,37 @@ def test_the_file_keeps_its_contract_and_adds_who_looked(world: World) -> None:
     assert set(contact) >= {"contact_id", "purpose", "attended", "staff", "employer", "notes"}
     who = {a["who"] for a in bundle["record_accesses"]}
     assert "Esme A, Employment specialist" in who
+
+
+def test_events_from_before_attribution_are_put_on_the_persons_trail(
+    transactional_db: None, world: World
+) -> None:
+    """Writes recorded before every event named its person (ADR 0017) join the person's trail.
+    (Outside a test transaction: a schema change cannot follow inserts in one on PostgreSQL.)"""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from openips.audit.models import AuditEvent
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("audit", "0006_access_and_password_actions")])
+    old = executor.loader.project_state([("audit", "0006_access_and_password_actions")]).apps
+    contact, job = world.contacts["a"], world.jobs["a"]
+    for obj in (contact, job):
+        old.get_model("audit", "AuditEvent").objects.create(
+            actor_label="specialist",
+            action="create",
+            object_type=obj._meta.label_lower,
+            object_id=str(obj.pk),
+            object_label=str(obj._meta.verbose_name).capitalize(),
+        )
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    events = AuditEvent.objects.filter(action="create", actor_label="specialist")
+    assert {(e.person_id, e.service_id) for e in events} == {
+        (world.person_a.pk, world.service_a.pk)
+    }
+    page = signed_in(world.users[Role.IG_LEAD]).get(
+        reverse("audit:person", args=[world.person_a.pk])
+    )
+    assert "Contact (A001)" in page.content.decode()
