@@ -244,3 +244,15 @@ def test_a_visit_and_so_a_reviewers_access_is_bounded(
             world.users[Role.TEAM_LEADER], world.service_a, "external", start, end, [reviewer]
         )
     assert not ReviewerAccess.objects.filter(reviewer=reviewer).exists()
+
+
+def test_a_review_names_its_reviewers_by_name_and_role(world: World) -> None:
+    review = planned(world, "rvone", "rvtwo")
+    for reviewer in review.reviewers.all():
+        services.save_ratings(reviewer, review, all_items(3))
+    page = signed_in(world.users[Role.TEAM_LEADER]).get(
+        reverse("fidelity:review", args=[review.pk])
+    )
+    text = page.content.decode()
+    assert "Rvone, Fidelity reviewer; Rvtwo, Fidelity reviewer" in text
+    assert ">rvone<" not in text and "rvone, rvtwo" not in text
