@@ -106,8 +106,8 @@ def test_subject_access_shows_labels_and_meanings_never_codes() -> None:
     )
     view = ContactView(contact)
     shown_rows = dict(view.rows)
-    assert shown_rows["Mode"] == "Face to face"
-    assert shown_rows["Setting"] == "In the community"
+    assert shown_rows["How"] == "Face to face"
+    assert shown_rows["Where"] == "In the community"
     assert shown_rows["Did it happen"] == "No"
     assert shown_rows["Minutes"] == "Not recorded"
     assert shown_rows["Recorded by"] == "Esme Adams, Employment specialist"
@@ -133,3 +133,13 @@ def test_an_estimates_entries_are_shown_by_the_questions_asked() -> None:
     entered = dict(scenario_rows({"household": "single", "savings": "", "gone": "x"}))
     assert entered == {"Who is on the Universal Credit claim?": "The client on their own"}
     assert shown(Decimal("16.50")) == "16.5" and shown(True) == "Yes"
+
+
+def test_who_looked_is_told_in_words() -> None:
+    from openips.audit.models import AuditEvent
+    from openips.clients.subject_access import AccessRow
+
+    viewed = AuditEvent(action="view", object_label="Person", actor_label="command line")
+    assert (AccessRow(viewed).what, AccessRow(viewed).who) == ("Viewed your record", "command line")
+    made = AuditEvent(action="create", object_label="Job change", actor=User(username="x1"))
+    assert AccessRow(made).what == "Created: job change"

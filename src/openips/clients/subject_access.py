@@ -49,6 +49,9 @@ INTERVENTION = ["kind", "description", "start_date", "end_date"]
 # Labels plainer than a field's name, where the name alone would puzzle a reader.
 LABELS = {
     "client_id": "Client ID",
+    "contact_with": "Who with",
+    "mode": "How",
+    "setting": "Where",
     "given_name": "First name",
     "family_name": "Last name",
     "episode_id": "Referral ID",
@@ -214,6 +217,8 @@ class AccessRow:
     def what(self) -> str:
         record = self.event.object_label
         action = self.event.get_action_display()
+        if record == "Person":
+            return f"{action} your record"
         return f"{action}: {record.lower()}" if record else action
 
 
