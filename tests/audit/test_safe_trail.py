@@ -224,3 +224,31 @@ def test_every_page_that_opens_one_persons_record_is_on_their_trail(world: World
         assert specialist.get(url).status_code == 200, url
         event = AuditEvent.objects.get(path=url)
         assert (event.action, event.person_id) == (AuditAction.VIEW, world.person_a.pk), url
+
+
+def test_every_kind_of_record_leading_to_a_person_is_found_without_a_list() -> None:
+    from django.apps import apps
+
+    from openips.audit.services import _paths_to_person
+
+    about_people = {m._meta.label_lower for m in apps.get_models() if _paths_to_person(m)}
+    assert about_people == {
+        "clients.episode",
+        "casework.contact",
+        "casework.vocationalprofile",
+        "casework.intervention",
+        "employment.job",
+        "employment.jobchange",
+        "benefits.estimate",
+    }
+
+
+def test_a_job_change_names_its_person_and_general_employer_work_names_none(world: World) -> None:
+    from openips.employment.models import JobChange
+
+    change = JobChange(job=world.jobs["a"], effective_date=date(2025, 4, 1), start_confirmed=True)
+    event = record(AuditAction.VIEW, actor=None, obj=change)
+    assert (event.person_id, event.service_id) == (world.person_a.pk, world.service_a.pk)
+    employer_contact = world.contacts["a"]
+    employer_contact.episode = None
+    assert record(AuditAction.VIEW, actor=None, obj=employer_contact).person_id is None

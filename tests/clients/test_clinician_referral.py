@@ -3,15 +3,13 @@ and sees where each of their clients is in one line."""
 
 from __future__ import annotations
 
-from datetime import date
+import re
 
 from django.urls import reverse
 
 from openips.accounts.roles import Role
 from openips.clients.models import Episode, Person
-from openips.clients.presenters import clinician_headline
-from openips.employment.models import Employer, Job
-from openips.organisations.models import ClinicalTeam, StaffMember
+from openips.organisations.models import ClinicalTeam
 from tests.conftest import World
 
 REFERRAL = {
@@ -86,28 +84,9 @@ def test_a_clinician_without_a_team_cannot_refer(world: World, client_for) -> No
     assert client_for(Role.CLINICIAN).get(reverse("clients:refer")).status_code == 403
 
 
-def test_the_headline_says_where_the_client_is(world: World) -> None:
-    episode = Episode(pk=1, referral_date=date(2026, 1, 5))
-    assert clinician_headline([episode], []) == "Referred on 5 January 2026, waiting to be accepted"
-    episode.accepted_date = date(2026, 1, 12)
-    episode.employment_specialist = StaffMember(name="Sam Specialist")
-    assert clinician_headline([episode], []) == (
-        "Looking for work with Sam Specialist since 12 January 2026"
-    )
-    job = Job(episode=episode, employer=Employer(name="Acme Cafe"), start_date=date(2026, 3, 4))
-    assert clinician_headline([episode], [job]) == "In work at Acme Cafe since 4 March 2026"
-    job.end_date = date(2026, 3, 20)
-    assert clinician_headline([episode], [job]).startswith("Looking for work with Sam")
-    episode.discharge_date = date(2026, 4, 1)
-    assert clinician_headline([episode], [job]) == "Left the IPS service on 1 April 2026"
-
-
 def test_the_clinicians_record_page_shows_the_headline(world: World, client_for) -> None:
     page = client_for(Role.CLINICIAN).get(reverse("clients:record", args=[world.person_a.pk]))
-    assert "In work at Employer A since 3 March 2025" in page.content.decode()
-    specialist = client_for(Role.EMPLOYMENT_SPECIALIST)
-    page = specialist.get(reverse("clients:record", args=[world.person_a.pk]))
-    assert "In work at Employer A since" not in page.content.decode()
+    assert re.search(r"In work at Employer A as [^<]+ since 3 March 2025", page.content.decode())
 
 
 def test_a_clinicians_home_page_offers_the_referral(world: World, client_for) -> None:

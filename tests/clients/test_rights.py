@@ -57,7 +57,7 @@ def test_subject_access_gives_everything_held_as_a_page_and_a_file(world: World)
     ig = signed_in(world.users[Role.IG_LEAD])
     url = reverse("audit:subject_access", args=[world.person_a.pk])
     page = ig.get(url).content.decode()
-    assert "Everything held about Test A001" in page and "9990000018" in page
+    assert "Everything held about Test A001" in page and "999 000 0018" in page
     response = ig.get(url, {"format": "json"})
     assert response["Content-Disposition"] == 'attachment; filename="subject-access-A001.json"'
     bundle = json.loads(response.content)

@@ -370,3 +370,15 @@ def test_planning_says_when_the_reviewers_access_runs(world: World) -> None:
     page = got.content.decode()
     assert got.status_code == 200, got.status_code
     assert "No fidelity reviewer is on this review" in page
+
+
+def test_a_review_names_its_reviewers_by_name_and_role(world: World) -> None:
+    review = planned(world, "rvone", "rvtwo")
+    for reviewer in review.reviewers.all():
+        services.save_ratings(reviewer, review, all_items(3))
+    page = signed_in(world.users[Role.TEAM_LEADER]).get(
+        reverse("fidelity:review", args=[review.pk])
+    )
+    text = page.content.decode()
+    assert "Rvone, Fidelity reviewer; Rvtwo, Fidelity reviewer" in text
+    assert ">rvone<" not in text and "rvone, rvtwo" not in text

@@ -1,7 +1,23 @@
 from dataclasses import dataclass
 
+from django.core.exceptions import ObjectDoesNotExist
+
 from openips.accounts.models import GrantStatus, RoleGrant, User
 from openips.core.formatting import format_datetime
+
+
+def name_and_role(user: User | None, fallback: str = "") -> str:
+    """An account as a reader knows its holder: "Esme Adams, Employment specialist". Their name
+    as staff where the account is a member of staff, else the account's name; the username only
+    when no name is recorded. Select `staff_member` with the user to keep to one query."""
+    if user is None:
+        return fallback or "–"
+    try:
+        staff = user.staff_member
+    except ObjectDoesNotExist:
+        staff = None
+    name = (staff.name if staff else "") or user.get_full_name() or user.username
+    return f"{name}, {user.get_role_display()}" if user.role else name
 
 
 @dataclass

@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from openips.accounts.presenters import name_and_role
 from openips.audit.models import AuditEvent
 from openips.core.formatting import format_date, format_datetime
 
@@ -13,6 +14,14 @@ class EventRow:
     @property
     def when(self) -> str:
         return format_datetime(self.event.occurred_at)
+
+    @property
+    def who(self) -> str:
+        """The account's holder by name and role; a command line or an unknown username as
+        recorded (the caller selects `actor__staff_member`)."""
+        if self.event.actor is None:
+            return self.event.actor_label or "–"
+        return name_and_role(self.event.actor)
 
     @property
     def what(self) -> str:

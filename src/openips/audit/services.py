@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date
 from enum import Enum
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
@@ -109,16 +110,58 @@ def label_of(obj: models.Model | None) -> str:
 
 
 def subject_of(obj: models.Model) -> tuple[int | None, int | None]:
-    """The person and service a record is about, through its person, episode or job."""
-    if obj._meta.label_lower == "clients.person":
+    """The person and service a record is about: a person, or a record that leads to one through
+    its relations (an episode's person, a contact's episode, a job change's job). Any new kind of
+    record about a person (a message, say) is found the same way, without being listed here."""
+    if obj._meta.label_lower == PERSON:
         return obj.pk, getattr(obj, "service_id", None)
-    relations = {f.name for f in obj._meta.get_fields() if f.many_to_one}
-    for parent in ("episode", "job"):
-        if parent in relations and getattr(obj, parent) is not None:
-            person_id, service_id = subject_of(getattr(obj, parent))
-            return person_id, getattr(obj, "service_id", None) or service_id
-    person_id = getattr(obj, "person_id", None)
-    return (int(person_id) if person_id is not None else None), getattr(obj, "service_id", None)
+    service_id = getattr(obj, "service_id", None)
+    for name in _paths_to_person(type(obj)):
+        if name == "person":
+            person_id = getattr(obj, "person_id", None)
+            if person_id is not None:
+                return int(person_id), service_id
+            continue
+        parent = getattr(obj, name)
+        if parent is not None:
+            person_id, parent_service = subject_of(parent)
+            if person_id is not None:
+                return person_id, service_id or parent_service
+    person_id = getattr(obj, "person_id", None)  # a property, as on a benefits estimate
+    return (int(person_id) if person_id is not None else None), service_id
+
+
+PERSON = "clients.person"
+_PREFERRED = ("person", "episode", "job", "contact")
+
+
+@cache
+def _paths_to_person(model: type[models.Model]) -> tuple[str, ...]:
+    """The names of the model's foreign keys that lead to a person, nearest first."""
+    found = [
+        f.name
+        for f in model._meta.get_fields()
+        if f.many_to_one
+        and f.concrete
+        and f.related_model is not None
+        and _leads_to_person(f.related_model, frozenset({model._meta.label_lower}))
+    ]
+    return tuple(sorted(found, key=lambda n: _PREFERRED.index(n) if n in _PREFERRED else 99))
+
+
+def _leads_to_person(model: Any, seen: frozenset[str]) -> bool:
+    label = model._meta.label_lower
+    if label == PERSON:
+        return True
+    if label in seen:
+        return False
+    return any(
+        f.many_to_one
+        and f.concrete
+        and f.related_model is not None
+        and _leads_to_person(f.related_model, seen | {label})
+        for f in model._meta.get_fields()
+    )
 
 
 def changed_fields(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:

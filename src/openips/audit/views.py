@@ -12,10 +12,11 @@ from openips.accounts.roles import Capability
 from openips.audit import queries
 from openips.audit.forms import AuditSearchForm
 from openips.audit.models import AuditAction, AuditEvent
-from openips.audit.presenters import EventRow, held_label, held_value
+from openips.audit.presenters import EventRow
 from openips.audit.services import Detail, record
 from openips.clients import rights
 from openips.clients import search as people_search
+from openips.clients.subject_access import SubjectAccessPage
 from openips.core.access import requires
 
 PAGE_SIZE = 50
@@ -45,7 +46,9 @@ def search(request: HttpRequest) -> HttpResponse:
 
 def _page(request: HttpRequest, events: QuerySet[AuditEvent]) -> dict[str, object]:
     user: User = request.user  # type: ignore[assignment]
-    page = Paginator(events.select_related("actor"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(events.select_related("actor__staff_member"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     shown = list(page.object_list)
     people = queries.client_ids(user, shown)
     return {"page": page, "rows": [EventRow(e, people.get(e.person_id or 0)) for e in shown]}
@@ -77,19 +80,17 @@ def user_trail(request: HttpRequest, pk: int) -> HttpResponse:
 def subject_access(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     person = queries.person_in_scope(user, pk)
-    bundle = rights.everything_held(user, person)
+    held = rights.subject_access(user, person)
     if request.GET.get("format") == "json":
-        response = JsonResponse(bundle, json_dumps_params={"indent": 2})
+        response = JsonResponse(rights.bundle(held), json_dumps_params={"indent": 2})
         name = f"subject-access-{person.client_id}.json"
         response["Content-Disposition"] = content_disposition_header(True, name) or ""
         return response
     context = {
         "person": person,
-        "bundle": bundle,
+        "held": SubjectAccessPage(held, timezone.localdate()),
         "retention_ends": rights.retention_ends(person),
         "today": timezone.localdate(),
-        "held_label": held_label,
-        "held_value": held_value,
     }
     return render(request, "audit/subject_access.jinja", context)
 

@@ -233,3 +233,10 @@ def arrange(
     if stage := chosen.get("stage"):
         rows = [r for r in rows if r.stage == stages[stage]]
     return sorted(rows, key=SORT_KEYS[sort], reverse=descending)
+
+
+def prompts_for_person(user: User, person_id: int, today: date) -> dict[int, list[Prompt]]:
+    """The caseload's prompts for one person's open episodes, by episode: two queries."""
+    episodes = list(open_episodes(user).filter(person_id=person_id))
+    jobs = current_jobs([e.pk for e in episodes])
+    return {e.pk: prompts_for(e, jobs.get(e.pk), today) for e in episodes}

@@ -3,16 +3,32 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from decimal import Decimal
 
 from openips.accounts.models import User
+from openips.accounts.presenters import name_and_role
 from openips.accounts.roles import Capability, Role
-from openips.casework.models import Contact
+from openips.casework.caseload import Prompt
+from openips.casework.models import Contact, VocationalProfile
 from openips.clients.codes import ContactMethod
 from openips.clients.models import Episode, Person, PersonMerge
-from openips.core.formatting import format_date
+from openips.core.formatting import format_date, format_datetime
 from openips.employment.models import Job
+
+TIMELINE_SHOWN = 20  # the latest entries of an episode; "show all" lists the rest
+NOT_YET = "Not recorded yet"
+PROFILE_SECTIONS = (
+    "preferred_jobs",
+    "preferred_hours",
+    "preferred_places",
+    "work_history",
+    "education",
+    "skills_and_strengths",
+    "barriers",
+    "disclosure_preference",
+)
 
 
 def format_nhs_number(value: str) -> str:
@@ -58,6 +74,8 @@ class TimelineEntry:
     title: str
     detail: str = ""
     estimate_id: int | None = None  # a benefits counselling contact with its saved estimate
+    notes: str = ""  # what was written, shown with its line breaks (and escaped) by the page
+    recorded_by: str = ""  # "Esme Adams, Employment specialist"
 
     @property
     def when(self) -> str:
@@ -90,8 +108,10 @@ def episode_timeline(
             TimelineEntry(
                 c.date,
                 f"{c.get_purpose_display()}: {who}",
-                f"{c.get_mode_display()}{status}, by {c.staff.name}",
+                f"{c.get_mode_display()}{status}",
                 estimate.pk if estimate else None,
+                notes=c.notes.strip(),
+                recorded_by=staff_label(c),
             )
         )
     for j in jobs:
@@ -117,24 +137,48 @@ def episode_timeline(
     return sorted(entries, key=lambda e: e.day, reverse=True)
 
 
-def clinician_headline(episodes: list[Episode], jobs: list[Job]) -> str:
-    """Where the client is now, in one line for their clinical team: the latest episode's
-    current job, else its search for work, else how it stands."""
-    if not episodes:
+def staff_label(contact: Contact) -> str:
+    """Who recorded a contact: the member of staff, by name and role."""
+    staff = contact.staff
+    return f"{staff.name}, {staff.get_role_display()}" if staff.role else staff.name
+
+
+def hours(value: Decimal | None) -> str:
+    if value is None:
         return ""
-    latest = max(episodes, key=lambda e: (e.referral_date, e.pk or 0))
-    if latest.discharge_date:
-        return f"Left the IPS service on {format_date(latest.discharge_date)}"
-    current = [j for j in jobs if j.episode_id == latest.pk and not j.end_date]
-    if current:
-        job = max(current, key=lambda j: j.start_date)
-        where = job.employer.name if job.employer else job.job_title
-        return f"In work at {where} since {format_date(job.start_date)}"
-    if latest.accepted_date:
-        es = latest.employment_specialist
-        with_whom = f" with {es.name}" if es else ""
-        return f"Looking for work{with_whom} since {format_date(latest.accepted_date)}"
-    return f"Referred on {format_date(latest.referral_date)}, waiting to be accepted"
+    shown = f"{value.normalize():f}"
+    return f"{shown} hour a week" if shown == "1" else f"{shown} hours a week"
+
+
+def job_headline(job: Job) -> str:
+    """ "In work at Employer A as Barista since 4 March 2026, 16 hours a week"."""
+    where = f" at {job.employer.name}" if job.employer else ""
+    text = f"In work{where} as {job.job_title} since {format_date(job.start_date)}"
+    return f"{text}, {hours(job.hours_per_week)}" if job.hours_per_week is not None else text
+
+
+@dataclass(frozen=True)
+class ProfileView:
+    """The current version of a vocational profile, section by section."""
+
+    profile: VocationalProfile
+
+    @property
+    def sections(self) -> list[tuple[str, str]]:
+        meta = VocationalProfile._meta
+        return [
+            (
+                str(meta.get_field(name).verbose_name).capitalize(),  # type: ignore[union-attr]
+                getattr(self.profile, name).strip() or NOT_YET,
+            )
+            for name in PROFILE_SECTIONS
+        ]
+
+    @property
+    def saved(self) -> str:
+        p = self.profile
+        when = format_datetime(p.recorded_at)
+        return f"Version {p.version}, saved by {name_and_role(p.recorded_by)} on {when}"
 
 
 @dataclass
@@ -145,6 +189,9 @@ class ClientRecordPresenter:
     contacts: list[Contact] = field(default_factory=list)
     jobs: list[Job] = field(default_factory=list)
     merges: list[PersonMerge] = field(default_factory=list)  # undoable ones, the view's choice
+    profiles: dict[int, VocationalProfile] = field(default_factory=dict)  # current, by episode
+    prompts: dict[int, list[Prompt]] = field(default_factory=dict)  # caseload prompts, by episode
+    whole_timeline: bool = False  # every entry, not only the latest TIMELINE_SHOWN
 
     @property
     def can_record(self) -> bool:
@@ -166,24 +213,70 @@ class ClientRecordPresenter:
             contacts[c.episode_id].append(c)  # type: ignore[index]
         for j in self.jobs:
             jobs[j.episode_id].append(j)
-        return [
-            {
-                "episode": e,
-                "stage": episode_stage(e),
-                "timeline": episode_timeline(e, contacts[e.pk], jobs[e.pk]),
-                "current_jobs": [j for j in jobs[e.pk] if not j.end_date],
-                "open": e.discharge_date is None,
-            }
-            for e in self.episodes
-        ]
+        views = []
+        for e in self.episodes:
+            timeline = episode_timeline(e, contacts[e.pk], jobs[e.pk])
+            if self.summary_only:  # what was written stays with the IPS team
+                timeline = [replace(t, notes="") for t in timeline]
+            current = sorted(
+                (j for j in jobs[e.pk] if not j.end_date), key=lambda j: j.start_date, reverse=True
+            )
+            profile = self.profiles.get(e.pk)
+            shown = timeline if self.whole_timeline else timeline[:TIMELINE_SHOWN]
+            views.append(
+                {
+                    "episode": e,
+                    "stage": episode_stage(e),
+                    "headline": self.headline(e, current),
+                    "timeline": shown,
+                    "more": len(timeline) - len(shown),
+                    "current_jobs": current,
+                    "work": [job_headline(j) for j in current],
+                    "profile": ProfileView(profile) if profile and not self.summary_only else None,
+                    "prompts": self.prompts.get(e.pk, []) if self.can_record else [],
+                    "specialist": self.specialist(e),
+                    "open": e.discharge_date is None,
+                }
+            )
+        return views
+
+    @staticmethod
+    def headline(episode: Episode, current: list[Job]) -> str:
+        """Where the person is now, in one line: the summary a clinical team reads first."""
+        if current:
+            return job_headline(current[0])
+        if episode.discharge_date:
+            reason = episode.get_discharge_reason_display()
+            return f"Discharged on {format_date(episode.discharge_date)}" + (
+                f": {reason.lower()}" if reason else ""
+            )
+        if not episode.accepted_date:
+            return f"Referred on {format_date(episode.referral_date)}, not yet accepted"
+        if episode.vocational_profile_date:
+            return f"Looking for work since {format_date(episode.vocational_profile_date)}"
+        return f"Accepted on {format_date(episode.accepted_date)}, vocational profile not started"
+
+    @staticmethod
+    def specialist(episode: Episode) -> list[tuple[str, str]]:
+        """The employment specialist and how to reach them at work, as far as is recorded."""
+        es = episode.employment_specialist
+        if es is None:
+            return [("Employment specialist", "Not allocated")]
+        rows = [("Employment specialist", es.name)]
+        for label, name in (("Work phone", "work_phone"), ("Work email", "work_email")):
+            if value := getattr(es, name, ""):
+                rows.append((label, value))
+        return rows
+
+    @property
+    def contact_details(self) -> list[tuple[str, str]]:
+        """The person's own contact details (phone, email, address): none are held yet. Rows
+        go here, as (label, value), when the person's record keeps them."""
+        return []
 
     @property
     def summary_only(self) -> bool:
         return self.viewer.role == Role.CLINICIAN
-
-    @property
-    def headline(self) -> str:
-        return clinician_headline(self.episodes, self.jobs) if self.summary_only else ""
 
     @property
     def details(self) -> list[tuple[str, str]]:

@@ -3,6 +3,8 @@ retention period after their last discharge has passed."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -12,13 +14,16 @@ from django.db import transaction
 from django.forms.models import model_to_dict
 
 from openips.accounts.models import User
-from openips.audit.models import AuditAction
+from openips.accounts.presenters import name_and_role
+from openips.audit.models import AuditAction, AuditEvent
+from openips.audit.queries import events_about
 from openips.audit.services import record
 from openips.benefits.models import Estimate
 from openips.casework.models import Contact, Intervention, VocationalProfile
 from openips.clients.models import Episode, Person
 from openips.core.dates import add_years
 from openips.employment.models import Job
+from openips.interchange.schema import TABLES
 
 PERSON_FIELDS = [
     "client_id",
@@ -35,6 +40,71 @@ PERSON_FIELDS = [
     "preferred_contact",
     "message_consent",
 ]
+EPISODE_EXCLUDED = ["id", "service", "person", "employment_specialist", "clinical_team", "version"]
+
+
+def contact_fields() -> list[str]:
+    """A contact's own fields as the interchange format names them, and its notes (which the
+    format leaves out): one list, so a column added there is held here too."""
+    own = {f.name for f in Contact._meta.concrete_fields if not f.is_relation}
+    return [c.name for c in TABLES["contacts"] if c.name in own] + ["notes"]
+
+
+@dataclass
+class EpisodeHeld:
+    episode: Episode
+    contacts: list[Contact] = field(default_factory=list)
+    jobs: list[Job] = field(default_factory=list)
+    profiles: list[VocationalProfile] = field(default_factory=list)
+    estimates: list[Estimate] = field(default_factory=list)
+    interventions: list[Intervention] = field(default_factory=list)
+
+
+@dataclass
+class Held:
+    """Every record about one person, read in a fixed number of queries."""
+
+    person: Person
+    episodes: list[EpisodeHeld]
+    accesses: list[AuditEvent]  # who has looked at or changed their record, latest first
+    merged: list[Person] = field(default_factory=list)  # records of theirs merged into this one
+
+
+def _by_episode(held: dict[int, EpisodeHeld], name: str, records: Iterable[Any]) -> None:
+    for r in records:
+        getattr(held[r.episode_id], name).append(r)
+
+
+def gather(person: Person) -> Held:
+    episodes = Episode.objects.filter(person=person).select_related(
+        "employment_specialist", "clinical_team"
+    )
+    held = {e.pk: EpisodeHeld(e) for e in episodes}
+    mine = {"episode__person": person}
+    _by_episode(
+        held,
+        "contacts",
+        Contact.objects.filter(**mine).select_related("staff", "employer").order_by("date", "pk"),
+    )
+    _by_episode(
+        held,
+        "jobs",
+        Job.objects.filter(**mine).select_related("employer").prefetch_related("changes"),
+    )
+    _by_episode(
+        held,
+        "profiles",
+        VocationalProfile.objects.filter(**mine).select_related("recorded_by__staff_member"),
+    )
+    _by_episode(
+        held,
+        "estimates",
+        Estimate.objects.filter(**mine).select_related("contact").order_by("contact__date", "pk"),
+    )
+    _by_episode(held, "interventions", Intervention.objects.filter(**mine))
+    accesses = list(events_about(person).select_related("actor__staff_member"))
+    merged = list(Person.objects.filter(merged_into=person).order_by("pk"))
+    return Held(person, list(held.values()), accesses, merged)
 
 
 def _plain(values: dict[str, Any]) -> dict[str, Any]:
@@ -44,66 +114,24 @@ def _plain(values: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def everything_held(actor: User, person: Person) -> dict[str, Any]:
-    """A subject access bundle: every record about the person, as plain JSON-ready values."""
-    episodes = list(
-        Episode.objects.filter(person=person).select_related(
-            "employment_specialist", "clinical_team"
-        )
-    )
-    held: list[dict[str, Any]] = []
-    bundle = {
-        "schema": "openips.subject-access/1",
-        "person": _plain(model_to_dict(person, fields=PERSON_FIELDS)),
-        "service": person.service.name,
-        # Records of the same person merged into this one keep their own details (ADR 0021).
-        "merged_records": [
-            _plain(model_to_dict(other, fields=PERSON_FIELDS))
-            for other in Person.objects.filter(merged_into=person).order_by("pk")
-        ],
-        "episodes": held,
-    }
-    for episode in episodes:
-        item = _plain(
-            model_to_dict(
-                episode,
-                exclude=[
-                    "id",
-                    "service",
-                    "person",
-                    "employment_specialist",
-                    "clinical_team",
-                    "version",
-                ],
-            )
-        )
-        item["employment_specialist"] = str(episode.employment_specialist or "")
-        item["clinical_team"] = str(episode.clinical_team or "")
+def bundle(held: Held) -> dict[str, Any]:
+    """The machine-readable subject access file: plain JSON-ready values and codes."""
+    person = held.person
+    fields = contact_fields()
+    episodes = []
+    for h in held.episodes:
+        item = _plain(model_to_dict(h.episode, exclude=EPISODE_EXCLUDED))
+        item["employment_specialist"] = str(h.episode.employment_specialist or "")
+        item["clinical_team"] = str(h.episode.clinical_team or "")
         item["contacts"] = [
             _plain(
                 {
-                    **model_to_dict(
-                        c,
-                        fields=[
-                            "contact_id",
-                            "date",
-                            "contact_with",
-                            "mode",
-                            "setting",
-                            "minutes",
-                            "purpose",
-                            "attended",
-                            "matches_preferences",
-                            "notes",
-                        ],
-                    ),
+                    **model_to_dict(c, fields=fields),
                     "staff": c.staff.name,
                     "employer": c.employer.name if c.employer else "",
                 }
             )
-            for c in Contact.objects.filter(episode=episode)
-            .select_related("staff", "employer")
-            .order_by("date", "pk")
+            for c in h.contacts
         ]
         item["jobs"] = [
             _plain(
@@ -112,11 +140,10 @@ def everything_held(actor: User, person: Person) -> dict[str, Any]:
                     "employer": j.employer.name if j.employer else "",
                 }
             )
-            for j in Job.objects.filter(episode=episode).select_related("employer")
+            for j in h.jobs
         ]
         item["vocational_profiles"] = [
-            _plain(model_to_dict(p, exclude=["id", "episode", "recorded_by"]))
-            for p in VocationalProfile.objects.filter(episode=episode)
+            _plain(model_to_dict(p, exclude=["id", "episode", "recorded_by"])) for p in h.profiles
         ]
         item["benefit_estimates"] = [
             _plain(
@@ -128,20 +155,48 @@ def everything_held(actor: User, person: Person) -> dict[str, Any]:
                     "income_in_work": e.income_in_work,
                 }
             )
-            for e in Estimate.objects.filter(episode=episode).select_related("contact")
+            for e in h.estimates
         ]
         item["interventions"] = [
-            _plain(model_to_dict(i, exclude=["id", "episode"]))
-            for i in Intervention.objects.filter(episode=episode)
+            _plain(model_to_dict(i, exclude=["id", "episode"])) for i in h.interventions
         ]
-        held.append(item)
+        episodes.append(item)
+    return {
+        "schema": "openips.subject-access/1",
+        "person": _plain(model_to_dict(person, fields=PERSON_FIELDS)),
+        "service": person.service.name,
+        # Records of the same person merged into this one keep their own details (ADR 0021).
+        "merged_records": [
+            _plain(model_to_dict(other, fields=PERSON_FIELDS)) for other in held.merged
+        ],
+        "episodes": episodes,
+        "record_accesses": [
+            {
+                "when": e.occurred_at.isoformat(),
+                "who": name_and_role(e.actor, e.actor_label),
+                "action": e.action,
+                "record": e.object_label,
+            }
+            for e in held.accesses
+        ],
+    }
+
+
+def subject_access(actor: User, person: Person) -> Held:
+    """Everything held about the person, its giving recorded on their trail."""
+    held = gather(person)
     record(
         AuditAction.EXPORT,
         actor=actor,
         obj=person,
-        details={"subject_access": {"episodes": len(episodes)}},
+        details={"subject_access": {"episodes": len(held.episodes)}},
     )
-    return bundle
+    return held
+
+
+def everything_held(actor: User, person: Person) -> dict[str, Any]:
+    """A subject access bundle: every record about the person, as plain JSON-ready values."""
+    return bundle(subject_access(actor, person))
 
 
 def retention_ends(person: Person) -> date | None:

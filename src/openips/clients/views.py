@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Max, OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -9,7 +10,8 @@ from django.views.decorators.http import require_GET
 
 from openips.accounts.models import User
 from openips.accounts.roles import Capability
-from openips.casework.models import Contact
+from openips.casework.caseload import prompts_for_person
+from openips.casework.models import Contact, VocationalProfile
 from openips.clients import filters, queries
 from openips.clients.models import Episode, PersonMerge
 from openips.clients.presenters import ClientRecordPresenter, ClientRow
@@ -66,6 +68,18 @@ def client_record(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("employment_specialist", "clinical_team")
         .prefetch_related("interventions")
     )
+    latest = (
+        VocationalProfile.objects.filter(episode=OuterRef("episode"))
+        .values("episode")
+        .annotate(latest=Max("version"))
+        .values("latest")
+    )
+    profiles = {
+        p.episode_id: p
+        for p in VocationalProfile.objects.filter(
+            episode__in=episodes, version=Subquery(latest)
+        ).select_related("recorded_by__staff_member")
+    }
     contacts = list(
         Contact.objects.visible_to(user)
         .filter(episode__in=episodes)
@@ -85,5 +99,17 @@ def client_record(request: HttpRequest, pk: int) -> HttpResponse:
         if user.can(Capability.MERGE_RECORDS)
         else []
     )
-    presenter = ClientRecordPresenter(person, episodes, user, contacts, jobs, merges)
+    can_record = user.can(Capability.RECORD_CASEWORK)
+    prompts = prompts_for_person(user, person.pk, timezone.localdate()) if can_record else {}
+    presenter = ClientRecordPresenter(
+        person,
+        episodes,
+        user,
+        contacts,
+        jobs,
+        merges,
+        profiles=profiles,
+        prompts=prompts,
+        whole_timeline=request.GET.get("timeline") == "all",
+    )
     return render(request, "clients/record.jinja", {"client": presenter})

@@ -9,6 +9,7 @@ from django.urls import reverse
 from jinja2 import BaseLoader, ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
 from openips.accounts.oidc import sso_enabled
+from openips.accounts.presenters import name_and_role
 from openips.core.formatting import format_date, format_datetime
 from openips.core.forms import choice_items, date_parts, error_list, error_text, widget_kind
 from openips.core.navigation import navigation_items
@@ -43,5 +44,7 @@ def environment(loader: BaseLoader, **options: Any) -> Environment:
             "date_parts": date_parts,
         }
     )
-    env.filters.update({"date": format_date, "datetime": format_datetime})
+    env.filters.update(
+        {"date": format_date, "datetime": format_datetime, "name_and_role": name_and_role}
+    )
     return env

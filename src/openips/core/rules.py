@@ -168,6 +168,7 @@ def pattern(regex: str, message: str) -> RegexValidator:
 
 
 HAPPENED = DateRange()
+PHONE = pattern(r"\A\+?[0-9][0-9 ()-]{5,28}\Z", "must be a phone number, like 0115 123 4567")
 PLANNED = DateRange(planned=True)
 TEXT = OneLine()
 ID = Identifier()

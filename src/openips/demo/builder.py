@@ -163,6 +163,9 @@ def _build_service(service: Service, rng: random.Random) -> None:
             # The first specialist is part-time, so a full caseload shows above 20 per FTE.
             fte=Decimal("0.5") if n == 1 else rng.choice([Decimal("1"), Decimal("0.8")]),
             start_date=today - timedelta(days=rng.randrange(600, 1500)),
+            # Ofcom's numbers for drama, so no real line is rung.
+            work_phone=f"0115 496 0{service.pk % 100:02d}{n}",
+            work_email=f"es{n:02d}.{service.code}@example.nhs.uk",
         )
         for n in range(1, 4)
     ]

@@ -36,7 +36,9 @@ class ReviewSheet:
     def __init__(self, review: Review, viewer: User) -> None:
         self.review = review
         self.scale: Scale = scales()[review.scale_id]
-        self.reviewers = list(review.reviewers.order_by("last_name", "username"))
+        self.reviewers = list(
+            review.reviewers.select_related("staff_member").order_by("last_name", "username")
+        )
         ratings = {(r.reviewer_id, r.item): r for r in review.ratings.all()}
         complete = complete_reviewers(review)
         self.all_rated = bool(self.reviewers) and complete >= {r.pk for r in self.reviewers}

@@ -91,6 +91,11 @@ class StaffMember(models.Model):
     end_date = models.DateField(
         null=True, blank=True, help_text="Last day in post", validators=[rules.PLANNED]
     )
+    # How the clinical team reaches them at work, shown on their clients' records when recorded.
+    work_phone = models.CharField(
+        max_length=30, blank=True, validators=[rules.TEXT, rules.PHONE], help_text="At work"
+    )
+    work_email = models.EmailField(max_length=254, blank=True, validators=[rules.TEXT])
     version = models.PositiveIntegerField(default=1, help_text="Raised by every saved edit")
     user = models.OneToOneField(
         "accounts.User",

@@ -1,0 +1,284 @@
+"""Everything held about a person as they read it (a page, and the document printed from it):
+each field by its label, each code by its meaning, dates as the NHS writes them. Built from
+`rights.gather`, tested without a database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+from django.utils import timezone
+
+from openips.accounts.presenters import name_and_role
+from openips.audit.models import AuditEvent
+from openips.benefits.forms import ScenarioForm
+from openips.benefits.models import Estimate
+from openips.casework.models import Contact, VocationalProfile
+from openips.clients.presenters import PROFILE_SECTIONS, format_nhs_number, staff_label
+from openips.clients.rights import PERSON_FIELDS, EpisodeHeld, Held
+from openips.core.formatting import format_date, format_datetime
+from openips.employment.models import Job
+
+NOT_RECORDED = "Not recorded"
+Rows = list[tuple[str, str]]
+
+PERSON = PERSON_FIELDS  # the file's fields, in words
+EPISODE = [
+    "episode_id",
+    "referral_date",
+    "referral_source",
+    "employment_status_at_referral",
+    "accepted_date",
+    "employment_specialist",
+    "clinical_team",
+    "care_coordinator",
+    "consent_to_share_with_employers",
+    "vocational_profile_date",
+    "discharge_date",
+    "discharge_reason",
+]
+CONTACT = ["contact_with", "employer", "mode", "setting", "minutes", "purpose", "attended"]
+CONTACT += ["matches_preferences"]
+JOB = ["job_title", "employer", "job_type", "start_date", "start_confirmed", "hours_per_week"]
+JOB += ["hourly_pay", "competitive", "permanent", "end_date", "end_reason"]
+INTERVENTION = ["kind", "description", "start_date", "end_date"]
+# Labels plainer than a field's name, where the name alone would puzzle a reader.
+LABELS = {
+    "client_id": "Client ID",
+    "contact_with": "Who with",
+    "mode": "How",
+    "setting": "Where",
+    "given_name": "First name",
+    "family_name": "Last name",
+    "episode_id": "Referral ID",
+    "attended": "Did it happen",
+    "matches_preferences": "Job matched your preferences",
+    "start_confirmed": "4 paid hours worked",
+    "competitive": "Open to anyone (competitive)",
+    "kind": "What it was",
+    "job_type": "Job type (SOC 2020 code)",
+}
+
+
+def label(model: type[models.Model], name: str) -> str:
+    if name in LABELS:
+        return LABELS[name]
+    verbose = str(model._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
+    return verbose[:1].upper() + verbose[1:]
+
+
+def shown(value: Any) -> str:
+    """A stored value as words: codes already turned to labels by `field_value`."""
+    if value is None or value == "":
+        return NOT_RECORDED
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime):
+        return format_datetime(value)
+    if isinstance(value, date):
+        return format_date(value)
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    return str(value)
+
+
+def field_value(obj: models.Model, name: str) -> str:
+    f = obj._meta.get_field(name)
+    if getattr(f, "choices", None):
+        return shown(getattr(obj, f"get_{name}_display")())
+    if name == "nhs_number":
+        return shown(format_nhs_number(getattr(obj, name)))
+    if name == "hourly_pay" and getattr(obj, name) is not None:
+        return f"£{getattr(obj, name):,.2f} an hour"
+    return shown(getattr(obj, name))
+
+
+def rows(obj: models.Model, names: list[str]) -> Rows:
+    return [(label(type(obj), n), field_value(obj, n)) for n in names]
+
+
+def scenario_rows(scenario: dict[str, Any]) -> Rows:
+    """What was entered for an estimate, by the questions the form asked."""
+    form = ScenarioForm(today=timezone.localdate())
+    out = []
+    for name, value in scenario.items():
+        if value in ("", None):
+            continue
+        field = form.fields.get(name)
+        if field is None:
+            continue  # a question no longer asked
+        choices = dict(getattr(field, "choices", None) or ())
+        out.append((str(field.label or name), str(choices.get(value, value))))
+    return out
+
+
+@dataclass(frozen=True)
+class ContactView:
+    contact: Contact
+
+    @property
+    def title(self) -> str:
+        c = self.contact
+        return f"{format_date(c.date)}: {c.get_purpose_display()}"
+
+    @property
+    def rows(self) -> Rows:
+        return [*rows(self.contact, CONTACT), ("Recorded by", staff_label(self.contact))]
+
+    @property
+    def notes(self) -> str:
+        return self.contact.notes.strip()
+
+
+@dataclass(frozen=True)
+class ProfileVersion:
+    profile: VocationalProfile
+
+    @property
+    def title(self) -> str:
+        p = self.profile
+        return f"Version {p.version}, {format_datetime(p.recorded_at)}"
+
+    @property
+    def rows(self) -> Rows:
+        return [*rows(self.profile, list(PROFILE_SECTIONS)), self.saved_by]
+
+    @property
+    def saved_by(self) -> tuple[str, str]:
+        return ("Saved by", name_and_role(self.profile.recorded_by))
+
+
+@dataclass(frozen=True)
+class JobView:
+    job: Job
+
+    @property
+    def title(self) -> str:
+        j = self.job
+        return f"{j.job_title} at {j.employer.name}" if j.employer else j.job_title
+
+    @property
+    def rows(self) -> Rows:
+        return rows(self.job, JOB)
+
+    @property
+    def changes(self) -> list[str]:
+        out = []
+        for c in self.job.changes.all():
+            parts = [f"From {format_date(c.effective_date)}"]
+            if c.hours_per_week is not None:
+                parts.append(f"{shown(c.hours_per_week)} hours a week")
+            if c.hourly_pay is not None:
+                parts.append(f"£{c.hourly_pay:,.2f} an hour")
+            parts.append("4 paid hours worked" if c.start_confirmed else "4 paid hours not yet")
+            out.append(", ".join(parts))
+        return out
+
+
+@dataclass(frozen=True)
+class EstimateView:
+    estimate: Estimate
+
+    @property
+    def title(self) -> str:
+        e = self.estimate
+        return f"{format_date(e.contact.date)}, on {e.tax_year} rates"
+
+    @property
+    def rows(self) -> Rows:
+        e = self.estimate
+        return [
+            ("Income a month now", f"£{e.income_now:,.2f}"),
+            ("Income a month in work", f"£{e.income_in_work:,.2f}"),
+        ]
+
+    @property
+    def entered(self) -> Rows:
+        return scenario_rows(self.estimate.scenario or {})
+
+
+@dataclass(frozen=True)
+class AccessRow:
+    event: AuditEvent
+
+    @property
+    def when(self) -> str:
+        return format_datetime(self.event.occurred_at)
+
+    @property
+    def who(self) -> str:
+        return name_and_role(self.event.actor, self.event.actor_label)
+
+    @property
+    def what(self) -> str:
+        record = self.event.object_label
+        action = self.event.get_action_display()
+        if record == "Person":
+            return f"{action} your record"
+        return f"{action}: {record.lower()}" if record else action
+
+
+@dataclass(frozen=True)
+class EpisodeView:
+    held: EpisodeHeld
+
+    @property
+    def title(self) -> str:
+        return f"Referral on {format_date(self.held.episode.referral_date)}"
+
+    @property
+    def rows(self) -> Rows:
+        return rows(self.held.episode, EPISODE)
+
+    @property
+    def contacts(self) -> list[ContactView]:
+        return [ContactView(c) for c in self.held.contacts]
+
+    @property
+    def profiles(self) -> list[ProfileVersion]:
+        return [ProfileVersion(p) for p in self.held.profiles]
+
+    @property
+    def jobs(self) -> list[JobView]:
+        return [JobView(j) for j in self.held.jobs]
+
+    @property
+    def estimates(self) -> list[EstimateView]:
+        return [EstimateView(e) for e in self.held.estimates]
+
+    @property
+    def interventions(self) -> list[Rows]:
+        return [rows(i, INTERVENTION) for i in self.held.interventions]
+
+
+@dataclass(frozen=True)
+class SubjectAccessPage:
+    held: Held
+    today: date
+
+    @property
+    def about(self) -> Rows:
+        return [*rows(self.held.person, PERSON), ("IPS service", self.held.person.service.name)]
+
+    @property
+    def merged(self) -> list[tuple[str, Rows]]:
+        """Records of the same person merged into this one keep their own details (ADR 0021)."""
+        return [
+            (f"Record {other.client_id}, merged into this one", rows(other, PERSON))
+            for other in self.held.merged
+        ]
+
+    @property
+    def episodes(self) -> list[EpisodeView]:
+        return [EpisodeView(e) for e in self.held.episodes]
+
+    @property
+    def accesses(self) -> list[AccessRow]:
+        return [AccessRow(e) for e in self.held.accesses]
+
+    @property
+    def produced(self) -> str:
+        return format_date(self.today)
