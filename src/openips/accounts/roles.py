@@ -37,6 +37,8 @@ class Capability(StrEnum):
     VIEW_FIDELITY = "view_fidelity"  # reviews and live estimates of the services in scope
     PLAN_REVIEWS = "plan_reviews"
     RATE_REVIEWS = "rate_reviews"  # only on the reviews the user is a reviewer of
+    # Move a client to another specialist's caseload: the team's allocation, not the ES's own.
+    REASSIGN_CASELOAD = "reassign_caseload"
 
 
 CAPABILITIES: dict[Capability, frozenset[str]] = {
@@ -86,6 +88,7 @@ CAPABILITIES: dict[Capability, frozenset[str]] = {
         {Role.TEAM_LEADER, Role.SERVICE_MANAGER, Role.FIDELITY_REVIEWER}
     ),
     Capability.MAKE_RETURNS: frozenset({Role.TEAM_LEADER, Role.SERVICE_MANAGER, Role.COMMISSIONER}),
+    Capability.REASSIGN_CASELOAD: frozenset({Role.TEAM_LEADER, Role.SERVICE_MANAGER}),
 }
 
 # Which organisational unit a role's account is attached to (the rest are attached to none).
@@ -113,6 +116,7 @@ GUARDED_CAPABILITIES = frozenset(
     {
         Capability.VIEW_CLIENTS,
         Capability.RECORD_CASEWORK,
+        Capability.REASSIGN_CASELOAD,
         Capability.MOVE_SERVICE_DATA,
         Capability.VIEW_AUDIT,
         Capability.DATA_SUBJECT_RIGHTS,

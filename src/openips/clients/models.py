@@ -126,3 +126,23 @@ class Episode(models.Model):
 
     def __str__(self) -> str:
         return f"Episode {self.episode_id}"
+
+
+class Handover(models.Model):
+    """An episode moved from one employment specialist's caseload to another's."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="handovers")
+    handed_over_at = models.DateTimeField(auto_now_add=True)
+    from_staff = models.ForeignKey(
+        "organisations.StaffMember", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    to_staff = models.ForeignKey(
+        "organisations.StaffMember", on_delete=models.PROTECT, related_name="+"
+    )
+    by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["handed_over_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Handover of {self.episode}"

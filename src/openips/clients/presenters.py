@@ -6,10 +6,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils import timezone
+
 from openips.accounts.models import User
 from openips.accounts.roles import Capability, Role
 from openips.casework.models import Contact
-from openips.clients.models import Episode, Person
+from openips.clients.models import Episode, Handover, Person
 from openips.core.formatting import format_date
 from openips.employment.models import Job
 
@@ -49,10 +51,21 @@ class TimelineEntry:
     title: str
     detail: str = ""
     estimate_id: int | None = None  # a benefits counselling contact with its saved estimate
+    contact_id: int | None = None  # a contact, which can be changed or deleted
 
     @property
     def when(self) -> str:
         return format_date(self.day)
+
+
+def handover_entry(handover: Handover) -> TimelineEntry:
+    """A small item: "Handed over from A to B", by whom (prefetched by the view)."""
+    was = handover.from_staff.name if handover.from_staff else "nobody"
+    return TimelineEntry(
+        timezone.localdate(handover.handed_over_at),
+        f"Handed over from {was} to {handover.to_staff.name}",
+        f"By {handover.by}",
+    )
 
 
 def episode_timeline(
@@ -83,6 +96,7 @@ def episode_timeline(
                 f"{c.get_purpose_display()}: {who}",
                 f"{c.get_mode_display()}{status}, by {c.staff.name}",
                 estimate.pk if estimate else None,
+                c.pk,
             )
         )
     for j in jobs:
@@ -99,6 +113,7 @@ def episode_timeline(
         entries.append(
             TimelineEntry(i.start_date, f"Started: {i.get_kind_display()}", i.description)
         )
+    entries += [handover_entry(h) for h in episode.handovers.all()]
     if episode.discharge_date:
         entries.append(
             TimelineEntry(
@@ -138,6 +153,10 @@ class ClientRecordPresenter:
             }
             for e in self.episodes
         ]
+
+    @property
+    def can_reassign(self) -> bool:
+        return self.viewer.can(Capability.REASSIGN_CASELOAD)
 
     @property
     def summary_only(self) -> bool:

@@ -13,10 +13,10 @@ from django.forms.models import model_to_dict
 
 from openips.accounts.models import User
 from openips.audit.models import AuditAction
-from openips.audit.services import record
+from openips.audit.services import forget_earlier_values, record
 from openips.benefits.models import Estimate
 from openips.casework.models import Contact, Intervention, VocationalProfile
-from openips.clients.models import Episode, Person
+from openips.clients.models import Episode, Handover, Person
 from openips.core.dates import add_years
 from openips.employment.models import Job
 
@@ -88,9 +88,10 @@ def everything_held(actor: User, person: Person) -> dict[str, Any]:
                     ),
                     "staff": c.staff.name,
                     "employer": c.employer.name if c.employer else "",
+                    "deleted": c.deletion_summary,  # deleted contacts are still held
                 }
             )
-            for c in Contact.objects.filter(episode=episode)
+            for c in Contact.with_deleted.filter(episode=episode)
             .select_related("staff", "employer")
             .order_by("date", "pk")
         ]
@@ -118,6 +119,18 @@ def everything_held(actor: User, person: Person) -> dict[str, Any]:
                 }
             )
             for e in Estimate.objects.filter(episode=episode).select_related("contact")
+        ]
+        item["handovers"] = [
+            _plain(
+                {
+                    "date": h.handed_over_at.date(),
+                    "from": str(h.from_staff or ""),
+                    "to": str(h.to_staff),
+                }
+            )
+            for h in Handover.objects.filter(episode=episode).select_related(
+                "from_staff", "to_staff"
+            )
         ]
         item["interventions"] = [
             _plain(model_to_dict(i, exclude=["id", "episode"]))
@@ -160,7 +173,8 @@ def anonymise(actor: User, person: Person, today: date) -> Person:
     person.date_of_birth = None
     person.save()
     Episode.objects.filter(person=person).update(care_coordinator="")
-    Contact.objects.filter(episode__person=person).update(notes="")
+    # Deleted contacts too: they are hidden, not gone.
+    Contact.with_deleted.filter(episode__person=person).update(notes="", deletion_note="")
     Estimate.objects.filter(episode__person=person).update(scenario={})  # the household's details
     Intervention.objects.filter(episode__person=person).update(description="")
     VocationalProfile.objects.filter(episode__person=person).update(
@@ -173,6 +187,7 @@ def anonymise(actor: User, person: Person, today: date) -> Person:
         barriers="",
         disclosure_preference="",
     )
+    forget_earlier_values(person.pk)  # the only personal values beside the trail (ADR 0020)
     record(
         AuditAction.ANONYMISE,
         actor=actor,
