@@ -25,6 +25,7 @@ from openips.interchange.exporter import rows
 from openips.organisations.models import StaffMember, StaffRole
 from openips.outcomes.facts import episode_facts
 from tests.conftest import World, signed_in
+from tests.test_hostile_forms import HOSTILE
 
 CONTACT_FORM = {
     "date_day": "9",
@@ -256,3 +257,34 @@ def test_anonymising_erases_the_earlier_values(world: World) -> None:
     rights.anonymise(world.users[Role.IG_LEAD], world.person_a, date(2040, 1, 1))
     assert other > 0 and not EarlierValue.objects.exists()
     assert AuditEvent.objects.filter(action=AuditAction.UPDATE).exists()  # the event stays
+
+
+def test_the_correction_forms_survive_hostile_input(world: World) -> None:
+    """As the hostile-forms test does, with a second specialist so the handover form shows."""
+    StaffMember.objects.create(
+        service=world.service_a,
+        staff_id="ES02",
+        name="Bea B",
+        role=StaffRole.EMPLOYMENT_SPECIALIST,
+    )
+    leader = signed_in(world.users[Role.TEAM_LEADER])
+    forms = {
+        reverse("clients:reassign", args=[world.episode(world.person_a).pk]): [
+            "employment_specialist",
+            "version",
+        ],
+        reverse("casework:contact_delete", args=[world.contacts["a"].pk]): [
+            "reason",
+            "note",
+            "version",
+        ],
+        reverse("casework:contact_change", args=[world.contacts["a"].pk]): [
+            *CONTACT_FORM,
+            "version",
+        ],
+    }
+    for url, fields in forms.items():
+        for value in HOSTILE:
+            response = leader.post(url, dict.fromkeys(fields, value))
+            assert response.status_code < 500, (url, value)
+    assert Contact.objects.filter(pk=world.contacts["a"].pk, version=1).exists()
