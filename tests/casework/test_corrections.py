@@ -288,3 +288,27 @@ def test_the_correction_forms_survive_hostile_input(world: World) -> None:
             response = leader.post(url, dict.fromkeys(fields, value))
             assert response.status_code < 500, (url, value)
     assert Contact.objects.filter(pk=world.contacts["a"].pk, version=1).exists()
+
+
+def test_subject_access_holds_deleted_contacts_and_handovers(world: World) -> None:
+    import json
+
+    from openips.clients import services as clients
+
+    contact = world.contacts["a"]
+    specialist = signed_in(world.users[Role.EMPLOYMENT_SPECIALIST])
+    delete = reverse("casework:contact_delete", args=[contact.pk])
+    specialist.post(delete, {"reason": "duplicate", "version": "1"})
+    bea = StaffMember.objects.create(
+        service=world.service_a, staff_id="ES02", name="Bea B", role=StaffRole.EMPLOYMENT_SPECIALIST
+    )
+    episode = world.episode(world.person_a)
+    clients.reassign(
+        world.users[Role.TEAM_LEADER], episode, started_from=1, employment_specialist=bea
+    )
+    ig = signed_in(world.users[Role.IG_LEAD])
+    url = reverse("audit:subject_access", args=[world.person_a.pk])
+    held = json.loads(ig.get(url, {"format": "json"}).content)["episodes"][0]
+    assert [c["deleted"] for c in held["contacts"]] == ["Duplicate"]
+    assert [(h["from"], h["to"]) for h in held["handovers"]] == [("Esme A", "Bea B")]
+    assert ig.get(url).status_code == 200
