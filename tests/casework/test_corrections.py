@@ -312,3 +312,19 @@ def test_subject_access_holds_deleted_contacts_and_handovers(world: World) -> No
     assert [c["deleted"] for c in held["contacts"]] == ["Duplicate"]
     assert [(h["from"], h["to"]) for h in held["handovers"]] == [("Esme A", "Bea B")]
     assert ig.get(url).status_code == 200
+
+
+def test_an_earlier_value_reads_as_the_page_shows_it() -> None:
+    from openips.core.formatting import shown_value
+
+    contact = Contact(
+        date=date(2026, 3, 4), purpose="job_search", attended=False, minutes=None, notes=""
+    )
+    shown = {n: shown_value(contact, n) for n in ("date", "purpose", "attended", "minutes")}
+    assert shown == {
+        "date": "4 March 2026",
+        "purpose": "Job search",
+        "attended": "No",
+        "minutes": "Not recorded",
+    }
+    assert shown_value(contact, "employer") == "Not recorded"

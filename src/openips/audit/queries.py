@@ -83,7 +83,12 @@ def deletion_reasons(events: list[AuditEvent]) -> dict[int, str]:
             wanted[e.object_type][e.object_id] = e.pk
     found = {}
     for label, ids in wanted.items():
-        model = apps.get_model(label)
+        try:
+            model = apps.get_model(label)
+        except (LookupError, ValueError):  # a kind of record the product no longer has
+            continue
+        if not hasattr(model, "deletion_summary"):
+            continue
         for obj in model._base_manager.filter(pk__in=list(ids)):
             if summary := getattr(obj, "deletion_summary", ""):
                 found[ids[str(obj.pk)]] = summary
