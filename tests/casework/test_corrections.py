@@ -328,3 +328,26 @@ def test_an_earlier_value_reads_as_the_page_shows_it() -> None:
         "minutes": "Not recorded",
     }
     assert shown_value(contact, "employer") == "Not recorded"
+
+
+def test_a_deleted_contacts_id_is_not_reused_by_the_api(world: World) -> None:
+    from tests.api.test_writes import Api, problems
+
+    contact = world.contacts["a"]
+    specialist = signed_in(world.users[Role.EMPLOYMENT_SPECIALIST])
+    delete = reverse("casework:contact_delete", args=[contact.pk])
+    specialist.post(delete, {"reason": "duplicate", "version": "1"})
+    body = {
+        "service": "svc-a",
+        "contact_id": "C-a",
+        "date": "2025-02-01",
+        "staff_id": "ES01",
+        "contact_with": "client",
+        "episode_id": "A001-1",
+        "mode": "phone",
+        "purpose": "engagement",
+    }
+    found = problems(Api(world).post("api:create_contact", body))
+    assert found == {"contact_id": "C-a already exists in this service; update it instead"}
+    edit = {k: v for k, v in body.items() if k not in ("service", "contact_id")} | {"version": 2}
+    assert Api(world).put("api:update_contact", contact.pk, edit).status_code == 404
