@@ -16,12 +16,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from openips.accounts.models import ReviewerAccess
 from openips.accounts.roles import Role
-from openips.audit.models import AuditAction, AuditEvent
+from openips.audit.models import AuditAction, AuditEvent, EarlierValue
 from openips.audit.services import record
 from openips.casework import services as casework
 from openips.casework.models import Intervention, VocationalProfile
 from openips.clients import rights
 from openips.clients.models import Person
+from openips.core import services as core
 from openips.employment import services as employment
 from tests.conftest import PASSWORD, World, signed_in
 
@@ -32,7 +33,9 @@ def _every_value_in_the_trail() -> str:
     rows = AuditEvent.objects.values_list(
         "actor_label", "object_type", "object_id", "object_label", "changes", "path", "user_agent"
     )
-    return repr(list(rows))
+    # And beside it: the earlier values of corrections (ADR 0020).
+    earlier = EarlierValue.objects.values_list("field", "label", "value")
+    return repr(list(rows)) + repr(list(earlier))
 
 
 def test_anonymising_leaves_nothing_identifying_in_the_trail(world: World) -> None:
@@ -48,6 +51,18 @@ def test_anonymising_leaves_nothing_identifying_in_the_trail(world: World) -> No
     casework.record_contact(
         specialist, episode, {**note, "purpose": "engagement", "notes": "secret-note-text"}
     )
+    # Corrected, so the earlier values hold the identifying ones.
+    episode.care_coordinator = "Zebedee Quimby's friend"
+    core.update(specialist, episode, started_from=1)
+    episode.care_coordinator = "Someone else"
+    core.update(specialist, episode, started_from=2)
+    contact = casework.record_contact(
+        specialist, episode, {**note, "purpose": "outreach", "notes": "secret-note-text again"}
+    )
+    casework.change_contact(specialist, contact, started_from=1, notes="corrected")
+    casework.delete_contact(specialist, contact, started_from=2, reason="duplicate")
+    before = _every_value_in_the_trail()
+    assert "secret-note-text" in before and "Zebedee" in before  # the scan can see them
     signed_in(specialist).get(reverse("clients:record", args=[person.pk]))
     ig.get(reverse("audit:subject_access", args=[person.pk]))
     ig.get(reverse("audit:subject_access", args=[person.pk]), {"format": "json"})

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from openips.accounts.roles import Role
 from tests.conftest import PASSWORD, World
@@ -134,3 +134,37 @@ def test_pages_work_without_javascript(world: World, live_server: Any, browser: 
     page.get_by_role("link", name="Test A001").click()
     assert "A001-1" in page.inner_text("main")
     context.close()
+
+
+def test_correction_pages_with_their_forms_and_errors_pass_axe(
+    world: World, live_server: Any, sign_in_as: Any
+) -> None:
+    """The handover page with a specialist to choose, and the correction forms' error summaries
+    (the matrix's pages above cover them as first opened)."""
+    from decimal import Decimal
+
+    from openips.organisations.models import StaffMember, StaffRole
+
+    StaffMember.objects.create(
+        service=world.service_a,
+        staff_id="ES02",
+        name="Bea B",
+        role=StaffRole.EMPLOYMENT_SPECIALIST,
+        fte=Decimal("1"),
+    )
+    page = sign_in_as(world.users[Role.TEAM_LEADER])
+    episode = world.episode(world.person_a)
+    pages = [
+        (reverse("clients:reassign", args=[episode.pk]), "Hand over"),
+        (reverse("casework:contact_delete", args=[world.contacts["a"].pk]), "Delete contact"),
+    ]
+    for path, button in pages:
+        page.goto(live_server.url + path)
+        assert_accessible(page)
+        page.get_by_role("button", name=button).click()
+        expect(page.locator(".nhsuk-error-summary")).to_be_visible()
+        assert_accessible(page)
+    page.goto(live_server.url + reverse("clients:record", args=[world.person_a.pk]))
+    page.get_by_role("link", name="Change the contact").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Change a contact")
+    assert_accessible(page)

@@ -40,6 +40,8 @@ class Capability(StrEnum):
     RATE_REVIEWS = "rate_reviews"  # only on the reviews the user is a reviewer of
     # Two records of one person made one, across the organisation's services (ADR 0021).
     MERGE_RECORDS = "merge_records"
+    # Move a client to another specialist's caseload: the team's allocation, not the ES's own.
+    REASSIGN_CASELOAD = "reassign_caseload"
 
 
 CAPABILITIES: dict[Capability, frozenset[str]] = {
@@ -93,6 +95,7 @@ CAPABILITIES: dict[Capability, frozenset[str]] = {
     ),
     Capability.MAKE_RETURNS: frozenset({Role.TEAM_LEADER, Role.SERVICE_MANAGER, Role.COMMISSIONER}),
     Capability.MERGE_RECORDS: frozenset({Role.SERVICE_MANAGER}),
+    Capability.REASSIGN_CASELOAD: frozenset({Role.TEAM_LEADER, Role.SERVICE_MANAGER}),
 }
 
 # Which organisational unit a role's account is attached to (the rest are attached to none).
@@ -120,6 +123,7 @@ GUARDED_CAPABILITIES = frozenset(
     {
         Capability.VIEW_CLIENTS,
         Capability.RECORD_CASEWORK,
+        Capability.REASSIGN_CASELOAD,
         Capability.MOVE_SERVICE_DATA,
         Capability.MERGE_RECORDS,
         Capability.VIEW_AUDIT,

@@ -86,3 +86,22 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("Audit events cannot be deleted")
+
+
+class EarlierValue(models.Model):
+    """What a field held before an edit or a deletion, as it was shown (ADR 0020).
+
+    Not part of the append-only trail: it holds personal values, so anonymising a person deletes
+    the earlier values of every event about them. The event keeps the field's name either way.
+    """
+
+    event = models.ForeignKey(AuditEvent, on_delete=models.CASCADE, related_name="earlier_values")
+    field = models.CharField(max_length=60)
+    label = models.CharField(max_length=200, help_text="The field's label at the time")
+    value = models.TextField(blank=True, help_text="The earlier value as the page showed it")
+
+    class Meta:
+        ordering = ["event", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.label}: was {self.value}"

@@ -1,8 +1,8 @@
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from openips.accounts.presenters import name_and_role
-from openips.audit.models import AuditEvent
+from openips.audit.models import AuditAction, AuditEvent, EarlierValue
 from openips.core.formatting import format_date, format_datetime
 
 
@@ -10,6 +10,8 @@ from openips.core.formatting import format_date, format_datetime
 class EventRow:
     event: AuditEvent
     client_id: str | None = None  # the person's client id today, when the reader may see them
+    earlier: list[EarlierValue] = field(default_factory=list)
+    deletion: str = ""  # why a deleted record was deleted, read from the record (ADR 0020)
 
     @property
     def when(self) -> str:
@@ -36,6 +38,14 @@ class EventRow:
     def changed_fields(self) -> str:
         # Field names are what the trail keeps (ADR 0017); the page says them in words.
         return ", ".join(held_label(str(n)) for n in self.event.changes.get("fields", [])) or "–"
+
+    @property
+    def history(self) -> list[str]:
+        """What an edit changed, or what a deleted record said: "Changed Date: was 4 March 2026"."""
+        deleted = self.event.action == AuditAction.DELETE
+        lines = [f"Reason: {self.deletion}"] if deleted and self.deletion else []
+        verb = "" if deleted else "Changed "
+        return lines + [f"{verb}{e.label}: was {e.value or 'empty'}" for e in self.earlier]
 
     @property
     def where_from(self) -> str:

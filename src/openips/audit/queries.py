@@ -1,11 +1,14 @@
 """What an information-governance lead may search and see: the people, accounts and events of
 their own organisation, never another's."""
 
+from collections import defaultdict
+
+from django.apps import apps
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from openips.accounts.models import User
-from openips.audit.models import AuditAction, AuditEvent
+from openips.audit.models import AuditAction, AuditEvent, EarlierValue
 from openips.clients.models import Person
 from openips.organisations.models import Service
 
@@ -60,6 +63,36 @@ def client_ids(ig_lead: User, events: list[AuditEvent]) -> dict[int, str]:
     """Each event's person as their client id today (so an anonymised person shows as such)."""
     ids = {e.person_id for e in events if e.person_id is not None}
     return dict(people_for(ig_lead).filter(pk__in=ids).values_list("pk", "client_id"))
+
+
+def earlier_values(events: list[AuditEvent]) -> dict[int, list[EarlierValue]]:
+    """The earlier values kept beside these events, in one query."""
+    found: dict[int, list[EarlierValue]] = defaultdict(list)
+    for value in EarlierValue.objects.filter(event__in=[e.pk for e in events]):
+        found[value.event_id].append(value)
+    return found
+
+
+def deletion_reasons(events: list[AuditEvent]) -> dict[int, str]:
+    """Why each deleted record was deleted: the reason lives on the record, not in the trail.
+    The audit app knows no domain models, so it asks each kind of record for its
+    `deletion_summary` (one query per kind of record on the page)."""
+    wanted: dict[str, dict[str, int]] = defaultdict(dict)
+    for e in events:
+        if e.action == AuditAction.DELETE and e.object_type:
+            wanted[e.object_type][e.object_id] = e.pk
+    found = {}
+    for label, ids in wanted.items():
+        try:
+            model = apps.get_model(label)
+        except (LookupError, ValueError):  # a kind of record the product no longer has
+            continue
+        if not hasattr(model, "deletion_summary"):
+            continue
+        for obj in model._base_manager.filter(pk__in=list(ids)):
+            if summary := getattr(obj, "deletion_summary", ""):
+                found[ids[str(obj.pk)]] = summary
+    return found
 
 
 def accounts_for(ig_lead: User) -> QuerySet[User]:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import models
 
 from openips.audit.context import RequestContext, current
-from openips.audit.models import AuditAction, AuditEvent
+from openips.audit.models import AuditAction, AuditEvent, EarlierValue
 
 if TYPE_CHECKING:
     from openips.accounts.models import User
@@ -47,6 +47,20 @@ def record(
     return AuditEvent.objects.create(
         **_event(action, actor, obj, person_id, service_id, fields, details, actor_label, context)
     )
+
+
+def keep_earlier(event: AuditEvent, values: Iterable[tuple[str, str, str]]) -> None:
+    """Keep (field, label, value as shown) beside the event: erasable, unlike the event."""
+    EarlierValue.objects.bulk_create(
+        EarlierValue(event=event, field=name, label=label, value=value)
+        for name, label, value in values
+    )
+
+
+def forget_earlier_values(person_id: int) -> int:
+    """Anonymisation: delete every earlier value of every event about the person."""
+    deleted, _ = EarlierValue.objects.filter(event__person_id=person_id).delete()
+    return deleted
 
 
 def record_views(

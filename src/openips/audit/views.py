@@ -51,7 +51,13 @@ def _page(request: HttpRequest, events: QuerySet[AuditEvent]) -> dict[str, objec
     )
     shown = list(page.object_list)
     people = queries.client_ids(user, shown)
-    return {"page": page, "rows": [EventRow(e, people.get(e.person_id or 0)) for e in shown]}
+    earlier = queries.earlier_values(shown)
+    deletions = queries.deletion_reasons(shown)
+    rows = [
+        EventRow(e, people.get(e.person_id or 0), earlier.get(e.pk, []), deletions.get(e.pk, ""))
+        for e in shown
+    ]
+    return {"page": page, "rows": rows}
 
 
 @requires(Capability.VIEW_AUDIT)

@@ -16,7 +16,7 @@ from django.db.models import Exists, F, Max, Min, OuterRef, Q, QuerySet, Subquer
 
 from openips.accounts.models import User
 from openips.casework.codes import ContactWith, Mode, Purpose
-from openips.casework.models import Contact
+from openips.casework.models import Contact, live_contacts
 from openips.clients.codes import EmploymentStatus
 from openips.clients.models import Episode
 from openips.core.dates import add_days
@@ -58,8 +58,9 @@ class CaseloadRow:
 
 
 def open_episodes(user: User, staff: StaffMember | None = None) -> QuerySet[Episode]:
-    client_contact = Q(contacts__contact_with=ContactWith.CLIENT, contacts__attended=True)
-    employer_f2f = Q(
+    live = live_contacts()  # a join: the default manager's filter does not reach it
+    client_contact = live & Q(contacts__contact_with=ContactWith.CLIENT, contacts__attended=True)
+    employer_f2f = live & Q(
         contacts__contact_with=ContactWith.EMPLOYER,
         contacts__mode=Mode.FACE_TO_FACE,
         contacts__attended=True,

@@ -38,3 +38,10 @@ class Purpose(models.TextChoices):
     MDT_MEETING = "mdt_meeting", "MDT meeting"
     OUTREACH = "outreach", "Outreach"
     OTHER = "other", "Other"
+
+
+class DeletionReason(models.TextChoices):
+    WRONG_PERSON = "wrong_person", "Recorded against the wrong person"
+    DUPLICATE = "duplicate", "Duplicate"
+    DID_NOT_HAPPEN = "did_not_happen", "Did not happen"
+    OTHER = "other", "Other"

@@ -5,7 +5,7 @@ from typing import Any
 
 from django import forms
 
-from openips.casework.codes import ContactWith, Mode, Purpose, Setting
+from openips.casework.codes import ContactWith, DeletionReason, Mode, Purpose, Setting
 from openips.casework.models import Contact, Intervention, VocationalProfile
 from openips.clients.models import Episode
 from openips.core.forms import NHSDateField
@@ -83,6 +83,50 @@ class ContactForm(forms.Form):
         data["attended"] = data.get("attended") != "no"
         answer = data.get("matches_preferences")
         data["matches_preferences"] = None if not answer else answer == "yes"
+        return data
+
+
+def _yes_no(value: bool | None) -> str:
+    return "" if value is None else ("yes" if value else "no")
+
+
+class ContactChangeForm(ContactForm):
+    """The contact form, filled in with what the contact says now."""
+
+    def __init__(self, *args: Any, contact: Contact, **kwargs: Any) -> None:
+        kwargs["initial"] = {
+            "date": contact.date,
+            "contact_with": contact.contact_with,
+            "employer": contact.employer_id,
+            "mode": contact.mode,
+            "setting": contact.setting,
+            "minutes": contact.minutes,
+            "purpose": contact.purpose,
+            "attended": _yes_no(contact.attended),
+            "matches_preferences": _yes_no(contact.matches_preferences),
+            "notes": contact.notes,
+        }
+        super().__init__(*args, episode=contact.episode, **kwargs)  # type: ignore[arg-type]
+
+
+class ContactDeleteForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Why are you deleting this contact?",
+        choices=DeletionReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select why you are deleting this contact"},
+    )
+    note = forms.CharField(
+        label="More about the reason",
+        required=False,
+        max_length=200,
+        validators=declared(Contact, "deletion_note"),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("reason") == DeletionReason.OTHER and not data.get("note", "").strip():
+            self.add_error("note", "Enter the reason for deleting this contact")
         return data
 
 

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from openips.casework.codes import ContactWith, Mode, Purpose, Setting
+from openips.casework.codes import ContactWith, DeletionReason, Mode, Purpose, Setting
 from openips.core import rules
 from openips.core.formatting import format_date
 
@@ -30,6 +30,22 @@ class ContactQuerySet(models.QuerySet["Contact"]):
 
     def attended(self) -> ContactQuerySet:
         return self.filter(attended=True)
+
+
+ContactManager = models.Manager.from_queryset(ContactQuerySet)
+
+
+class LiveContacts(ContactManager["Contact"]):
+    """The default manager: a deleted contact is gone from every read that starts here, so no
+    count, list or export can forget to leave it out (ADR 0020)."""
+
+    def get_queryset(self) -> ContactQuerySet:
+        return super().get_queryset().filter(deleted_at__isnull=True)  # type: ignore[return-value]
+
+
+def live_contacts(via: str = "contacts") -> Q:
+    """For a join through a relation (`contacts__…`), which no manager filters: its live rows."""
+    return Q(**{f"{via}__deleted_at__isnull": True})
 
 
 class Contact(models.Model):
@@ -58,8 +74,20 @@ class Contact(models.Model):
     matches_preferences = models.BooleanField(null=True, blank=True)
     notes = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1, help_text="Raised by every saved edit")
+    # A contact recorded by mistake is deleted softly: hidden everywhere, kept for the trail.
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    deletion_reason = models.CharField(
+        "reason for deleting", max_length=20, choices=DeletionReason.choices, blank=True
+    )
+    deletion_note = models.CharField(
+        "more about the reason", max_length=200, blank=True, validators=[rules.TEXT]
+    )
 
-    objects = ContactQuerySet.as_manager()
+    objects = LiveContacts()
+    with_deleted = ContactManager()
 
     class Meta:
         ordering = ["-date", "-pk"]
@@ -78,6 +106,14 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_purpose_display()} contact on {format_date(self.date)}"
+
+    @property
+    def deletion_summary(self) -> str:
+        """Why it was deleted, for the IG lead's trail (read generically by the audit app)."""
+        if self.deleted_at is None:
+            return ""
+        reason = self.get_deletion_reason_display()
+        return f"{reason}: {self.deletion_note}" if self.deletion_note else reason
 
 
 class VocationalProfile(models.Model):

@@ -9,9 +9,10 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from openips.accounts.models import User
-from openips.casework.codes import ContactWith, Mode, Purpose, Setting
+from openips.casework.codes import ContactWith, DeletionReason, Mode, Purpose, Setting
 from openips.casework.models import Contact, Intervention, VocationalProfile
 from openips.clients.models import Episode
 from openips.core import services as core
@@ -35,6 +36,29 @@ def record_contact(actor: User, episode: Episode, data: dict[str, Any]) -> Conta
         **data,
     )
     return core.create(actor, contact)
+
+
+def change_contact(actor: User, contact: Contact, *, started_from: int, **data: Any) -> Contact:
+    """Correct a contact; its earlier values are kept beside the audit event (ADR 0020)."""
+    for name, value in data.items():
+        setattr(contact, name, value)
+    return core.update(actor, contact, started_from=started_from)
+
+
+def delete_contact(
+    actor: User, contact: Contact, *, started_from: int, reason: str, note: str = ""
+) -> Contact:
+    """Hide a contact recorded by mistake from everything but the person's trail."""
+    return core.delete(
+        actor,
+        contact,
+        started_from=started_from,
+        reason=DeletionReason(reason),
+        deleted_at=timezone.now(),
+        deleted_by=actor,
+        deletion_reason=reason,
+        deletion_note=note,
+    )
 
 
 @transaction.atomic

@@ -14,4 +14,6 @@ urlpatterns = [
         name="intervention_create",
     ),
     path("episodes/<int:pk>/contacts/new/", views.contact_create, name="contact_create"),
+    path("contacts/<int:pk>/change/", views.contact_change, name="contact_change"),
+    path("contacts/<int:pk>/delete/", views.contact_delete, name="contact_delete"),
 ]

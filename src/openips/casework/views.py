@@ -11,9 +11,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from openips.accounts.models import User
 from openips.accounts.roles import Capability
+from openips.casework import queries as casework_queries
 from openips.casework import services, week
 from openips.casework.caseload import SORT_KEYS, CaseloadRow, arrange, caseload
 from openips.casework.forms import (
+    ContactChangeForm,
+    ContactDeleteForm,
     ContactForm,
     EmployerContactForm,
     InterventionForm,
@@ -24,7 +27,7 @@ from openips.clients import filters, queries
 from openips.clients.models import Episode
 from openips.core import params
 from openips.core.access import requires
-from openips.core.editing import VersionForm
+from openips.core.editing import VersionForm, versioned_edit
 from openips.core.forms import saved_value_problems
 from openips.core.services import EditConflict
 from openips.core.tables import list_state
@@ -42,6 +45,42 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Contact recorded.")
         return redirect("clients:record", episode.person_id)
     return render(request, "casework/contact_form.jinja", {"form": form, "episode": episode})
+
+
+@requires(Capability.RECORD_CASEWORK)
+@require_http_methods(["GET", "POST"])
+def contact_change(request: HttpRequest, pk: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    contact = casework_queries.contact_for(user, pk)
+    back = reverse("clients:record", args=[contact.episode.person_id])  # type: ignore[union-attr]
+    return versioned_edit(
+        request,
+        contact,
+        ContactChangeForm(request.POST or None, contact=contact),
+        save=services.change_contact,
+        template="casework/contact_change.jinja",
+        context={"contact": contact, "episode": contact.episode, "back": back},
+        done=("Contact changed.", back),
+        noun="contact",
+    )
+
+
+@requires(Capability.RECORD_CASEWORK)
+@require_http_methods(["GET", "POST"])
+def contact_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    contact = casework_queries.contact_for(user, pk)
+    back = reverse("clients:record", args=[contact.episode.person_id])  # type: ignore[union-attr]
+    return versioned_edit(
+        request,
+        contact,
+        ContactDeleteForm(request.POST or None),
+        save=services.delete_contact,
+        template="casework/contact_delete.jinja",
+        context={"contact": contact, "episode": contact.episode, "back": back},
+        done=("Contact deleted.", back),
+        noun="contact",
+    )
 
 
 @requires(Capability.RECORD_CASEWORK)

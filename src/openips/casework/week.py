@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from django.db.models import Count, Q
 
 from openips.casework.codes import ContactWith, Mode
-from openips.casework.models import Contact
+from openips.casework.models import Contact, live_contacts
 from openips.organisations.models import StaffMember, StaffRole
 
 EMPLOYER_CONTACT_TARGET = 6
@@ -32,7 +32,7 @@ class TeamMemberWeek:
 
 def team_week(service_id: int, monday: date) -> list[TeamMemberWeek]:
     sunday = monday + timedelta(days=6)
-    counted = Q(
+    counted = live_contacts() & Q(
         contacts__contact_with=ContactWith.EMPLOYER,
         contacts__mode=Mode.FACE_TO_FACE,
         contacts__attended=True,

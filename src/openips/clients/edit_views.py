@@ -20,6 +20,7 @@ from openips.clients.forms import (
     DischargeForm,
     EpisodeContextForm,
     EpisodeDetailsForm,
+    ReassignForm,
     ReferralForm,
 )
 from openips.clients.models import Episode
@@ -155,8 +156,9 @@ def _episode_edit(
     template: str,
     save: Callable[..., Episode],
     done: str,
+    episode: Episode | None = None,
 ) -> HttpResponse:
-    episode = queries.episode_for(_user(request), pk)
+    episode = episode or queries.episode_for(_user(request), pk)
     back = reverse("clients:record", args=[episode.person_id])
     return versioned_edit(
         request,
@@ -196,4 +198,24 @@ def discharge(request: HttpRequest, pk: int) -> HttpResponse:
 def context(request: HttpRequest, pk: int) -> HttpResponse:
     return _episode_edit(
         request, pk, EpisodeContextForm, "clients/context.jinja", services.update_context, "Saved."
+    )
+
+
+@requires(Capability.REASSIGN_CASELOAD)
+@require_http_methods(["GET", "POST"])
+def reassign(request: HttpRequest, pk: int) -> HttpResponse:
+    """Team leaders and service managers allocate caseloads (ADR 0020); only an open episode on
+    someone's caseload can be handed over."""
+    episode = queries.episode_for(_user(request), pk)
+    if episode.accepted_date is None or episode.discharge_date is not None:
+        messages.error(request, "Only an open episode on a caseload can be handed over.")
+        return redirect("clients:record", episode.person_id)
+    return _episode_edit(
+        request,
+        pk,
+        ReassignForm,
+        "clients/reassign.jinja",
+        services.reassign,
+        "Handed over to the new employment specialist.",
+        episode=episode,
     )

@@ -8,6 +8,8 @@ from typing import Any
 
 import nhs_number
 from django import forms
+from django.db.models import Q
+from django.utils import timezone
 
 from openips.clients.codes import (
     ContactMethod,
@@ -339,3 +341,26 @@ class EpisodeContextForm(forms.Form):
     def clean_consent_to_share_with_employers(self) -> bool | None:
         answer = self.cleaned_data["consent_to_share_with_employers"]
         return None if not answer else answer == "yes"
+
+
+class ReassignForm(forms.Form):
+    """Hand the episode to another of the service's employment specialists in post."""
+
+    employment_specialist = forms.ModelChoiceField(
+        StaffMember.objects.none(),
+        label="New employment specialist",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the new employment specialist",
+            "invalid_choice": "Select an employment specialist from the list",
+        },
+    )
+
+    def __init__(self, *args: Any, episode: Episode, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.episode = episode
+        self.fields["employment_specialist"].queryset = StaffMember.objects.filter(  # type: ignore[attr-defined]
+            Q(end_date__isnull=True) | Q(end_date__gte=timezone.localdate()),
+            service=episode.service,
+            role=StaffRole.EMPLOYMENT_SPECIALIST,
+        ).exclude(pk=episode.employment_specialist_id or 0)

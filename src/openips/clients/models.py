@@ -202,5 +202,25 @@ class Episode(models.Model):
         return f"Episode {self.episode_id}"
 
 
+class Handover(models.Model):
+    """An episode moved from one employment specialist's caseload to another's."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="handovers")
+    handed_over_at = models.DateTimeField(auto_now_add=True)
+    from_staff = models.ForeignKey(
+        "organisations.StaffMember", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    to_staff = models.ForeignKey(
+        "organisations.StaffMember", on_delete=models.PROTECT, related_name="+"
+    )
+    by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["handed_over_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Handover of {self.episode}"
+
+
 # The search index lives in its own module and table (ADR 0019); imported here so Django sees it.
 from openips.clients.index import SearchKey  # noqa: E402, F401

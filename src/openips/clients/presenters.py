@@ -7,13 +7,15 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
+from django.utils import timezone
+
 from openips.accounts.models import User
 from openips.accounts.presenters import name_and_role
 from openips.accounts.roles import Capability, Role
 from openips.casework.caseload import Prompt
 from openips.casework.models import Contact, VocationalProfile
 from openips.clients.codes import ContactMethod
-from openips.clients.models import Episode, Person, PersonMerge
+from openips.clients.models import Episode, Handover, Person, PersonMerge
 from openips.core.formatting import format_date, format_datetime
 from openips.employment.models import Job
 
@@ -76,10 +78,21 @@ class TimelineEntry:
     estimate_id: int | None = None  # a benefits counselling contact with its saved estimate
     notes: str = ""  # what was written, shown with its line breaks (and escaped) by the page
     recorded_by: str = ""  # "Esme Adams, Employment specialist"
+    contact_id: int | None = None  # a contact, which can be changed or deleted
 
     @property
     def when(self) -> str:
         return format_date(self.day)
+
+
+def handover_entry(handover: Handover) -> TimelineEntry:
+    """A small item: "Handed over from A to B", by whom (prefetched by the view)."""
+    was = handover.from_staff.name if handover.from_staff else "nobody"
+    return TimelineEntry(
+        timezone.localdate(handover.handed_over_at),
+        f"Handed over from {was} to {handover.to_staff.name}",
+        f"By {name_and_role(handover.by)}",
+    )
 
 
 def episode_timeline(
@@ -112,6 +125,7 @@ def episode_timeline(
                 estimate.pk if estimate else None,
                 notes=c.notes.strip(),
                 recorded_by=staff_label(c),
+                contact_id=c.pk,
             )
         )
     for j in jobs:
@@ -128,6 +142,7 @@ def episode_timeline(
         entries.append(
             TimelineEntry(i.start_date, f"Started: {i.get_kind_display()}", i.description)
         )
+    entries += [handover_entry(h) for h in episode.handovers.all()]
     if episode.discharge_date:
         entries.append(
             TimelineEntry(
@@ -273,6 +288,10 @@ class ClientRecordPresenter:
         """The person's own contact details (phone, email, address): none are held yet. Rows
         go here, as (label, value), when the person's record keeps them."""
         return []
+
+    @property
+    def can_reassign(self) -> bool:
+        return self.viewer.can(Capability.REASSIGN_CASELOAD)
 
     @property
     def summary_only(self) -> bool:

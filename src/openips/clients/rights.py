@@ -17,10 +17,10 @@ from openips.accounts.models import User
 from openips.accounts.presenters import name_and_role
 from openips.audit.models import AuditAction, AuditEvent
 from openips.audit.queries import events_about
-from openips.audit.services import record
+from openips.audit.services import forget_earlier_values, record
 from openips.benefits.models import Estimate
 from openips.casework.models import Contact, Intervention, VocationalProfile
-from openips.clients.models import Episode, Person
+from openips.clients.models import Episode, Handover, Person
 from openips.core.dates import add_years
 from openips.employment.models import Job
 from openips.interchange.schema import TABLES
@@ -58,6 +58,7 @@ class EpisodeHeld:
     profiles: list[VocationalProfile] = field(default_factory=list)
     estimates: list[Estimate] = field(default_factory=list)
     interventions: list[Intervention] = field(default_factory=list)
+    handovers: list[Handover] = field(default_factory=list)
 
 
 @dataclass
@@ -84,7 +85,10 @@ def gather(person: Person) -> Held:
     _by_episode(
         held,
         "contacts",
-        Contact.objects.filter(**mine).select_related("staff", "employer").order_by("date", "pk"),
+        # Deleted contacts too: they are hidden, not gone (ADR 0020).
+        Contact.with_deleted.filter(**mine)
+        .select_related("staff", "employer")
+        .order_by("date", "pk"),
     )
     _by_episode(
         held,
@@ -102,6 +106,9 @@ def gather(person: Person) -> Held:
         Estimate.objects.filter(**mine).select_related("contact").order_by("contact__date", "pk"),
     )
     _by_episode(held, "interventions", Intervention.objects.filter(**mine))
+    _by_episode(
+        held, "handovers", Handover.objects.filter(**mine).select_related("from_staff", "to_staff")
+    )
     accesses = list(events_about(person).select_related("actor__staff_member"))
     merged = list(Person.objects.filter(merged_into=person).order_by("pk"))
     return Held(person, list(held.values()), accesses, merged)
@@ -129,6 +136,7 @@ def bundle(held: Held) -> dict[str, Any]:
                     **model_to_dict(c, fields=fields),
                     "staff": c.staff.name,
                     "employer": c.employer.name if c.employer else "",
+                    "deleted": c.deletion_summary,  # deleted contacts are still held
                 }
             )
             for c in h.contacts
@@ -156,6 +164,16 @@ def bundle(held: Held) -> dict[str, Any]:
                 }
             )
             for e in h.estimates
+        ]
+        item["handovers"] = [
+            _plain(
+                {
+                    "date": ho.handed_over_at.date(),
+                    "from": str(ho.from_staff or ""),
+                    "to": str(ho.to_staff),
+                }
+            )
+            for ho in h.handovers
         ]
         item["interventions"] = [
             _plain(model_to_dict(i, exclude=["id", "episode"])) for i in h.interventions
@@ -233,8 +251,10 @@ def anonymise(actor: User, person: Person, today: date) -> Person:
         raise RetentionNotOver(ends)
     for each in [person, *Person.objects.filter(merged_into=person)]:  # and records merged in
         _forget(each)
+        forget_earlier_values(each.pk)  # the only personal values beside the trail (ADR 0020)
     Episode.objects.filter(person=person).update(care_coordinator="")
-    Contact.objects.filter(episode__person=person).update(notes="")
+    # Deleted contacts too: they are hidden, not gone.
+    Contact.with_deleted.filter(episode__person=person).update(notes="", deletion_note="")
     Estimate.objects.filter(episode__person=person).update(scenario={})  # the household's details
     Intervention.objects.filter(episode__person=person).update(description="")
     VocationalProfile.objects.filter(episode__person=person).update(

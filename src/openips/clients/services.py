@@ -13,7 +13,7 @@ from openips.accounts.models import User
 from openips.audit.models import AuditAction
 from openips.audit.services import record
 from openips.clients import identifiers
-from openips.clients.models import Episode, Person, PersonMerge
+from openips.clients.models import Episode, Handover, Person, PersonMerge
 from openips.core import services as core
 from openips.organisations.models import Service, StaffMember
 
@@ -203,3 +203,18 @@ def update_context(
     episode.care_coordinator = care_coordinator
     episode.consent_to_share_with_employers = consent_to_share_with_employers
     return core.update(actor, episode, started_from=started_from)
+
+
+@transaction.atomic
+def reassign(
+    actor: User, episode: Episode, *, started_from: int, employment_specialist: StaffMember
+) -> Episode:
+    """Hand the episode over to another specialist's caseload; the handover joins its timeline."""
+    handed_from = episode.employment_specialist
+    episode.employment_specialist = employment_specialist
+    core.update(actor, episode, started_from=started_from)
+    core.create(
+        actor,
+        Handover(episode=episode, from_staff=handed_from, to_staff=employment_specialist, by=actor),
+    )
+    return episode

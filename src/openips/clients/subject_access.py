@@ -126,7 +126,10 @@ class ContactView:
 
     @property
     def rows(self) -> Rows:
-        return [*rows(self.contact, CONTACT), ("Recorded by", staff_label(self.contact))]
+        shown = [*rows(self.contact, CONTACT), ("Recorded by", staff_label(self.contact))]
+        if deleted := self.contact.deletion_summary:  # kept, and said to be wrong (ADR 0020)
+            shown.append(("Deleted from the record", deleted))
+        return shown
 
     @property
     def notes(self) -> str:
@@ -252,6 +255,14 @@ class EpisodeView:
     @property
     def interventions(self) -> list[Rows]:
         return [rows(i, INTERVENTION) for i in self.held.interventions]
+
+    @property
+    def handovers(self) -> list[str]:
+        return [
+            f"{format_date(h.handed_over_at.date())}: from {h.from_staff or 'nobody'} to "
+            f"{h.to_staff}"
+            for h in self.held.handovers
+        ]
 
 
 @dataclass(frozen=True)

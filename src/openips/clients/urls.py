@@ -16,4 +16,9 @@ urlpatterns = [
     path("episodes/<int:pk>/accept/", edit_views.accept, name="accept"),
     path("episodes/<int:pk>/discharge/", edit_views.discharge, name="discharge"),
     path("episodes/<int:pk>/team-and-consent/", edit_views.context, name="context"),
+    path(
+        "episodes/<int:pk>/employment-specialist/",
+        edit_views.reassign,
+        name="reassign",
+    ),
 ]

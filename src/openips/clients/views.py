@@ -66,7 +66,8 @@ def client_record(request: HttpRequest, pk: int) -> HttpResponse:
         Episode.objects.visible_to(user)
         .filter(person=person)
         .select_related("employment_specialist", "clinical_team")
-        .prefetch_related("interventions")
+        .prefetch_related("interventions", "handovers__from_staff", "handovers__to_staff")
+        .prefetch_related("handovers__by")
     )
     latest = (
         VocationalProfile.objects.filter(episode=OuterRef("episode"))

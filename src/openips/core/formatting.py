@@ -1,6 +1,7 @@
 """Dates and times as the NHS style guide writes them: 3 March 2025, 2:05pm."""
 
 from datetime import date, datetime
+from typing import Any
 
 from django.utils import timezone
 
@@ -17,3 +18,30 @@ def format_datetime(value: datetime | None) -> str:
     local = timezone.localtime(value)
     hour = local.hour % 12 or 12
     return f"{format_date(local.date())} at {hour}:{local:%M}{'am' if local.hour < 12 else 'pm'}"
+
+
+NOT_RECORDED = "Not recorded"
+
+
+def field_label(model: type[Any], name: str) -> str:
+    label = str(model._meta.get_field(name).verbose_name)
+    return label[:1].upper() + label[1:]
+
+
+def shown_value(obj: Any, name: str) -> str:
+    """A field's value as a page shows it: choices by their label, dates in NHS style, a related
+    record by its name. What an earlier value in a correction's history reads as (ADR 0020)."""
+    field = obj._meta.get_field(name)
+    if field.many_to_one or field.one_to_one:
+        related = getattr(obj, name)
+        return str(related) if related is not None else NOT_RECORDED
+    value = getattr(obj, field.attname)
+    if field.choices and value not in (None, ""):
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime):
+        return format_datetime(value)
+    if isinstance(value, date):
+        return format_date(value)
+    return NOT_RECORDED if value in (None, "") else str(value)

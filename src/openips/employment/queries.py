@@ -8,19 +8,21 @@ from openips.accounts.queries import services_with_client_access
 from openips.audit.models import AuditAction
 from openips.audit.services import record
 from openips.casework.codes import ContactWith, Mode
+from openips.casework.models import live_contacts
 from openips.employment.models import Employer, Job
 
 
 def employers_for(user: User) -> QuerySet[Employer]:
     """Employers of the services whose records the user may open, with their contact history."""
-    employer_f2f = Q(
+    live = live_contacts()  # a join: the default manager's filter does not reach it
+    employer_f2f = live & Q(
         contacts__mode=Mode.FACE_TO_FACE,
         contacts__attended=True,
         contacts__contact_with=ContactWith.EMPLOYER,
     )
     return Employer.objects.filter(service__in=services_with_client_access(user)).annotate(
         face_to_face=Count("contacts", filter=employer_f2f),
-        last_contact=Max("contacts__date"),
+        last_contact=Max("contacts__date", filter=live),
         job_count=Count("jobs", distinct=True),
     )
 

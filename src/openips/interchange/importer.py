@@ -177,7 +177,8 @@ class Writer:
     def upsert(self, table: str, rows: list[Row], refs: Refs) -> dict[str, Any]:
         """Create or update one table's rows; returns every record of the service by its id."""
         key, model = KEYS[table], MODELS[table]
-        existing = {getattr(o, key): o for o in model._default_manager.filter(service=self.service)}
+        # The base manager: a deleted contact keeps its id, so a row naming it updates it (hidden).
+        existing = {getattr(o, key): o for o in model._base_manager.filter(service=self.service)}
         new, changed = [], []
         for row in rows:
             values = record_fields(table, row.values, refs)

@@ -70,7 +70,7 @@ def save(
     problems += [(p.column, p.message) for p in check(tables, known)]
     model = MODELS[table]
     ident = row.values[key]
-    if current is None and model._default_manager.filter(service=service, **{key: ident}):
+    if current is None and model._base_manager.filter(service=service, **{key: ident}):
         problems.append((key, f"{ident} already exists in this service; update it instead"))
     if problems:
         raise Invalid(problems)
