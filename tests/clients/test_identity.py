@@ -204,6 +204,11 @@ def test_personal_details_are_corrected_version_checked_and_audited(world: World
     stale = client.post(url, form | {"given_name": "Late"})  # began from version 1
     assert "Someone else changed this record" in stale.content.decode()
     assert Person.objects.get(pk=person.pk).given_name == "Alex"
+    # The earlier values stay beside the trail, where the IG lead reads the person's story.
+    ig = signed_in(world.users[Role.IG_LEAD])
+    story = ig.get(reverse("audit:person", args=[person.pk])).content.decode()
+    assert f"Changed Given name: was {world.person_a.given_name}" in story
+    assert "Changed Phone: was Not recorded" in story
 
 
 def test_an_nhs_number_of_another_client_is_refused_in_the_error_summary(world: World) -> None:

@@ -88,9 +88,15 @@ def test_the_specialist_comes_with_their_work_phone_when_recorded() -> None:
     ]
 
 
-def test_a_record_keeps_a_place_for_contact_details() -> None:
-    presenter = ClientRecordPresenter(Person(), [], User(role=Role.EMPLOYMENT_SPECIALIST))
-    assert presenter.contact_details == []
+def test_the_ips_team_sees_how_to_reach_the_person_and_a_clinician_does_not() -> None:
+    person = Person(phone="07700 900123", preferred_contact="text_message", message_consent=True)
+    presenter = ClientRecordPresenter(person, [], User(role=Role.EMPLOYMENT_SPECIALIST))
+    details = dict(presenter.contact_details)
+    assert details["Phone"] == "07700 900123"
+    assert details["Email"] == "Not recorded"
+    assert details["Preferred contact"] == "Text message"
+    assert details["Consent to receive messages"] == "Yes"
+    assert ClientRecordPresenter(person, [], User(role=Role.CLINICIAN)).contact_details == []
 
 
 def test_subject_access_shows_labels_and_meanings_never_codes() -> None:

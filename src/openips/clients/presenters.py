@@ -285,9 +285,8 @@ class ClientRecordPresenter:
 
     @property
     def contact_details(self) -> list[tuple[str, str]]:
-        """The person's own contact details (phone, email, address): none are held yet. Rows
-        go here, as (label, value), when the person's record keeps them."""
-        return []
+        """The person's own contact details, for the IPS team (a clinician's team has its own)."""
+        return [] if self.summary_only else contact_rows(self.person)
 
     @property
     def can_reassign(self) -> bool:
@@ -321,12 +320,19 @@ def yes_no_unknown(value: bool | None) -> str:
 
 def person_summary(person: Person) -> list[tuple[str, str]]:
     """Everything a merge's confirm page compares, side by side."""
-    method = ContactMethod(person.preferred_contact).label if person.preferred_contact else ""
     return [
         ("Client ID", client_label(person)),
         ("Name", f"{person.given_name} {person.family_name}".strip() or "Not recorded"),
         ("NHS number", format_nhs_number(person.nhs_number) or "Not recorded"),
         ("Date of birth", format_date(person.date_of_birth) or "Not recorded"),
+        *contact_rows(person),
+    ]
+
+
+def contact_rows(person: Person) -> list[tuple[str, str]]:
+    """How to reach the person, and whether they agreed to messages."""
+    method = ContactMethod(person.preferred_contact).label if person.preferred_contact else ""
+    return [
         ("Phone", person.phone or "Not recorded"),
         ("Email", person.email or "Not recorded"),
         ("Address", " ".join(f"{person.address} {person.postcode}".split()) or "Not recorded"),
