@@ -146,8 +146,8 @@ def test_a_manager_of_several_services_sees_the_service_column(world: World, kha
         reverse("clients:search"), {"q": "khan"}
     )
     assert shown(page.content.decode()) == ["A001", "C001"]
-    assert "Service A</td>" in page.content.decode()
-    assert "Service C</td>" in page.content.decode()
+    assert "<span>Service A</span></td>" in page.content.decode()
+    assert "<span>Service C</span></td>" in page.content.decode()
 
 
 # Scope: an outsider's people never appear.
