@@ -163,3 +163,21 @@ def test_an_anonymous_write_is_401(world: World) -> None:
         reverse("api:create_episode"), data=NEW_EPISODE, content_type="application/json"
     )
     assert response.status_code == 401
+
+
+def test_a_clinician_reads_episodes_without_identifiers_or_contact_details(world: World) -> None:
+    from openips.clients.models import Person
+
+    Person.objects.filter(pk=world.person_a.pk).update(phone="0113 496 0000", email="a@example.com")
+    for role, shown in ((Role.CLINICIAN, False), (Role.EMPLOYMENT_SPECIALIST, True)):
+        api = Api(world, role)
+        listed = api.client.get(reverse("api:episodes"), **api.headers).json()["items"]
+        mine = next(e for e in listed if e["client_id"] == world.person_a.client_id)
+        pk = world.episode(world.person_a).pk
+        one = api.client.get(reverse("api:episode", kwargs={"pk": pk}), **api.headers).json()
+        for episode in (mine, one):
+            held = (episode["nhs_number"], episode["phone"], episode["email"])
+            expected = ("9990000018", "0113 496 0000", "a@example.com") if shown else ("", "", "")
+            assert held == expected
+            if not shown:
+                assert episode["date_of_birth"] is None

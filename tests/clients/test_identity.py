@@ -137,6 +137,19 @@ def test_an_nhs_number_known_to_another_service_of_the_trust_is_their_person(
     assert response.status_code == 302
     episode = Episode.objects.get(service=other)
     assert (episode.person_id, episode.episode_id) == (world.person_a.pk, "A001-2")
+    # Referred again from that service, they stay with it: the referrer's, not their first.
+    again = {
+        "referral_date_day": "3",
+        "referral_date_month": "3",
+        "referral_date_year": "2025",
+        "referral_source": "self",
+        "employment_status_at_referral": "unemployed",
+    }
+    url = reverse("clients:refer_again", args=[world.person_a.pk])
+    assert signed_in(user).post(url, again).status_code == 302
+    assert list(
+        Episode.objects.filter(service=other).order_by("pk").values_list("episode_id", flat=True)
+    ) == ["A001-2", "A001-3"]
 
 
 def test_a_referral_with_a_merged_records_nhs_number_goes_to_the_kept_record(

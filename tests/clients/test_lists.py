@@ -182,3 +182,29 @@ def test_a_bad_caseload_sort_is_a_bad_request(world: World) -> None:
     client = signed_in(world.users[Role.TEAM_LEADER])
     assert client.get(reverse("casework:team_caseload"), {"sort": "name"}).status_code == 400
     assert client.get(reverse("casework:team_caseload"), {"dir": "up"}).status_code == 400
+
+
+def test_the_service_shown_and_filtered_is_the_latest_episodes(world: World) -> None:
+    """A person known to one service and referred to another of the trust's since is listed
+    with the service of their latest episode."""
+    from datetime import date
+
+    from openips.clients.models import Episode
+
+    other = Service.objects.create(organisation=world.org1, code="svc-c", name="Service C")
+    Episode.objects.create(
+        service=other,
+        person=world.person_a,
+        episode_id="A001-2",
+        referral_date=date(2025, 6, 1),
+        referral_source="self",
+        employment_status_at_referral="unemployed",
+    )
+    make_person(
+        world.service_a, world.team_a, world.service_a.staff.get(staff_id="ES01"), "A009", ""
+    )
+    page = get(world, "clients:list", Role.SERVICE_MANAGER, service=str(other.pk))
+    assert names(page) == ["A001"]
+    assert "<span>Service C</span></td>" in page
+    at_a = get(world, "clients:list", Role.SERVICE_MANAGER, service=str(world.service_a.pk))
+    assert names(at_a) == ["A009"]

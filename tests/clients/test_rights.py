@@ -81,6 +81,9 @@ def test_anonymising_waits_for_the_retention_period_then_removes_identifiers(wor
         merged_into=world.person_a,
         **CONTACT_DETAILS,
     )
+    older = Person.objects.create(  # merged into that record before it was merged itself
+        service=world.service_a, client_id="A001-OLDER", given_name="Older", merged_into=merged
+    )
     ig = signed_in(world.users[Role.IG_LEAD])
     url = reverse("audit:anonymise", args=[world.person_a.pk])
     ig.post(url)  # the episode is still open
@@ -116,6 +119,8 @@ def test_anonymising_waits_for_the_retention_period_then_removes_identifiers(wor
         "",
         "",
     )
+    older.refresh_from_db()
+    assert (older.client_id, older.given_name) == (f"ANON{older.pk}", "")
     assert Episode.objects.filter(person=person).count() == 1  # outcome records stay
     assert list(Intervention.objects.values_list("description", flat=True)) == [""]
     event = AuditEvent.objects.get(action=AuditAction.ANONYMISE)

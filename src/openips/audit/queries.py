@@ -51,11 +51,17 @@ def events_for(ig_lead: User) -> QuerySet[AuditEvent]:
     )
 
 
-def events_about(person: Person) -> QuerySet[AuditEvent]:
-    """Everything that touched the person: their own events and their service's exports."""
+def events_about(person: Person, *merged: Person) -> QuerySet[AuditEvent]:
+    """Everything that touched the person (and any records of theirs merged into this one):
+    their own events and their services' exports."""
+    people = [person, *merged]
     return AuditEvent.objects.filter(
-        Q(person_id=person.pk)
-        | Q(person_id__isnull=True, service_id=person.service_id, action__in=SERVICE_WIDE)
+        Q(person_id__in=[p.pk for p in people])
+        | Q(
+            person_id__isnull=True,
+            service_id__in={p.service_id for p in people},
+            action__in=SERVICE_WIDE,
+        )
     )
 
 

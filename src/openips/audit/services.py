@@ -130,7 +130,7 @@ def subject_of(obj: models.Model) -> tuple[int | None, int | None]:
     if obj._meta.label_lower == PERSON:
         return obj.pk, getattr(obj, "service_id", None)
     service_id = getattr(obj, "service_id", None)
-    for name in _paths_to_person(type(obj)):
+    for name in _paths_to_person(obj._meta.model):  # a lazy request.user is not its type
         if name == "person":
             person_id = getattr(obj, "person_id", None)
             if person_id is not None:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -9,7 +10,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from openips.accounts.queries import services_with_client_access
-from openips.accounts.roles import Capability
+from openips.accounts.roles import Capability, Role
 from openips.clients.models import Episode
 from openips.core.api import Page, caller, record_id, responses, viewed
 from openips.interchange import api as writes
@@ -49,44 +50,44 @@ class EpisodeOut(Schema):
         return obj.person.client_id
 
     @staticmethod
-    def resolve_nhs_number(obj: Episode) -> str:
-        return obj.person.nhs_number
+    def resolve_nhs_number(obj: Episode, context: Any) -> str:
+        return _of_person(obj, context, "nhs_number")  # type: ignore[no-any-return]
 
     @staticmethod
-    def resolve_date_of_birth(obj: Episode) -> date | None:
-        return obj.person.date_of_birth
+    def resolve_date_of_birth(obj: Episode, context: Any) -> date | None:
+        return _of_person(obj, context, "date_of_birth")  # type: ignore[no-any-return]
 
     @staticmethod
-    def resolve_gender(obj: Episode) -> str:
-        return obj.person.gender
+    def resolve_gender(obj: Episode, context: Any) -> str:
+        return _of_person(obj, context, "gender")  # type: ignore[no-any-return]
 
     @staticmethod
-    def resolve_ethnicity(obj: Episode) -> str:
-        return obj.person.ethnicity
+    def resolve_ethnicity(obj: Episode, context: Any) -> str:
+        return _of_person(obj, context, "ethnicity")  # type: ignore[no-any-return]
 
     @staticmethod
-    def resolve_phone(obj: Episode) -> str:
-        return obj.person.phone
+    def resolve_phone(obj: Episode, context: Any) -> str:
+        return _of_person(obj, context, "phone")  # type: ignore[no-any-return]
 
     @staticmethod
-    def resolve_email(obj: Episode) -> str:
-        return obj.person.email
+    def resolve_email(obj: Episode, context: Any) -> str:
+        return _of_person(obj, context, "email")  # type: ignore[no-any-return]
 
     @staticmethod
-    def resolve_address(obj: Episode) -> str:
-        return obj.person.address
+    def resolve_address(obj: Episode, context: Any) -> str:
+        return _of_person(obj, context, "address")  # type: ignore[no-any-return]
 
     @staticmethod
-    def resolve_postcode(obj: Episode) -> str:
-        return obj.person.postcode
+    def resolve_postcode(obj: Episode, context: Any) -> str:
+        return _of_person(obj, context, "postcode")  # type: ignore[no-any-return]
 
     @staticmethod
-    def resolve_preferred_contact(obj: Episode) -> str:
-        return obj.person.preferred_contact
+    def resolve_preferred_contact(obj: Episode, context: Any) -> str:
+        return _of_person(obj, context, "preferred_contact")  # type: ignore[no-any-return]
 
     @staticmethod
-    def resolve_message_consent(obj: Episode) -> bool | None:
-        return obj.person.message_consent
+    def resolve_message_consent(obj: Episode, context: Any) -> bool | None:
+        return _of_person(obj, context, "message_consent")  # type: ignore[no-any-return]
 
     @staticmethod
     def resolve_employment_specialist(obj: Episode) -> str | None:
@@ -95,6 +96,16 @@ class EpisodeOut(Schema):
     @staticmethod
     def resolve_clinical_team(obj: Episode) -> str | None:
         return obj.clinical_team.name if obj.clinical_team else None
+
+
+def _of_person(episode: Episode, context: Any, name: str) -> Any:
+    """The person's own details; a clinician's team gets the summary the record page shows them,
+    without identifiers or contact details (it keeps its own clinical record)."""
+    request = (context or {}).get("request")
+    user = getattr(request, "auth", None)
+    if user is not None and user.role == Role.CLINICIAN:
+        return None if name in ("date_of_birth", "message_consent") else ""
+    return getattr(episode.person, name)
 
 
 def _episodes(request: HttpRequest) -> QuerySet[Episode]:

@@ -141,9 +141,12 @@ def refer(request: HttpRequest) -> HttpResponse:
 def refer_again(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     person = queries.person_for(user, pk)
-    form = EpisodeDetailsForm(request.POST or None, service=person.service)
+    # Into the referrer's own service: the person may be known to another of the organisation's.
+    service = user.service or person.service
+    form = EpisodeDetailsForm(request.POST or None, service=service)
     if request.method == "POST" and form.is_valid():
-        services.refer_again(user, person, {k: form.cleaned_data[k] for k in EPISODE_FIELDS})
+        data = {k: form.cleaned_data[k] for k in EPISODE_FIELDS}
+        services.refer_again(user, person, data, service=service)
         messages.success(request, f"New referral for {person} added.")
         return redirect("clients:record", person.pk)
     return render(request, "clients/refer_again.jinja", {"form": form, "person": person})

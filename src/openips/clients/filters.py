@@ -97,7 +97,7 @@ def _stage_code() -> Case:
 SORTS = {
     "name": ("family_name", "given_name", "client_id", "pk"),
     "client_id": ("client_id", "pk"),
-    "service": ("service__name", "family_name", "given_name", "pk"),
+    "service": ("latest_service", "family_name", "given_name", "pk"),
     "stage": ("stage_order", "family_name", "given_name", "pk"),
     "specialist": ("latest_specialist", "family_name", "given_name", "pk"),
 }
@@ -122,9 +122,12 @@ def people_listed(
         latest_discharge=of_latest("discharge_date"),
         latest_specialist_id=of_latest("employment_specialist_id"),
         latest_specialist=of_latest("employment_specialist__name"),
+        # The service of the latest episode: a person may be with several of the trust's.
+        latest_service_id=of_latest("service_id"),
+        latest_service=of_latest("service__name"),
     ).annotate(stage_order=_stage_code())
     if chosen.get("service"):
-        people = people.filter(service_id=int(chosen["service"]))
+        people = people.filter(latest_service_id=int(chosen["service"]))
     if chosen.get("specialist"):
         people = people.filter(latest_specialist_id=int(chosen["specialist"]))
     if chosen.get("stage"):

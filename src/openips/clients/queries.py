@@ -79,7 +79,7 @@ def people_with_latest_episode(user: User) -> QuerySet[Person]:
 def episodes_by_id(user: User, ids: list[int]) -> dict[int, Episode]:
     from openips.clients.models import Episode
 
-    visible = Episode.objects.visible_to(user).select_related("employment_specialist")
+    visible = Episode.objects.visible_to(user).select_related("employment_specialist", "service")
     return visible.in_bulk(ids)
 
 

@@ -109,9 +109,21 @@ def gather(person: Person) -> Held:
     _by_episode(
         held, "handovers", Handover.objects.filter(**mine).select_related("from_staff", "to_staff")
     )
-    accesses = list(events_about(person).select_related("actor__staff_member"))
-    merged = list(Person.objects.filter(merged_into=person).order_by("pk"))
+    merged = merged_records(person)
+    accesses = list(events_about(person, *merged).select_related("actor__staff_member"))
     return Held(person, list(held.values()), accesses, merged)
+
+
+def merged_records(person: Person) -> list[Person]:
+    """Every record merged into this one, and those merged into them before (a chain of
+    merges), one query per link."""
+    found: list[Person] = []
+    frontier = [person.pk]
+    while frontier:
+        batch = list(Person.objects.filter(merged_into__in=frontier).order_by("pk"))
+        found += batch
+        frontier = [p.pk for p in batch]
+    return found
 
 
 def _plain(values: dict[str, Any]) -> dict[str, Any]:
@@ -249,7 +261,7 @@ def anonymise(actor: User, person: Person, today: date) -> Person:
     ends = retention_ends(person)
     if ends is None or today <= ends:
         raise RetentionNotOver(ends)
-    for each in [person, *Person.objects.filter(merged_into=person)]:  # and records merged in
+    for each in [person, *merged_records(person)]:  # and the records merged into it
         _forget(each)
         forget_earlier_values(each.pk)  # the only personal values beside the trail (ADR 0020)
     Episode.objects.filter(person=person).update(care_coordinator="")

@@ -62,8 +62,9 @@ def known_by_nhs_number(organisation_id: int, nhs_number: str) -> Person | None:
     return Person.objects.select_related("service").filter(pk=kept).first() if kept else None
 
 
-def _next_episode_id(person: Person) -> str:
-    taken = set(Episode.objects.filter(service=person.service).values_list("episode_id", flat=True))
+def _next_episode_id(person: Person, service: Service) -> str:
+    """Episode ids are unique within the service the episode is with."""
+    taken = set(Episode.objects.filter(service=service).values_list("episode_id", flat=True))
     n = person.episodes.count() + 1
     while f"{person.client_id}-{n}" in taken:
         n += 1
@@ -90,10 +91,11 @@ def refer_again(
 ) -> Episode:
     """A new referral episode for someone already known (re-referral), in their service unless
     another of the organisation's services refers them."""
+    service = service or person.service
     episode = Episode(
-        service=service or person.service,
+        service=service,
         person=person,
-        episode_id=_next_episode_id(person),
+        episode_id=_next_episode_id(person, service),
         **episode_data,
     )
     return core.create(actor, episode)
