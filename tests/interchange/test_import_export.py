@@ -15,6 +15,7 @@ from openips.employment.models import Employer, Job
 from openips.interchange.exporter import export_folder
 from openips.interchange.importer import import_folder
 from openips.organisations.models import Service, StaffMember
+from tests.conftest import World
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "shared" / "examples" / "small-service" / "data"
 pytestmark = pytest.mark.django_db
@@ -162,3 +163,27 @@ def test_the_commands_round_trip(example: Path, tmp_path: Path) -> None:
     assert Service.objects.get(code="EXAMPLE").organisation.name == "Example Trust"
     call_command("export", str(tmp_path / "out"), service="EXAMPLE", stdout=out)
     assert "contacts.csv: 6075 rows" in out.getvalue()
+
+
+def test_a_service_re_imports_its_export_when_a_client_is_also_anothers(
+    world: World, tmp_path: Path
+) -> None:
+    """A person known first to service A and referred to A2 since: A2's files name them, and
+    A2 can import its own export again without a second record of them."""
+    from datetime import date
+
+    other = Service.objects.create(organisation=world.org1, code="svc-a2", name="Service A2")
+    Episode.objects.create(
+        service=other,
+        person=world.person_a,
+        episode_id="A001-2",
+        referral_date=date(2025, 6, 1),
+        referral_source="self",
+        employment_status_at_referral="unemployed",
+    )
+    export_folder(other, tmp_path / "a2")
+    people = Person.objects.count()
+    again = import_folder(tmp_path / "a2", "svc-a2")
+    assert again.ok, again.problems
+    assert Person.objects.count() == people
+    assert Episode.objects.get(episode_id="A001-2", service=other).person_id == world.person_a.pk

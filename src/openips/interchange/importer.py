@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Q
 
 from openips.accounts.models import User
 from openips.audit.models import AuditAction
@@ -71,13 +72,20 @@ def known_for(service: Service | None, organisation_name: str | None = None) -> 
     )
 
 
+def service_people(service_id: int | None) -> Any:
+    """The people a service's files speak of: its own, and people of another of the
+    organisation's services who have an episode with it (referred across, or merged)."""
+    with_episodes = Episode.objects.filter(service_id=service_id).values("person_id")
+    return Person.objects.filter(Q(service_id=service_id) | Q(pk__in=with_episodes))
+
+
 def organisation_known(
     organisation_id: int, service_id: int | None, *, client_id: str = "", nhs_number: str = ""
 ) -> Any:
     """The organisation's client ids and NHS numbers (only the given ones, when given), for
     the checks that keep one record per person."""
     people = Person.objects.filter(organisation_id=organisation_id)
-    ids = people.exclude(service_id=service_id) if service_id is not None else people
+    ids = people.exclude(pk__in=service_people(service_id)) if service_id is not None else people
     held = people.filter(merged_into=None).exclude(nhs_number="")
     merged = people.exclude(merged_into=None)
     if client_id or nhs_number:
@@ -220,7 +228,7 @@ class Writer:
         return {t.name: t for t in ClinicalTeam.objects.filter(service=self.service)}
 
     def people(self, rows: list[Row]) -> dict[str, Person]:
-        people = {p.client_id: p for p in Person.objects.filter(service=self.service)}
+        people = {p.client_id: p for p in service_people(self.service.pk)}
         new, changed = [], []
         for row in rows:
             v = row.values
@@ -244,7 +252,7 @@ class Writer:
                 changed.append(person)
         Person.objects.bulk_create(new, batch_size=BATCH)
         Person.objects.bulk_update(changed, [*PERSON_FIELDS, "version"], batch_size=BATCH)
-        saved = {p.client_id: p for p in Person.objects.filter(service=self.service)}
+        saved = {p.client_id: p for p in service_people(self.service.pk)}
         # Bulk writes skip save(), so the search index is brought up to date here (ADR 0019).
         reindex(saved[p.client_id] for p in [*new, *changed])
         return saved

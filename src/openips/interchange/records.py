@@ -12,13 +12,11 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
 
 from openips.accounts.models import User
-from openips.audit.models import AuditAction
-from openips.audit.services import changed_fields, record
 from openips.clients.models import Episode, Person
 from openips.core import services
 from openips.employment.models import Employer
 from openips.interchange.fields import MODELS, Refs, kept_identifiers, person_fields, record_fields
-from openips.interchange.importer import organisation_known
+from openips.interchange.importer import organisation_known, service_people
 from openips.interchange.reader import ParseError, Row, parse
 from openips.interchange.schema import KEYS, TABLES
 from openips.interchange.validate import Known, check
@@ -164,7 +162,7 @@ def refs_for(
 def person(actor: User, service: Service, v: dict[str, Any]) -> Person:
     """The episode's person, created or brought up to date with the episode's demographics."""
     values = person_fields(v)
-    found = Person.objects.filter(service=service, client_id=v["client_id"]).first()
+    found = service_people(service.pk).filter(client_id=v["client_id"]).first()
     if found is None:
         return services.create(actor, Person(service=service, client_id=v["client_id"], **values))
     before = {name: getattr(found, name) for name in values}
@@ -172,8 +170,6 @@ def person(actor: User, service: Service, v: dict[str, Any]) -> Person:
     if before != values:
         for name, value in values.items():
             setattr(found, name, value)
-        found.version += 1
-        found.full_clean()
-        found.save()
-        record(AuditAction.UPDATE, actor=actor, obj=found, fields=changed_fields(before, values))
+        # As any edit: version-checked, audited, its earlier values kept (ADR 0020).
+        return services.update(actor, found, started_from=found.version)
     return found
