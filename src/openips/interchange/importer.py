@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from openips.accounts.models import User
 from openips.audit.models import AuditAction
@@ -72,7 +72,7 @@ def known_for(service: Service | None, organisation_name: str | None = None) -> 
     )
 
 
-def service_people(service_id: int | None) -> Any:
+def service_people(service_id: int) -> QuerySet[Person]:
     """The people a service's files speak of: its own, and people of another of the
     organisation's services who have an episode with it (referred across, or merged)."""
     with_episodes = Episode.objects.filter(service_id=service_id).values("person_id")
