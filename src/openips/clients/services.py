@@ -77,10 +77,12 @@ def refer_new_person(
 ) -> Episode:
     """A referral of someone not yet known here. An NHS number the organisation already holds
     is that person's: the referral becomes a new episode on their record (ADR 0021)."""
+    # The organisation's lock first, so a referral of the same person a moment earlier has
+    # committed before the NHS number is looked up (else the second would hit the constraint).
+    client_id = identifiers.allocate(service.organisation_id)
     known = known_by_nhs_number(service.organisation_id, person_data.get("nhs_number", ""))
     if known is not None:
         return refer_again(actor, known, episode_data, service=service)
-    client_id = identifiers.allocate(service.organisation_id)
     person = core.create(actor, Person(service=service, client_id=client_id, **person_data))
     return refer_again(actor, person, episode_data)
 
