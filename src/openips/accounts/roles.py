@@ -1,4 +1,5 @@
-"""The roles of ../shared/reference/ips.md and what each may do.
+"""The roles of an IPS service (employment specialists, team leaders, managers, clinicians,
+commissioners, fidelity reviewers, IG leads, administrators) and what each may do.
 
 A view names the capability it needs; this table is the one place that says which roles have it.
 Which *records* a role sees is a separate question, answered by the scoped queries.

@@ -2,7 +2,7 @@
 check, and income per month now and in work, with every step of the arithmetic kept so the
 employment specialist can talk it through. Pure Python, no Django (ADR 0010).
 
-Rules (../shared/reference/benefits-uk.md):
+The rules, as applied here:
 - UC = maximum amount − taper × max(0, net earnings − work allowance) − deductible income,
   never below zero. The work allowance applies only with a child or limited capability for work.
 - ESA permitted work: up to the lower limit at any hours; up to the higher limit under 16 hours

@@ -1,4 +1,4 @@
-"""Code lists shared with the interchange format (../shared/spec/interchange-v1.md)."""
+"""Code lists of people and episodes, shared with the interchange format (interchange/schema.py)."""
 
 from django.db import models
 

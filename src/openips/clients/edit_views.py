@@ -23,7 +23,7 @@ from openips.clients.forms import (
     ReassignForm,
     ReferralForm,
 )
-from openips.clients.models import Episode
+from openips.clients.models import PERSON_DETAILS, Episode
 from openips.core.access import requires
 from openips.core.editing import versioned_edit
 from openips.organisations.models import ClinicalTeam, Service
@@ -35,20 +35,7 @@ EPISODE_FIELDS = (
     "clinical_team",
     "care_coordinator",
 )
-PERSON_FIELDS = (
-    "given_name",
-    "family_name",
-    "nhs_number",
-    "date_of_birth",
-    "gender",
-    "ethnicity",
-    "phone",
-    "email",
-    "address",
-    "postcode",
-    "preferred_contact",
-    "message_consent",
-)
+PERSON_FIELDS = PERSON_DETAILS
 
 
 def _user(request: HttpRequest) -> User:

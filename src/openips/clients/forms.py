@@ -19,7 +19,7 @@ from openips.clients.codes import (
     Gender,
     ReferralSource,
 )
-from openips.clients.models import Episode, Person
+from openips.clients.models import PERSON_DETAILS, Episode, Person
 from openips.core.formatting import format_date
 from openips.core.forms import NHSDateField
 from openips.core.rules import declared
@@ -184,20 +184,7 @@ class ReferralForm(PersonFields, EpisodeDetailsForm):
         label="I have checked: this is a different person",
         required=False,
     )
-    field_order = [
-        "given_name",
-        "family_name",
-        "nhs_number",
-        "date_of_birth",
-        "gender",
-        "ethnicity",
-        "phone",
-        "email",
-        "address",
-        "postcode",
-        "preferred_contact",
-        "message_consent",
-    ]
+    field_order = list(PERSON_DETAILS)
 
 
 class PersonDetailsForm(PersonFields):

@@ -128,6 +128,23 @@ class PersonMerge(models.Model):
         return f"Merge {self.pk}"
 
 
+# A person's own details, in the order forms, merges and subject access show them.
+PERSON_DETAILS = (
+    "given_name",
+    "family_name",
+    "nhs_number",
+    "date_of_birth",
+    "gender",
+    "ethnicity",
+    "phone",
+    "email",
+    "address",
+    "postcode",
+    "preferred_contact",
+    "message_consent",
+)
+
+
 class EpisodeQuerySet(models.QuerySet["Episode"]):
     def visible_to(self, user: User) -> EpisodeQuerySet:
         from openips.clients.queries import episode_scope

@@ -20,26 +20,12 @@ from openips.audit.queries import events_about
 from openips.audit.services import forget_earlier_values, record
 from openips.benefits.models import Estimate
 from openips.casework.models import Contact, Intervention, VocationalProfile
-from openips.clients.models import Episode, Handover, Person
+from openips.clients.models import PERSON_DETAILS, Episode, Handover, Person
 from openips.core.dates import add_years
 from openips.employment.models import Job
 from openips.interchange.schema import TABLES
 
-PERSON_FIELDS = [
-    "client_id",
-    "given_name",
-    "family_name",
-    "nhs_number",
-    "date_of_birth",
-    "gender",
-    "ethnicity",
-    "phone",
-    "email",
-    "address",
-    "postcode",
-    "preferred_contact",
-    "message_consent",
-]
+PERSON_FIELDS = ["client_id", *PERSON_DETAILS]
 EPISODE_EXCLUDED = ["id", "service", "person", "employment_specialist", "clinical_team", "version"]
 
 

@@ -1,5 +1,5 @@
-"""The interchange format, version 1 (../shared/spec/interchange-v1.md), as data: the tables in
-the order they are imported, and each column's type, codes and whether it is required."""
+"""The interchange format, version 1, as data: the tables in the order they are imported, and
+each column's type, codes and whether it is required."""
 
 from __future__ import annotations
 
