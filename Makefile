@@ -35,6 +35,7 @@ run: install
 
 test: install
 	$(BIN)/ruff check src tests
+	$(BIN)/lint-imports
 	$(BIN)/mypy
 	$(BIN)/pytest -q
 
@@ -43,6 +44,7 @@ test-fast: install
 
 lint: install
 	$(BIN)/ruff check src tests
+	$(BIN)/lint-imports
 	$(BIN)/ruff format --check src tests
 
 check-deploy: install

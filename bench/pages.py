@@ -115,7 +115,7 @@ def measure(name: str) -> dict[str, Any]:
         .values_list("person_id", flat=True)
         .order_by("person_id")[:50]
     )
-    record_urls = [reverse("clients:record", args=[p]) for p in people]
+    record_urls = [reverse("record:person", args=[p]) for p in people]
     found = list(Person.objects.filter(pk__in=people))
     searches = [
         reverse("clients:search") + "?" + urlencode({"q": q})

@@ -289,7 +289,7 @@ def ig_person(in_scope: bool) -> Kwargs:
 
 
 RULES: dict[str, Rule] = {
-    "core:home": Rule(ALL_ROLES),
+    "accounts:home": Rule(ALL_ROLES),
     "core:healthz": Rule(public=True),
     "core:accessibility": Rule(public=True),
     "accounts:sign_in": Rule(public=True),
@@ -316,7 +316,7 @@ RULES: dict[str, Rule] = {
     ),
     "clients:list": Rule(CLIENT_ROLES),
     "clients:search": Rule(CLIENT_ROLES),
-    "clients:record": Rule(CLIENT_ROLES, own=person("visible"), foreign=person("hidden")),
+    "record:person": Rule(CLIENT_ROLES, own=person("visible"), foreign=person("hidden")),
     "clients:refer": Rule(CASEWORK_ROLES | {Role.CLINICIAN}),
     "casework:caseload": Rule(CASEWORK_ROLES),
     "casework:team_caseload": Rule(CASEWORK_ROLES),
@@ -342,17 +342,17 @@ RULES: dict[str, Rule] = {
     "employment:job_start": scoped(CASEWORK_ROLES, "episode"),
     "employment:job_end": scoped(CASEWORK_ROLES, "job"),
     "employment:job_change": scoped(CASEWORK_ROLES, "job"),
-    "employment:lead_create": Rule(
+    "casework:lead_create": Rule(
         CASEWORK_ROLES,
         method="post",
         ok_status=200,
         own=visible("employer"),
         foreign=hidden("employer"),
     ),
-    "employment:employers": Rule(EMPLOYER_ROLES),
-    "employment:employer": scoped(EMPLOYER_ROLES, "employer"),
-    "employment:employer_create": Rule(CASEWORK_ROLES),
-    "organisations:services": Rule(ALL_ROLES),
+    "casework:employers": Rule(EMPLOYER_ROLES),
+    "casework:employer": scoped(EMPLOYER_ROLES, "employer"),
+    "casework:employer_create": Rule(CASEWORK_ROLES),
+    "accounts:services": Rule(ALL_ROLES),
     "api:api-root": Rule(public=True, api=True, ok_status=404),  # nothing lives at the root
     "api:openapi-json": Rule(public=True, api=True),
     "api:episodes": Rule(CLIENT_ROLES, api=True),
@@ -430,20 +430,22 @@ RULES: dict[str, Rule] = {
         own=lambda w, role: {"pk": w.visible(role, "person").service_id, "item": 15},
         foreign=lambda w, role: {"pk": w.hidden(role, "person").service_id, "item": 15},
     ),
-    "audit:search": Rule(frozenset({Role.IG_LEAD})),
-    "audit:person": Rule(frozenset({Role.IG_LEAD}), own=ig_person(True), foreign=ig_person(False)),
-    "audit:subject_access": Rule(
+    "governance:search": Rule(frozenset({Role.IG_LEAD})),
+    "governance:person": Rule(
         frozenset({Role.IG_LEAD}), own=ig_person(True), foreign=ig_person(False)
     ),
-    "audit:anonymise": Rule(
+    "governance:subject_access": Rule(
+        frozenset({Role.IG_LEAD}), own=ig_person(True), foreign=ig_person(False)
+    ),
+    "governance:anonymise": Rule(
         frozenset({Role.IG_LEAD}),
         method="post",
         ok_status=302,
         own=ig_person(True),
         foreign=ig_person(False),
     ),
-    "audit:access_grants": Rule(frozenset({Role.IG_LEAD})),
-    "audit:user": Rule(
+    "governance:access_grants": Rule(frozenset({Role.IG_LEAD})),
+    "governance:user": Rule(
         frozenset({Role.IG_LEAD}),
         own=lambda w, role: {"pk": w.users[Role.EMPLOYMENT_SPECIALIST].pk},
         foreign=lambda w, role: {"pk": w.users[Role.COMMISSIONER].pk},

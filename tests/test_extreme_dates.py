@@ -25,15 +25,15 @@ def pages(world: World, review: Review) -> list[tuple[str, str, dict[str, Any]]]
     return [
         (Role.EMPLOYMENT_SPECIALIST, "casework:team_caseload", {}),
         (Role.EMPLOYMENT_SPECIALIST, "casework:caseload", {}),
-        (Role.EMPLOYMENT_SPECIALIST, "clients:record", {"pk": world.person_a.pk}),
+        (Role.EMPLOYMENT_SPECIALIST, "record:person", {"pk": world.person_a.pk}),
         (Role.EMPLOYMENT_SPECIALIST, "outcomes:index", {}),
         (Role.TEAM_LEADER, "outcomes:service", {"pk": a.pk}),
         (Role.COMMISSIONER, "outcomes:network", {}),
         (Role.TEAM_LEADER, "fidelity:estimates", {"pk": a.pk}),
         (Role.TEAM_LEADER, "fidelity:data_pack", {"pk": review.pk}),
         (Role.TEAM_LEADER, "fidelity:review", {"pk": review.pk}),
-        (Role.IG_LEAD, "audit:person", {"pk": world.person_a.pk}),
-        (Role.IG_LEAD, "audit:subject_access", {"pk": world.person_a.pk}),
+        (Role.IG_LEAD, "governance:person", {"pk": world.person_a.pk}),
+        (Role.IG_LEAD, "governance:subject_access", {"pk": world.person_a.pk}),
     ]
 
 

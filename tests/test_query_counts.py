@@ -84,7 +84,7 @@ WITH_PARAMETERS = [
     ("clients:search", {"q": "test s0"}, Role.SERVICE_MANAGER),
     ("clients:search", {"q": "999 000 0018"}, Role.CLINICIAN),
     ("clients:search", {"q": "6 January 2025"}, Role.TEAM_LEADER),
-    ("audit:search", {"person": "test"}, Role.IG_LEAD),
+    ("governance:search", {"person": "test"}, Role.IG_LEAD),
     ("clients:list", {"stage": "accepted", "sort": "stage", "dir": "desc"}, Role.SERVICE_MANAGER),
     ("clients:list", {"sort": "specialist", "page": "2"}, Role.TEAM_LEADER),
     ("casework:team_caseload", {"stage": "in_work", "sort": "last_contact"}, Role.TEAM_LEADER),

@@ -66,7 +66,7 @@ BASE: dict[str, dict[str, str]] = {
 FORM_URL = {
     "jobs": "employment:job_start",
     "contacts": "casework:contact_create",
-    "employers": "employment:employer_create",
+    "employers": "casework:employer_create",
 }
 FORM_BASE: dict[str, dict[str, str]] = {
     "jobs": {"job_title": "Porter", "start_confirmed": "yes", "competitive": "yes"},

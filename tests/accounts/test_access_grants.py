@@ -249,8 +249,8 @@ def test_the_ig_lead_sees_requests_for_their_organisations_records(
     services.update_user(admin, clinician, into_org2)
 
     ig = signed_in(world.users[Role.IG_LEAD])
-    assert "Requests for access" in ig.get(reverse("audit:search")).content.decode()
-    page = ig.get(reverse("audit:access_grants")).content.decode()
+    assert "Requests for access" in ig.get(reverse("governance:search")).content.decode()
+    page = ig.get(reverse("governance:access_grants")).content.decode()
     assert "commissioner" in page and "Service manager, Trust One" in page
     assert "Approved by admin2" in page
     assert "clinician" not in page  # that request opens Provider Two's records, not Trust One's

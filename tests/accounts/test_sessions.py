@@ -48,7 +48,7 @@ def test_the_absolute_lifetime_is_a_setting(world: World, settings) -> None:  # 
 
 def test_a_persons_record_an_export_and_an_api_read_are_never_cached(world: World) -> None:
     manager = signed_in(world.users[Role.SERVICE_MANAGER])
-    record = manager.get(reverse("clients:record", args=[world.person_a.pk]))
+    record = manager.get(reverse("record:person", args=[world.person_a.pk]))
     assert record.status_code == 200 and record["Cache-Control"] == NO_STORE
     export = manager.get(
         reverse("interchange:export", kwargs={"pk": world.service_a.pk, "format": "zip"})
@@ -62,7 +62,7 @@ def test_a_persons_record_an_export_and_an_api_read_are_never_cached(world: Worl
     assert api.status_code == 200 and api["Cache-Control"] == NO_STORE
     refused = Client().get(reverse("api:episodes"))
     assert refused.status_code == 401 and refused["Cache-Control"] == NO_STORE
-    not_found = manager.get(reverse("clients:record", args=[world.person_b.pk]))
+    not_found = manager.get(reverse("record:person", args=[world.person_b.pk]))
     assert not_found.status_code == 404 and not_found["Cache-Control"] == NO_STORE
 
 

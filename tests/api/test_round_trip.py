@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from openips.core.api import api
+from openips.api.urls import api
 from openips.interchange import exporter
 from openips.interchange.schema import TABLES
 from tests.api.test_writes import Api

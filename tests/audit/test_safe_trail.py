@@ -20,10 +20,10 @@ from openips.audit.models import AuditAction, AuditEvent, EarlierValue
 from openips.audit.services import record
 from openips.casework import services as casework
 from openips.casework.models import Intervention, VocationalProfile
-from openips.clients import rights
 from openips.clients.models import Person
 from openips.core import services as core
 from openips.employment import services as employment
+from openips.governance import rights
 from tests.conftest import PASSWORD, World, signed_in
 
 MARKERS = ("Zebedee", "Quimby", "9990000034", "1961-04-12", "secret-note-text")
@@ -63,9 +63,9 @@ def test_anonymising_leaves_nothing_identifying_in_the_trail(world: World) -> No
     casework.delete_contact(specialist, contact, started_from=2, reason="duplicate")
     before = _every_value_in_the_trail()
     assert "secret-note-text" in before and "Zebedee" in before  # the scan can see them
-    signed_in(specialist).get(reverse("clients:record", args=[person.pk]))
-    ig.get(reverse("audit:subject_access", args=[person.pk]))
-    ig.get(reverse("audit:subject_access", args=[person.pk]), {"format": "json"})
+    signed_in(specialist).get(reverse("record:person", args=[person.pk]))
+    ig.get(reverse("governance:subject_access", args=[person.pk]))
+    ig.get(reverse("governance:subject_access", args=[person.pk]), {"format": "json"})
     episode.discharge_date, episode.discharge_reason = date(2025, 6, 2), "other"
     episode.save()
     rights.anonymise(world.users[Role.IG_LEAD], person, date(2040, 1, 1))
@@ -73,10 +73,10 @@ def test_anonymising_leaves_nothing_identifying_in_the_trail(world: World) -> No
     trail = _every_value_in_the_trail()
     for marker in MARKERS:
         assert marker not in trail
-    for page in ("audit:person", "audit:subject_access"):
+    for page in ("governance:person", "governance:subject_access"):
         text = ig.get(reverse(page, args=[person.pk])).content.decode()
         assert "Zebedee" not in text and "Quimby" not in text
-    text = ig.get(reverse("audit:user", args=[specialist.pk])).content.decode()
+    text = ig.get(reverse("governance:user", args=[specialist.pk])).content.decode()
     assert "Zebedee" not in text and f"Person (ANON{person.pk})" in text
 
 
@@ -96,12 +96,12 @@ def test_ig_lead_sees_only_their_own_organisations_part_of_an_accounts_trail(
     )
     record(AuditAction.VIEW, actor=reviewer, obj=world.person_a)
     assert (
-        signed_in(reviewer).get(reverse("clients:record", args=[world.person_b.pk])).status_code
+        signed_in(reviewer).get(reverse("record:person", args=[world.person_b.pk])).status_code
         == 200
     )
     assert AuditEvent.objects.filter(person_id=world.person_b.pk, actor=reviewer).exists()
 
-    page = signed_in(world.users[Role.IG_LEAD]).get(reverse("audit:user", args=[reviewer.pk]))
+    page = signed_in(world.users[Role.IG_LEAD]).get(reverse("governance:user", args=[reviewer.pk]))
     text = page.content.decode()
     assert "Person (A001)" in text
     assert "B001" not in text and "Viewed" in text
@@ -110,7 +110,7 @@ def test_ig_lead_sees_only_their_own_organisations_part_of_an_accounts_trail(
 
 def test_ig_lead_of_the_other_organisation_cannot_open_its_people(world: World) -> None:
     ig = signed_in(world.users[Role.IG_LEAD])
-    assert ig.get(reverse("audit:person", args=[world.person_b.pk])).status_code == 404
+    assert ig.get(reverse("governance:person", args=[world.person_b.pk])).status_code == 404
 
 
 def test_every_casework_write_is_on_the_persons_trail(world: World) -> None:
@@ -158,7 +158,7 @@ def test_every_casework_write_is_on_the_persons_trail(world: World) -> None:
         )
         assert (event.person_id, event.service_id) == (world.person_a.pk, world.service_a.pk)
     page = signed_in(world.users[Role.IG_LEAD]).get(
-        reverse("audit:person", args=[world.person_a.pk])
+        reverse("governance:person", args=[world.person_a.pk])
     )
     for label in ("Contact", "Vocational profile", "Job", "Job change"):
         assert label in page.content.decode()
@@ -180,7 +180,7 @@ def test_a_service_export_is_on_the_trail_of_everyone_in_the_service(world: Worl
     manager = world.users[Role.SERVICE_MANAGER]
     record(AuditAction.EXPORT, actor=manager, service_id=world.service_a.pk)
     page = signed_in(world.users[Role.IG_LEAD]).get(
-        reverse("audit:person", args=[world.person_a.pk])
+        reverse("governance:person", args=[world.person_a.pk])
     )
     assert "Exported" in page.content.decode()
 
@@ -215,7 +215,7 @@ def test_postgresql_refuses_to_truncate_the_trail(world: World) -> None:
 def test_a_hostile_client_id_cannot_break_the_download_header(world: World) -> None:
     Person.objects.filter(pk=world.person_a.pk).update(client_id='A1"; x=y\r\nSet-Cookie: a=b')
     response = signed_in(world.users[Role.IG_LEAD]).get(
-        reverse("audit:subject_access", args=[world.person_a.pk]), {"format": "json"}
+        reverse("governance:subject_access", args=[world.person_a.pk]), {"format": "json"}
     )
     assert response.status_code == 200
     header = response["Content-Disposition"]
@@ -228,7 +228,7 @@ def test_every_page_that_opens_one_persons_record_is_on_their_trail(world: World
     specialist = signed_in(world.users[Role.EMPLOYMENT_SPECIALIST])
     episode, job = world.episode(world.person_a), world.jobs["a"]
     pages = [
-        reverse("clients:record", args=[world.person_a.pk]),
+        reverse("record:person", args=[world.person_a.pk]),
         reverse("casework:contact_create", args=[episode.pk]),
         reverse("casework:profile", args=[episode.pk]),
         reverse("employment:job_start", args=[episode.pk]),

@@ -54,7 +54,7 @@ def a_full_record(world: World) -> None:
         hourly_pay=None,
     )
     make_estimate(world.episode(world.person_a), specialist, date(2025, 3, 1))
-    signed_in(specialist).get(reverse("clients:record", args=[world.person_a.pk]))
+    signed_in(specialist).get(reverse("record:person", args=[world.person_a.pk]))
 
 
 def visible_text(page: str) -> str:
@@ -65,7 +65,7 @@ def visible_text(page: str) -> str:
 def test_the_document_reads_in_words_not_codes(world: World) -> None:
     a_full_record(world)
     ig: Client = signed_in(world.users[Role.IG_LEAD])
-    page = ig.get(reverse("audit:subject_access", args=[world.person_a.pk])).content.decode()
+    page = ig.get(reverse("governance:subject_access", args=[world.person_a.pk])).content.decode()
     text = visible_text(page)
     for heading in (
         "About you",
@@ -101,7 +101,7 @@ def test_the_document_reads_in_words_not_codes(world: World) -> None:
 def test_the_file_keeps_its_contract_and_adds_who_looked(world: World) -> None:
     a_full_record(world)
     ig = signed_in(world.users[Role.IG_LEAD])
-    url = reverse("audit:subject_access", args=[world.person_a.pk])
+    url = reverse("governance:subject_access", args=[world.person_a.pk])
     bundle = json.loads(ig.get(url, {"format": "json"}).content)
     assert bundle["schema"] == "openips.subject-access/1"
     contact = next(c for c in bundle["episodes"][0]["contacts"] if c["notes"])
@@ -140,6 +140,6 @@ def test_events_from_before_attribution_are_put_on_the_persons_trail(
         (world.person_a.pk, world.service_a.pk)
     }
     page = signed_in(world.users[Role.IG_LEAD]).get(
-        reverse("audit:person", args=[world.person_a.pk])
+        reverse("governance:person", args=[world.person_a.pk])
     )
     assert "Contact (A001)" in page.content.decode()

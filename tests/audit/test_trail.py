@@ -53,7 +53,7 @@ def test_viewing_a_record_is_audited_with_who_when_and_where(world: World) -> No
     user = world.users[Role.EMPLOYMENT_SPECIALIST]
     client = signed_in(user)
     client.get(
-        reverse("clients:record", args=[world.person_a.pk]),
+        reverse("record:person", args=[world.person_a.pk]),
         REMOTE_ADDR="10.1.2.3",
         HTTP_USER_AGENT="TestBrowser/1.0",
     )
@@ -64,13 +64,13 @@ def test_viewing_a_record_is_audited_with_who_when_and_where(world: World) -> No
         world.service_a.pk,
     )
     assert (event.ip_address, event.user_agent) == ("10.1.2.3", "TestBrowser/1.0")
-    assert event.path == reverse("clients:record", args=[world.person_a.pk])
+    assert event.path == reverse("record:person", args=[world.person_a.pk])
     assert event.occurred_at is not None
 
 
 def test_a_refused_view_leaves_no_view_event(world: World) -> None:
     client = signed_in(world.users[Role.EMPLOYMENT_SPECIALIST])
-    assert client.get(reverse("clients:record", args=[world.person_b.pk])).status_code == 404
+    assert client.get(reverse("record:person", args=[world.person_b.pk])).status_code == 404
     assert not AuditEvent.objects.filter(action=AuditAction.VIEW).exists()
 
 
@@ -118,11 +118,11 @@ def test_a_role_change_is_audited_with_before_and_after(world: World) -> None:
 
 def test_ig_lead_sees_who_accessed_a_person(world: World) -> None:
     signed_in(world.users[Role.EMPLOYMENT_SPECIALIST]).get(
-        reverse("clients:record", args=[world.person_a.pk])
+        reverse("record:person", args=[world.person_a.pk])
     )
-    signed_in(world.users[Role.CLINICIAN]).get(reverse("clients:record", args=[world.person_a.pk]))
+    signed_in(world.users[Role.CLINICIAN]).get(reverse("record:person", args=[world.person_a.pk]))
     ig = signed_in(world.users[Role.IG_LEAD])
-    page = ig.get(reverse("audit:person", args=[world.person_a.pk])).content.decode()
+    page = ig.get(reverse("governance:person", args=[world.person_a.pk])).content.decode()
     # By name and role, not by username.
     assert "Specialist, Employment specialist" in page
     assert "Clinician, Clinician" in page
@@ -139,11 +139,11 @@ def test_ig_lead_sees_who_accessed_a_person(world: World) -> None:
 
 def test_ig_lead_sees_what_a_user_accessed(world: World) -> None:
     signed_in(world.users[Role.EMPLOYMENT_SPECIALIST]).get(
-        reverse("clients:record", args=[world.person_a.pk])
+        reverse("record:person", args=[world.person_a.pk])
     )
     ig = signed_in(world.users[Role.IG_LEAD])
     page = ig.get(
-        reverse("audit:user", args=[world.users[Role.EMPLOYMENT_SPECIALIST].pk])
+        reverse("governance:user", args=[world.users[Role.EMPLOYMENT_SPECIALIST].pk])
     ).content.decode()
     assert "Person (A001)" in page
     assert "Viewed" in page
@@ -151,16 +151,16 @@ def test_ig_lead_sees_what_a_user_accessed(world: World) -> None:
 
 def test_ig_search_finds_a_person_by_nhs_number_with_spaces(world: World) -> None:
     ig = signed_in(world.users[Role.IG_LEAD])
-    page = ig.get(reverse("audit:search"), {"person": "999 000 0018"}).content.decode()
-    assert reverse("audit:person", args=[world.person_a.pk]) in page
+    page = ig.get(reverse("governance:search"), {"person": "999 000 0018"}).content.decode()
+    assert reverse("governance:person", args=[world.person_a.pk]) in page
     # The other organisation's person is not found, even by exact number.
-    page = ig.get(reverse("audit:search"), {"person": "9990000026"}).content.decode()
+    page = ig.get(reverse("governance:search"), {"person": "9990000026"}).content.decode()
     assert "No person in your organisation matches" in page
 
 
 def test_ig_search_with_nothing_entered_shows_the_error_summary(world: World) -> None:
     page = signed_in(world.users[Role.IG_LEAD]).get(
-        reverse("audit:search"), {"person": "", "username": ""}
+        reverse("governance:search"), {"person": "", "username": ""}
     )
     text = page.content.decode()
     assert "There is a problem" in text
@@ -172,8 +172,8 @@ def test_ig_search_finds_a_person_by_name_in_the_organisation_only(world: World)
         person.given_name, person.family_name = "Zoë", "Khan"
         person.save()
     ig = signed_in(world.users[Role.IG_LEAD])
-    page = ig.get(reverse("audit:search"), {"person": "zoe kh"}).content.decode()
-    assert reverse("audit:person", args=[world.person_a.pk]) in page
-    assert reverse("audit:person", args=[world.person_b.pk]) not in page
+    page = ig.get(reverse("governance:search"), {"person": "zoe kh"}).content.decode()
+    assert reverse("governance:person", args=[world.person_a.pk]) in page
+    assert reverse("governance:person", args=[world.person_b.pk]) not in page
     event = AuditEvent.objects.get(action=AuditAction.SEARCH)
     assert event.changes == {"kind": "name", "results": 1}

@@ -41,7 +41,7 @@ def session_fields(**extra: str) -> dict[str, str]:
 
 
 def test_the_record_links_to_the_estimate(world: World, specialist: Any) -> None:
-    page = specialist.get(reverse("clients:record", args=[world.person_a.pk])).content.decode()
+    page = specialist.get(reverse("record:person", args=[world.person_a.pk])).content.decode()
     assert url(world) in page
 
 
@@ -95,7 +95,7 @@ def test_saving_records_a_benefits_counselling_session_on_the_episode(
     assert "app-printable" in page
     viewed = AuditEvent.objects.filter(action=AuditAction.VIEW, object_type="benefits.estimate")
     assert viewed.get().person_id == world.person_a.pk
-    record = specialist.get(reverse("clients:record", args=[world.person_a.pk])).content.decode()
+    record = specialist.get(reverse("record:person", args=[world.person_a.pk])).content.decode()
     assert "Benefits counselling" in record
 
 

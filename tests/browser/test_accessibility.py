@@ -67,7 +67,9 @@ QUERIES = {
 
 
 def pages_for(world: World, role: str) -> list[str]:
-    names = ["core:home"] + [n for n in sorted(RULES) if n != "core:home" and checked_by(n) == role]
+    names = ["accounts:home"] + [
+        n for n in sorted(RULES) if n != "accounts:home" and checked_by(n) == role
+    ]
     return [
         reverse(n, kwargs=RULES[n].own(world, role) if RULES[n].own else {}) + QUERIES.get(n, "")
         for n in names
@@ -164,7 +166,7 @@ def test_correction_pages_with_their_forms_and_errors_pass_axe(
         page.get_by_role("button", name=button).click()
         expect(page.locator(".nhsuk-error-summary")).to_be_visible()
         assert_accessible(page)
-    page.goto(live_server.url + reverse("clients:record", args=[world.person_a.pk]))
+    page.goto(live_server.url + reverse("record:person", args=[world.person_a.pk]))
     page.get_by_role("link", name="Change the contact").first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Change a contact")
     assert_accessible(page)

@@ -28,7 +28,7 @@ def test_an_estimate_for_a_demo_client_saved_as_a_session(
     ).first()
     assert episode is not None
     page = sign_in_as(user)
-    page.goto(live_server.url + reverse("clients:record", args=[episode.person_id]))
+    page.goto(live_server.url + reverse("record:person", args=[episode.person_id]))
     page.get_by_role("link", name="Better off in work? Estimate income with benefits").first.click()
     assert_accessible(page)
 

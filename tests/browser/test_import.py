@@ -22,7 +22,7 @@ def test_a_manager_uploads_checks_and_imports_a_file(
     archive = tmp_path / "records.zip"
     archive.write_bytes(zipped(EXAMPLE).read())
     page = sign_in_as(world.users[Role.SERVICE_MANAGER])
-    page.goto(live_server.url + reverse("organisations:services"))
+    page.goto(live_server.url + reverse("accounts:services"))
     page.get_by_role("link", name="Import and export Service A").click()
 
     page.get_by_role("button", name="Check the file").click()

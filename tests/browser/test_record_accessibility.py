@@ -18,14 +18,14 @@ def test_a_full_record_and_its_subject_access_pass_axe(
     world: World, live_server: Any, sign_in_as: Any
 ) -> None:
     a_full_record(world)
-    record = live_server.url + reverse("clients:record", args=[world.person_a.pk])
+    record = live_server.url + reverse("record:person", args=[world.person_a.pk])
     for role in (Role.EMPLOYMENT_SPECIALIST, Role.CLINICIAN):
         page = sign_in_as(world.users[role])
         page.goto(record)
         expect(page.get_by_text("Work now")).to_be_visible()
         assert_accessible(page)
     page = sign_in_as(world.users[Role.IG_LEAD])
-    page.goto(live_server.url + reverse("audit:subject_access", args=[world.person_a.pk]))
+    page.goto(live_server.url + reverse("governance:subject_access", args=[world.person_a.pk]))
     expect(
         page.get_by_role("heading", name="Who has looked at or changed your record")
     ).to_be_visible()

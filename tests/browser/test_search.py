@@ -36,7 +36,7 @@ def test_a_specialist_finds_a_client_by_name_then_nhs_number(
     )
     assert person is not None
     page = sign_in_as(specialist)
-    page.goto(live_server.url + reverse("core:home"))
+    page.goto(live_server.url + reverse("accounts:home"))
 
     search = page.get_by_role("search").get_by_role("searchbox")
     search.fill(f"{person.given_name[:2].lower()} {person.family_name[:3].upper()}")
@@ -51,7 +51,7 @@ def test_a_specialist_finds_a_client_by_name_then_nhs_number(
     expect(page.get_by_text("1 person found")).to_be_visible()
     row = page.get_by_role("row").filter(has_text=format_nhs_number(person.nhs_number))
     row.get_by_role("link", name=str(person)).click()
-    expect(page).to_have_url(live_server.url + reverse("clients:record", args=[person.pk]))
+    expect(page).to_have_url(live_server.url + reverse("record:person", args=[person.pk]))
     expect(page.get_by_role("main")).to_contain_text(person.client_id)
 
     # Record a contact with notes, and read them on the record's timeline.
@@ -68,7 +68,7 @@ def test_a_specialist_finds_a_client_by_name_then_nhs_number(
     page.get_by_label("Notes").fill("Talked about the café job.\nWill call back on Friday.")
     page.get_by_role("button", name="Save contact").click()
     expect(page.get_by_role("main")).to_contain_text("Contact recorded")
-    expect(page).to_have_url(live_server.url + reverse("clients:record", args=[person.pk]))
+    expect(page).to_have_url(live_server.url + reverse("record:person", args=[person.pk]))
     note = page.get_by_role("row").filter(has_text="Talked about the café job.")
     expect(note).to_contain_text("Will call back on Friday.")
     expect(note).to_contain_text("Recorded by")

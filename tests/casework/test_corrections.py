@@ -16,11 +16,11 @@ from openips.accounts.roles import Role
 from openips.audit.models import AuditAction, AuditEvent, EarlierValue
 from openips.casework.caseload import open_episodes
 from openips.casework.models import Contact
+from openips.casework.queries import employers_for
 from openips.casework.week import team_week
-from openips.clients import rights
 from openips.clients.models import Episode, Handover
 from openips.core.formatting import format_date
-from openips.employment.queries import employers_for
+from openips.governance import rights
 from openips.interchange.exporter import rows
 from openips.organisations.models import StaffMember, StaffRole
 from openips.outcomes.facts import episode_facts
@@ -43,7 +43,7 @@ CONTACT_FORM = {
 
 def _trail(world: World) -> str:
     ig = signed_in(world.users[Role.IG_LEAD])
-    return ig.get(reverse("audit:person", args=[world.person_a.pk])).content.decode()
+    return ig.get(reverse("governance:person", args=[world.person_a.pk])).content.decode()
 
 
 def _specialist_of_a(world: World) -> StaffMember:
@@ -56,7 +56,7 @@ def _specialist_of_a(world: World) -> StaffMember:
 def test_changing_a_contact_keeps_the_earlier_values_for_the_ig_lead(world: World) -> None:
     contact = world.contacts["a"]
     specialist = signed_in(world.users[Role.EMPLOYMENT_SPECIALIST])
-    record = specialist.get(reverse("clients:record", args=[world.person_a.pk])).content.decode()
+    record = specialist.get(reverse("record:person", args=[world.person_a.pk])).content.decode()
     change = reverse("casework:contact_change", args=[contact.pk])
     assert change in record
     page = specialist.get(change).content.decode()
@@ -110,7 +110,7 @@ def test_deleting_a_contact_needs_a_reason_and_hides_it_everywhere(world: World)
     assert event.changes["reason"] == "wrong_person"
     assert "Meant for A002" not in repr(event.changes)
 
-    record = specialist.get(reverse("clients:record", args=[world.person_a.pk])).content.decode()
+    record = specialist.get(reverse("record:person", args=[world.person_a.pk])).content.decode()
     assert "Engagement: Client" not in record
     assert specialist.get(reverse("casework:contact_change", args=[contact.pk])).status_code == 404
     api = signed_in(world.users[Role.TEAM_LEADER])
@@ -196,7 +196,7 @@ def test_handing_over_an_episode_is_on_the_timeline_and_the_trail(world: World) 
         end_date=date(2025, 1, 1),
     )
     leader = signed_in(world.users[Role.TEAM_LEADER])
-    record_url = reverse("clients:record", args=[world.person_a.pk])
+    record_url = reverse("record:person", args=[world.person_a.pk])
     url = reverse("clients:reassign", args=[episode.pk])
     assert url in leader.get(record_url).content.decode()
     page = leader.get(url).content.decode()
@@ -227,7 +227,7 @@ def test_only_team_leaders_and_managers_hand_over(world: World) -> None:
     outside = reverse("clients:reassign", args=[world.episode(world.person_b).pk])
     assert signed_in(world.users[Role.TEAM_LEADER]).get(outside).status_code == 404
     record = signed_in(world.users[Role.EMPLOYMENT_SPECIALIST]).get(
-        reverse("clients:record", args=[world.person_a.pk])
+        reverse("record:person", args=[world.person_a.pk])
     )
     assert url not in record.content.decode()
 
@@ -307,7 +307,7 @@ def test_subject_access_holds_deleted_contacts_and_handovers(world: World) -> No
         world.users[Role.TEAM_LEADER], episode, started_from=1, employment_specialist=bea
     )
     ig = signed_in(world.users[Role.IG_LEAD])
-    url = reverse("audit:subject_access", args=[world.person_a.pk])
+    url = reverse("governance:subject_access", args=[world.person_a.pk])
     held = json.loads(ig.get(url, {"format": "json"}).content)["episodes"][0]
     assert [c["deleted"] for c in held["contacts"]] == ["Duplicate"]
     assert [(h["from"], h["to"]) for h in held["handovers"]] == [("Esme A", "Bea B")]

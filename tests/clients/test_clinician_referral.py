@@ -85,11 +85,11 @@ def test_a_clinician_without_a_team_cannot_refer(world: World, client_for) -> No
 
 
 def test_the_clinicians_record_page_shows_the_headline(world: World, client_for) -> None:
-    page = client_for(Role.CLINICIAN).get(reverse("clients:record", args=[world.person_a.pk]))
+    page = client_for(Role.CLINICIAN).get(reverse("record:person", args=[world.person_a.pk]))
     assert re.search(r"In work at Employer A as [^<]+ since 3 March 2025", page.content.decode())
 
 
 def test_a_clinicians_home_page_offers_the_referral(world: World, client_for) -> None:
     link = f'href="{reverse("clients:refer")}"'
-    assert link in client_for(Role.CLINICIAN).get(reverse("core:home")).content.decode()
-    assert link not in client_for(Role.COMMISSIONER).get(reverse("core:home")).content.decode()
+    assert link in client_for(Role.CLINICIAN).get(reverse("accounts:home")).content.decode()
+    assert link not in client_for(Role.COMMISSIONER).get(reverse("accounts:home")).content.decode()

@@ -73,7 +73,7 @@ def test_the_organisation_follows_the_service(world: World) -> None:
 
 def test_the_record_shows_the_id_with_its_service(world: World) -> None:
     page = signed_in(world.users[Role.TEAM_LEADER]).get(
-        reverse("clients:record", args=[world.person_a.pk])
+        reverse("record:person", args=[world.person_a.pk])
     )
     assert "A001 (Service A)" in page.content.decode()
 
@@ -119,7 +119,7 @@ def test_different_person_override_with_the_same_nhs_number_links_to_them(world:
     warned = client.post(reverse("clients:refer"), data)
     assert "may already be known" in warned.content.decode()
     response = client.post(reverse("clients:refer"), {**data, "same_person_checked": "on"})
-    assert response["Location"] == reverse("clients:record", args=[world.person_a.pk])
+    assert response["Location"] == reverse("record:person", args=[world.person_a.pk])
     assert Person.objects.filter(nhs_number="9990000018", organisation=world.org1).count() == 1
     assert world.person_a.episodes.count() == 2  # a new episode for them
 
@@ -162,7 +162,7 @@ def test_a_referral_with_a_merged_records_nhs_number_goes_to_the_kept_record(
     client = signed_in(world.users[Role.EMPLOYMENT_SPECIALIST])
     data = {**REFERRAL, "nhs_number": "9990000034", "same_person_checked": "on"}
     response = client.post(reverse("clients:refer"), data)
-    assert response["Location"] == reverse("clients:record", args=[world.person_a.pk])
+    assert response["Location"] == reverse("record:person", args=[world.person_a.pk])
     assert Person.objects.filter(nhs_number="9990000034").count() == 1
 
 
@@ -219,7 +219,7 @@ def test_personal_details_are_corrected_version_checked_and_audited(world: World
     assert Person.objects.get(pk=person.pk).given_name == "Alex"
     # The earlier values stay beside the trail, where the IG lead reads the person's story.
     ig = signed_in(world.users[Role.IG_LEAD])
-    story = ig.get(reverse("audit:person", args=[person.pk])).content.decode()
+    story = ig.get(reverse("governance:person", args=[person.pk])).content.decode()
     assert f"Changed Given name: was {world.person_a.given_name}" in story
     assert "Changed Phone: was Not recorded" in story
 
@@ -277,17 +277,17 @@ def test_a_merge_moves_the_episodes_hides_the_duplicate_and_is_audited(world: Wo
     duplicate = twin(world, "A002", second_service(world))
     moved = list(duplicate.episodes.values_list("pk", flat=True))
     response = merge_via_pages(world, world.person_a, duplicate)
-    assert response["Location"] == reverse("clients:record", args=[world.person_a.pk])
+    assert response["Location"] == reverse("record:person", args=[world.person_a.pk])
     assert set(world.person_a.episodes.values_list("pk", flat=True)) >= set(moved)
     assert Person.objects.get(pk=duplicate.pk).merged_into_id == world.person_a.pk
     manager = signed_in(world.users[Role.SERVICE_MANAGER])
     listing = manager.get(reverse("clients:list")).content.decode()
     assert "A002" not in listing
-    old = manager.get(reverse("clients:record", args=[duplicate.pk]))
-    assert old["Location"] == reverse("clients:record", args=[world.person_a.pk])
+    old = manager.get(reverse("record:person", args=[duplicate.pk]))
+    assert old["Location"] == reverse("record:person", args=[world.person_a.pk])
     merged = {e.person_id for e in AuditEvent.objects.filter(action=AuditAction.MERGE)}
     assert merged == {world.person_a.pk, duplicate.pk}
-    record = manager.get(reverse("clients:record", args=[world.person_a.pk])).content.decode()
+    record = manager.get(reverse("record:person", args=[world.person_a.pk])).content.decode()
     assert "Client A002 was merged into this record" in record and "Undo merge" in record
 
 

@@ -42,7 +42,7 @@ def test_a_referral_creates_a_person_and_episode_in_the_users_service(
 ) -> None:
     response = es.post(reverse("clients:refer"), referral(nhs_number="999 000 0034"))
     person = Person.objects.get(family_name="Okafor")
-    assert response["Location"] == reverse("clients:record", args=[person.pk])
+    assert response["Location"] == reverse("record:person", args=[person.pk])
     assert person.service == world.service_a and person.nhs_number == "9990000034"
     episode = person.episodes.get()
     assert (episode.referral_source, episode.accepted_date) == ("primary_care", None)
@@ -162,7 +162,7 @@ def test_recording_contacts_and_a_job_shows_on_the_timeline(world: World, es: Cl
         **date_fields("start_date", date(2025, 4, 1)),
     }
     assert es.post(reverse("employment:job_start", args=[episode.pk]), job).status_code == 302
-    page = es.get(reverse("clients:record", args=[world.person_a.pk])).content.decode()
+    page = es.get(reverse("record:person", args=[world.person_a.pk])).content.decode()
     assert "Job development: Employer A" in page and "Started work: Gardener" in page
 
 
@@ -257,7 +257,7 @@ def test_an_intervention_alongside_ips_shows_on_the_timeline(world: World, es: C
             "start_date_year": "2025",
         },
     )
-    page = es.get(reverse("clients:record", args=[world.person_a.pk])).content.decode()
+    page = es.get(reverse("record:person", args=[world.person_a.pk])).content.decode()
     assert "Started: Cognitive remediation" in page and "Thinking skills group" in page
 
 
@@ -295,9 +295,9 @@ def test_confirming_a_start_and_changing_pay_keeps_the_history(world: World, es:
 
 def test_a_job_lead_is_added_on_the_employer_page(world: World, es: Client) -> None:
     employer = world.employers["a"]
-    url = reverse("employment:lead_create", args=[employer.pk])
+    url = reverse("casework:lead_create", args=[employer.pk])
     page = es.post(url, {"title": ""}).content.decode()
     assert "Enter the job" in page and "There is a problem" in page
     assert es.post(url, {"title": "Kitchen porter", "hours": "16 a week"}).status_code == 302
-    page = es.get(reverse("employment:employer", args=[employer.pk])).content.decode()
+    page = es.get(reverse("casework:employer", args=[employer.pk])).content.decode()
     assert "Kitchen porter" in page and "16 a week" in page

@@ -27,7 +27,7 @@ def es(world: World) -> Client:
 
 
 def record_page(client: Client, world: World, **params: str) -> str:
-    return client.get(reverse("clients:record", args=[world.person_a.pk]), params).content.decode()
+    return client.get(reverse("record:person", args=[world.person_a.pk]), params).content.decode()
 
 
 def write_everything(world: World, es: Client) -> None:
@@ -145,19 +145,19 @@ def test_the_record_runs_the_same_queries_for_few_and_many_contacts(
             )
             for n in range(count)
         )
-        url = reverse("clients:record", args=[world.person_a.pk])
+        url = reverse("record:person", args=[world.person_a.pk])
         with CaptureQueriesContext(connection) as ctx:
             assert es.get(url, {"timeline": "all"}).status_code == 200
         return len(ctx.captured_queries)
 
-    es.get(reverse("clients:record", args=[world.person_a.pk]))  # settle the session
+    es.get(reverse("record:person", args=[world.person_a.pk]))  # settle the session
     assert add(2, "F") == add(60, "M")
 
 
 def test_the_persons_trail_tells_their_story_by_name_and_role(world: World, es: Client) -> None:
     write_everything(world, es)
     page = signed_in(world.users[Role.IG_LEAD]).get(
-        reverse("audit:person", args=[world.person_a.pk])
+        reverse("governance:person", args=[world.person_a.pk])
     )
     text = page.content.decode()
     who = "Esme A, Employment specialist"
@@ -166,6 +166,6 @@ def test_the_persons_trail_tells_their_story_by_name_and_role(world: World, es: 
     assert text.count(who) >= 6  # views and writes alike
     assert ">specialist<" not in text  # never the username
     account = signed_in(world.users[Role.IG_LEAD]).get(
-        reverse("audit:user", args=[world.users[Role.EMPLOYMENT_SPECIALIST].pk])
+        reverse("governance:user", args=[world.users[Role.EMPLOYMENT_SPECIALIST].pk])
     )
     assert f"What {who} accessed" in account.content.decode()

@@ -9,17 +9,12 @@ from zoneinfo import ZoneInfo
 from openips.accounts.models import User
 from openips.accounts.roles import Role
 from openips.casework.models import Contact, VocationalProfile
+from openips.casework.presenters import staff_label
 from openips.clients.models import Episode, Person
-from openips.clients.presenters import (
-    ClientRecordPresenter,
-    ProfileView,
-    hours,
-    job_headline,
-    staff_label,
-)
-from openips.clients.subject_access import ContactView, rows, scenario_rows, shown
 from openips.employment.models import Employer, Job
+from openips.governance.subject_access import ContactView, rows, scenario_rows, shown
 from openips.organisations.models import StaffMember
+from openips.record.presenters import ClientRecordPresenter, ProfileView, hours, job_headline
 
 
 def es() -> StaffMember:
@@ -143,7 +138,7 @@ def test_an_estimates_entries_are_shown_by_the_questions_asked() -> None:
 
 def test_who_looked_is_told_in_words() -> None:
     from openips.audit.models import AuditEvent
-    from openips.clients.subject_access import AccessRow
+    from openips.governance.subject_access import AccessRow
 
     viewed = AuditEvent(action="view", object_label="Person", actor_label="command line")
     assert (AccessRow(viewed).what, AccessRow(viewed).who) == ("Viewed your record", "command line")

@@ -10,7 +10,7 @@ from openips.accounts.roles import Role
 from openips.audit.models import AuditAction, AuditEvent
 from openips.casework.models import Contact, Intervention
 from openips.clients.models import Episode, Person
-from openips.clients.rights import everything_held
+from openips.governance.rights import everything_held
 from tests.benefits.factories import make_estimate
 from tests.conftest import World, signed_in
 
@@ -36,7 +36,7 @@ def test_subject_access_includes_contact_details(world: World) -> None:
         ("A001-OLD", "0800 000 0000")
     ]
     page = signed_in(world.users[Role.IG_LEAD]).get(
-        reverse("audit:subject_access", args=[person.pk])
+        reverse("governance:subject_access", args=[person.pk])
     )
     assert "Record A001-OLD, merged into this one" in page.content.decode()
 
@@ -55,7 +55,7 @@ def test_subject_access_gives_everything_held_as_a_page_and_a_file(world: World)
         notes="Talked about gardening",
     )
     ig = signed_in(world.users[Role.IG_LEAD])
-    url = reverse("audit:subject_access", args=[world.person_a.pk])
+    url = reverse("governance:subject_access", args=[world.person_a.pk])
     page = ig.get(url).content.decode()
     assert "Everything held about Test A001" in page and "999 000 0018" in page
     response = ig.get(url, {"format": "json"})
@@ -85,7 +85,7 @@ def test_anonymising_waits_for_the_retention_period_then_removes_identifiers(wor
         service=world.service_a, client_id="A001-OLDER", given_name="Older", merged_into=merged
     )
     ig = signed_in(world.users[Role.IG_LEAD])
-    url = reverse("audit:anonymise", args=[world.person_a.pk])
+    url = reverse("governance:anonymise", args=[world.person_a.pk])
     ig.post(url)  # the episode is still open
     assert Person.objects.get(pk=world.person_a.pk).nhs_number == "9990000018"
     Episode.objects.filter(person=world.person_a).update(
@@ -136,7 +136,7 @@ def test_benefit_estimates_are_in_subject_access_and_anonymising_clears_the_hous
     ig = signed_in(world.users[Role.IG_LEAD])
     bundle = json.loads(
         ig.get(
-            reverse("audit:subject_access", args=[world.person_a.pk]), {"format": "json"}
+            reverse("governance:subject_access", args=[world.person_a.pk]), {"format": "json"}
         ).content
     )
     held = bundle["episodes"][0]["benefit_estimates"]
@@ -147,7 +147,7 @@ def test_benefit_estimates_are_in_subject_access_and_anonymising_clears_the_hous
     )
     with time_machine.travel(date(2031, 7, 1)):
         signed_in(world.users[Role.IG_LEAD]).post(
-            reverse("audit:anonymise", args=[world.person_a.pk])
+            reverse("governance:anonymise", args=[world.person_a.pk])
         )
     estimate.refresh_from_db()
     assert estimate.scenario == {}

@@ -54,7 +54,7 @@ def test_the_check_would_catch_a_slashed_date() -> None:
 
 
 def test_everything_held_reads_in_words() -> None:
-    from openips.audit.presenters import held_label, held_value
+    from openips.governance.presenters import held_label, held_value
 
     assert held_label("nhs_number") == "NHS number"
     assert held_label("client_id") == "Client ID"
@@ -66,7 +66,7 @@ def test_everything_held_reads_in_words() -> None:
 
 def test_the_audit_trail_names_changed_fields_in_words() -> None:
     from openips.audit.models import AuditEvent
-    from openips.audit.presenters import EventRow
+    from openips.governance.presenters import EventRow
 
     event = AuditEvent(changes={"fields": ["care_coordinator", "nhs_number"]})
     assert EventRow(event).changed_fields == "Care coordinator, NHS number"

@@ -340,7 +340,7 @@ def test_a_reviewers_access_is_exactly_the_window_the_review_page_prints(world: 
     assert (first, last) == (VISIT - timedelta(weeks=4), VISIT + timedelta(days=1, weeks=4))
     access = ReviewerAccess.objects.get(reviewer=visitor)  # what the scoped queries check
     assert (access.starts_on, access.ends_on) == (first, last)
-    record = reverse("clients:record", args=[world.person_a.pk])
+    record = reverse("record:person", args=[world.person_a.pk])
     pack = reverse("fidelity:data_pack", args=[review.pk])
     seen = {}
     for day in (first - timedelta(days=1), first, last, last + timedelta(days=1)):

@@ -90,7 +90,7 @@ def test_users_reading_and_writing_at_once_lose_nothing(world: World, server: st
     before = Contact.objects.filter(episode=episode).count()
     reads = [
         reverse("casework:caseload"),
-        reverse("clients:record", args=[world.person_a.pk]),
+        reverse("record:person", args=[world.person_a.pk]),
         reverse("clients:list"),
     ]
     write = server + reverse("casework:contact_create", args=[episode.pk])
@@ -278,7 +278,7 @@ def test_the_app_carries_on_when_its_database_connections_are_cut(
     world: World, server: str, tmp_path: Path
 ) -> None:
     session = session_for(world.users[Role.EMPLOYMENT_SPECIALIST], server)
-    page = server + reverse("clients:record", args=[world.person_a.pk])
+    page = server + reverse("record:person", args=[world.person_a.pk])
     assert [session.get(page, timeout=30).status_code for _ in range(4)] == [200] * 4
     cut_database_connections()
     assert [session.get(page, timeout=30).status_code for _ in range(4)] == [200] * 4

@@ -1,8 +1,11 @@
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 
 from openips.accounts.models import GrantStatus, RoleGrant, User
+from openips.accounts.navigation import Section, sections_for
+from openips.accounts.roles import Role
 from openips.core.formatting import format_datetime
 
 
@@ -71,3 +74,31 @@ class GrantRow:
             return grant.get_status_display()
         when = format_datetime(grant.decided_at)
         return f"{grant.get_status_display()} by {grant.decided_by.username}, {when}"
+
+
+@dataclass
+class HomePresenter:
+    user: User
+
+    @property
+    def greeting(self) -> str:
+        return (
+            f"{self.user.first_name or self.user.username}, {self.user.get_role_display().lower()}"
+        )
+
+    @property
+    def scope(self) -> str:
+        return self.user.scope_label
+
+    @property
+    def sections(self) -> list[Section]:
+        return sections_for(self.user)
+
+    @property
+    def refers_from_team(self) -> bool:
+        """A clinician refers from their clinical team: the home page offers it first."""
+        return self.user.role == Role.CLINICIAN and self.user.clinical_team_id is not None
+
+    @property
+    def two_factor_relaxed(self) -> bool:
+        return not settings.OTP_REQUIRED

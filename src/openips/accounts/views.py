@@ -10,14 +10,16 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from openips.accounts import queries, services, throttle, tokens
+from openips.accounts.access import requires
 from openips.accounts.forms import (
     AccountForm,
     GrantDecisionForm,
@@ -28,11 +30,11 @@ from openips.accounts.forms import (
     TokenNameForm,
 )
 from openips.accounts.models import RoleGrant, User
-from openips.accounts.presenters import GrantRow, UserListPresenter
+from openips.accounts.presenters import GrantRow, HomePresenter, UserListPresenter
 from openips.accounts.roles import Capability
 from openips.audit.addresses import client_ip
 from openips.audit.signals import second_factor_failed, second_factor_passed
-from openips.core.access import requires
+from openips.organisations.models import StaffRole
 
 
 class SignInView(auth_views.LoginView):
@@ -86,7 +88,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
                 device.save(update_fields=["confirmed"])
                 otp_login(request, device)
                 second_factor_passed(user)
-            return redirect("core:home")
+            return redirect("accounts:home")
         second_factor_failed(user)
         form.add_error(
             "token", "The security code is not right. Check the time on your phone and try again."
@@ -109,7 +111,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
             if device.verify_token(form.cleaned_data["token"]):
                 otp_login(request, device)
                 second_factor_passed(user)
-                return redirect("core:home")
+                return redirect("accounts:home")
         second_factor_failed(user)
         form.add_error(
             "token", "The security code is not right. Check the time on your phone and try again."
@@ -245,3 +247,25 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     tokens.revoke_token(user, api_token)
     messages.success(request, f"Token {api_token} revoked.")
     return redirect("accounts:account")
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/home.jinja", {"home": HomePresenter(request.user)})  # type: ignore[arg-type]
+
+
+@requires(Capability.VIEW_SERVICES)
+@require_GET
+def service_list(request: HttpRequest) -> HttpResponse:
+    services = queries.services_in_view(request.user).annotate(  # type: ignore[arg-type]
+        specialists=Count(
+            "staff",
+            filter=Q(staff__role=StaffRole.EMPLOYMENT_SPECIALIST, staff__end_date__isnull=True),
+        ),
+        teams=Count("clinical_teams", distinct=True),
+    )
+    # A service manager's services in view are exactly those whose records they may move.
+    moves_data = request.user.can(Capability.MOVE_SERVICE_DATA)  # type: ignore[union-attr]
+    return render(
+        request, "accounts/services.jinja", {"services": services, "moves_data": moves_data}
+    )

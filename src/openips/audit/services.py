@@ -12,15 +12,13 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from enum import Enum
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 
 from openips.audit.context import RequestContext, current
 from openips.audit.models import AuditAction, AuditEvent, EarlierValue
-
-if TYPE_CHECKING:
-    from openips.accounts.models import User
 
 
 class Code(str):
@@ -35,7 +33,7 @@ Detail = int | float | bool | None | date | Enum | Code | list[Any] | dict[str, 
 def record(
     action: AuditAction,
     *,
-    actor: User | None,
+    actor: AbstractBaseUser | None,
     obj: models.Model | None = None,
     person_id: int | None = None,
     service_id: int | None = None,
@@ -64,7 +62,10 @@ def forget_earlier_values(person_id: int) -> int:
 
 
 def record_views(
-    actor: User, objects: Iterable[models.Model], *, details: Mapping[str, Detail] | None = None
+    actor: AbstractBaseUser,
+    objects: Iterable[models.Model],
+    *,
+    details: Mapping[str, Detail] | None = None,
 ) -> None:
     """One view event per person touched by a list read (an API page, say), in one query."""
     seen: set[int | None] = set()
@@ -84,7 +85,7 @@ def record_views(
 
 def _event(
     action: AuditAction,
-    actor: User | None,
+    actor: AbstractBaseUser | None,
     obj: models.Model | None,
     person_id: int | None,
     service_id: int | None,

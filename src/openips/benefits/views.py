@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from openips.accounts.access import requires
 from openips.accounts.models import User
 from openips.accounts.roles import Capability
 from openips.audit.models import AuditAction
@@ -19,7 +20,6 @@ from openips.benefits.models import Estimate
 from openips.benefits.presenters import EstimatePresenter
 from openips.benefits.rates import RatesError, all_years, rates_for
 from openips.clients import queries
-from openips.core.access import requires
 
 
 def work_out(form: ScenarioForm) -> EstimatePresenter | None:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 
 from openips.accounts.models import User
+from openips.accounts.queries import services_with_client_access
 from openips.audit.models import AuditAction
 from openips.audit.services import record
-from openips.casework.models import Contact
+from openips.casework.codes import ContactWith, Mode
+from openips.casework.models import Contact, live_contacts
+from openips.employment.models import Employer
 
 
 def contact_for(user: User, pk: int) -> Contact:
@@ -23,3 +27,25 @@ def contact_for(user: User, pk: int) -> Contact:
         raise Http404("No such contact")
     record(AuditAction.VIEW, actor=user, obj=contact)
     return contact
+
+
+def employers_for(user: User) -> QuerySet[Employer]:
+    """Employers of the services whose records the user may open, with their contact history."""
+    live = live_contacts()  # a join: the default manager's filter does not reach it
+    employer_f2f = live & Q(
+        contacts__mode=Mode.FACE_TO_FACE,
+        contacts__attended=True,
+        contacts__contact_with=ContactWith.EMPLOYER,
+    )
+    return Employer.objects.filter(service__in=services_with_client_access(user)).annotate(
+        face_to_face=Count("contacts", filter=employer_f2f),
+        last_contact=Max("contacts__date", filter=live),
+        job_count=Count("jobs", distinct=True),
+    )
+
+
+def employer_for(user: User, pk: int) -> Employer:
+    employer = employers_for(user).filter(pk=pk).first()
+    if employer is None:
+        raise Http404("No such employer")
+    return employer

@@ -1,12 +1,16 @@
 from django.urls import path
 
-from openips.casework import views
+from openips.casework import employer_views, views
 
 app_name = "casework"
 urlpatterns = [
     path("caseload/", views.my_caseload, name="caseload"),
     path("caseload/team/", views.team_caseload, name="team_caseload"),
     path("my-week/", views.my_week, name="my_week"),
+    path("employers/", employer_views.employer_list, name="employers"),
+    path("employers/new/", employer_views.employer_create, name="employer_create"),
+    path("employers/<int:pk>/", employer_views.employer_detail, name="employer"),
+    path("employers/<int:pk>/leads/", employer_views.lead_create, name="lead_create"),
     path("episodes/<int:pk>/profile/", views.profile, name="profile"),
     path(
         "episodes/<int:pk>/interventions/new/",

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from openips.accounts.access import requires
 from openips.accounts.models import User
 from openips.accounts.roles import Capability
 from openips.casework import queries as casework_queries
@@ -26,7 +27,6 @@ from openips.casework.forms import (
 from openips.clients import filters, queries
 from openips.clients.models import Episode
 from openips.core import params
-from openips.core.access import requires
 from openips.core.editing import VersionForm, versioned_edit
 from openips.core.forms import saved_value_problems
 from openips.core.services import EditConflict
@@ -43,7 +43,7 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.record_contact(user, episode, form.cleaned_data)
         messages.success(request, "Contact recorded.")
-        return redirect("clients:record", episode.person_id)
+        return redirect("record:person", episode.person_id)
     return render(request, "casework/contact_form.jinja", {"form": form, "episode": episode})
 
 
@@ -52,7 +52,7 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
 def contact_change(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     contact = casework_queries.contact_for(user, pk)
-    back = reverse("clients:record", args=[contact.episode.person_id])  # type: ignore[union-attr]
+    back = reverse("record:person", args=[contact.episode.person_id])  # type: ignore[union-attr]
     return versioned_edit(
         request,
         contact,
@@ -70,7 +70,7 @@ def contact_change(request: HttpRequest, pk: int) -> HttpResponse:
 def contact_delete(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     contact = casework_queries.contact_for(user, pk)
-    back = reverse("clients:record", args=[contact.episode.person_id])  # type: ignore[union-attr]
+    back = reverse("record:person", args=[contact.episode.person_id])  # type: ignore[union-attr]
     return versioned_edit(
         request,
         contact,
@@ -155,7 +155,7 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_error(None, problem)
         else:
             messages.success(request, "Vocational profile saved.")
-            return redirect("clients:record", episode.person_id)
+            return redirect("record:person", episode.person_id)
     context = {
         "form": form,
         "start_form": start_form,
@@ -206,5 +206,5 @@ def intervention_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.add_intervention(user, episode, form.save(commit=False))
         messages.success(request, "Saved.")
-        return redirect("clients:record", episode.person_id)
+        return redirect("record:person", episode.person_id)
     return render(request, "casework/intervention_form.jinja", {"form": form, "episode": episode})

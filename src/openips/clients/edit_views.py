@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from openips.accounts.access import requires
 from openips.accounts.models import User
 from openips.accounts.roles import Capability, Role
 from openips.clients import queries, services
@@ -24,7 +25,6 @@ from openips.clients.forms import (
     ReferralForm,
 )
 from openips.clients.models import PERSON_DETAILS, Episode
-from openips.core.access import requires
 from openips.core.editing import versioned_edit
 from openips.organisations.models import ClinicalTeam, Service
 
@@ -113,7 +113,7 @@ def refer(request: HttpRequest) -> HttpResponse:
                     f"The NHS number is already known as client {known.client_id}: "
                     "the referral is added to their record.",
                 )
-            return redirect("clients:record", episode.person_id)
+            return redirect("record:person", episode.person_id)
     context = {
         "form": form,
         "duplicates": duplicates if team is None else [],
@@ -135,7 +135,7 @@ def refer_again(request: HttpRequest, pk: int) -> HttpResponse:
         data = {k: form.cleaned_data[k] for k in EPISODE_FIELDS}
         services.refer_again(user, person, data, service=service)
         messages.success(request, f"New referral for {person} added.")
-        return redirect("clients:record", person.pk)
+        return redirect("record:person", person.pk)
     return render(request, "clients/refer_again.jinja", {"form": form, "person": person})
 
 
@@ -149,7 +149,7 @@ def _episode_edit(
     episode: Episode | None = None,
 ) -> HttpResponse:
     episode = episode or queries.episode_for(_user(request), pk)
-    back = reverse("clients:record", args=[episode.person_id])
+    back = reverse("record:person", args=[episode.person_id])
     return versioned_edit(
         request,
         episode,
@@ -199,7 +199,7 @@ def reassign(request: HttpRequest, pk: int) -> HttpResponse:
     episode = queries.episode_for(_user(request), pk)
     if episode.accepted_date is None or episode.discharge_date is not None:
         messages.error(request, "Only an open episode on a caseload can be handed over.")
-        return redirect("clients:record", episode.person_id)
+        return redirect("record:person", episode.person_id)
     return _episode_edit(
         request,
         pk,

@@ -9,12 +9,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from openips.accounts.access import requires
 from openips.accounts.models import User
 from openips.accounts.roles import Capability
 from openips.clients import queries, services
 from openips.clients.forms import MergeChoiceForm, PersonDetailsForm
 from openips.clients.presenters import MergePresenter
-from openips.core.access import requires
 from openips.core.editing import versioned_edit
 
 
@@ -26,7 +26,7 @@ def _user(request: HttpRequest) -> User:
 @require_http_methods(["GET", "POST"])
 def change_details(request: HttpRequest, pk: int) -> HttpResponse:
     person = queries.person_for(_user(request), pk)
-    back = reverse("clients:record", args=[person.pk])
+    back = reverse("record:person", args=[person.pk])
     return versioned_edit(
         request,
         person,
@@ -73,7 +73,7 @@ def merge_confirm(request: HttpRequest, pk: int, other: int) -> HttpResponse:
                 f"Client {duplicate.client_id} merged into this record. "
                 f"You can undo this for {services.UNDO_DAYS} days.",
             )
-            return redirect("clients:record", kept.pk)
+            return redirect("record:person", kept.pk)
     context = {"pair": MergePresenter(kept, duplicate), "problem": problem}
     return render(request, "clients/merge_confirm.jinja", context)
 
@@ -92,4 +92,4 @@ def merge_undo(request: HttpRequest, pk: int, merge: int) -> HttpResponse:
         messages.error(request, str(refused))
     else:
         messages.success(request, "Merge undone: the episodes are back on the other record.")
-    return redirect("clients:record", kept.pk)
+    return redirect("record:person", kept.pk)

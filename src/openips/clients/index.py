@@ -12,42 +12,11 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from django.db import models
+from openips.clients.models import TERM_LENGTH, Kind, Person, SearchKey
 
-from openips.core import rules
-
-if TYPE_CHECKING:
-    from openips.clients.models import Person
-
-TERM_LENGTH = 100
 WORD = re.compile(r"\w+")
-
-
-class Kind(models.TextChoices):
-    NAME = "n", "A word of the name"
-    CLIENT_ID = "i", "Client ID"
-    BORN = "b", "Date of birth"
-
-
-class SearchKey(models.Model):
-    """One key of one person. The organisation is copied from the person (who never leaves it,
-    though their episodes may be with several of its services), so that the index is read
-    within the organisations a user may see: (organisation, kind, term) is a B-tree range."""
-
-    person = models.ForeignKey("clients.Person", on_delete=models.CASCADE, related_name="+")
-    organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.CASCADE, related_name="+", db_index=False
-    )
-    kind = models.CharField(max_length=1, choices=Kind.choices)
-    term = models.CharField(max_length=TERM_LENGTH, validators=[rules.TEXT])
-
-    class Meta:
-        indexes = [models.Index(fields=["organisation", "kind", "term"], name="search_key_lookup")]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} key"
 
 
 def normalise(text: str) -> str:

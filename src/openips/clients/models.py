@@ -15,6 +15,7 @@ from openips.clients.codes import (
     Gender,
     ReferralSource,
 )
+from openips.clients.scope import episode_scope
 from openips.core import rules
 
 if TYPE_CHECKING:
@@ -30,8 +31,6 @@ POSTCODE = rules.pattern(
 
 class PersonQuerySet(models.QuerySet["Person"]):
     def visible_to(self, user: User) -> PersonQuerySet:
-        from openips.clients.queries import episode_scope
-
         return self.filter(pk__in=Episode.objects.filter(episode_scope(user)).values("person_id"))
 
 
@@ -147,8 +146,6 @@ PERSON_DETAILS = (
 
 class EpisodeQuerySet(models.QuerySet["Episode"]):
     def visible_to(self, user: User) -> EpisodeQuerySet:
-        from openips.clients.queries import episode_scope
-
         return self.filter(episode_scope(user))
 
 
@@ -239,5 +236,30 @@ class Handover(models.Model):
         return f"Handover of {self.episode}"
 
 
-# The search index lives in its own module and table (ADR 0019); imported here so Django sees it.
-from openips.clients.index import SearchKey  # noqa: E402, F401
+# The people search index (ADR 0019); clients/index.py writes and reads it.
+TERM_LENGTH = 100
+
+
+class Kind(models.TextChoices):
+    NAME = "n", "A word of the name"
+    CLIENT_ID = "i", "Client ID"
+    BORN = "b", "Date of birth"
+
+
+class SearchKey(models.Model):
+    """One key of one person. The organisation is copied from the person (who never leaves it,
+    though their episodes may be with several of its services), so that the index is read
+    within the organisations a user may see: (organisation, kind, term) is a B-tree range."""
+
+    person = models.ForeignKey("clients.Person", on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    kind = models.CharField(max_length=1, choices=Kind.choices)
+    term = models.CharField(max_length=TERM_LENGTH, validators=[rules.TEXT])
+
+    class Meta:
+        indexes = [models.Index(fields=["organisation", "kind", "term"], name="search_key_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} key"

@@ -7,34 +7,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 
-from openips.accounts.queries import services_with_client_access
 from openips.accounts.roles import Role
 from openips.audit.models import AuditAction
 from openips.audit.services import record
+from openips.clients.models import Episode, Person
 from openips.organisations.models import Service
 
 if TYPE_CHECKING:
     from openips.accounts.models import User
-    from openips.clients.models import Episode, Person
-
-NOTHING = Q(pk__in=[])
-
-
-def episode_scope(user: User) -> Q:
-    if not (user.is_authenticated and user.is_active):
-        return NOTHING
-    if user.role == Role.CLINICIAN:
-        # A clinician sees the employment summary of their own clinical team's clients.
-        return Q(clinical_team_id=user.clinical_team_id) if user.clinical_team_id else NOTHING
-    return Q(service__in=services_with_client_access(user))
 
 
 def person_for(user: User, pk: int) -> Person:
     """The person with this id if the user may see them; 404 whether missing or out of scope."""
-    from openips.clients.models import Person
 
     person = Person.objects.visible_to(user).select_related("service").filter(pk=pk).first()
     if person is None:
@@ -45,7 +32,6 @@ def person_for(user: User, pk: int) -> Person:
 
 def mergeable_with(user: User, kept: Person) -> QuerySet[Person]:
     """Other records the user may see in the kept record's organisation, not merged already."""
-    from openips.clients.models import Person
 
     return (
         Person.objects.visible_to(user)
@@ -57,7 +43,6 @@ def mergeable_with(user: User, kept: Person) -> QuerySet[Person]:
 
 def merged_into(user: User, pk: int) -> Person | None:
     """For a merged record's old address: the record it went into, if the user may see that."""
-    from openips.clients.models import Person
 
     kept = Person.objects.filter(pk=pk).values_list("merged_into_id", flat=True).first()
     if kept is None:
@@ -67,7 +52,6 @@ def merged_into(user: User, pk: int) -> Person | None:
 
 def people_with_latest_episode(user: User) -> QuerySet[Person]:
     """The people this user may see, each annotated with the id of their latest visible episode."""
-    from openips.clients.models import Episode, Person
 
     visible = Episode.objects.visible_to(user)
     latest = (
@@ -77,7 +61,6 @@ def people_with_latest_episode(user: User) -> QuerySet[Person]:
 
 
 def episodes_by_id(user: User, ids: list[int]) -> dict[int, Episode]:
-    from openips.clients.models import Episode
 
     visible = Episode.objects.visible_to(user).select_related("employment_specialist", "service")
     return visible.in_bulk(ids)
@@ -85,7 +68,6 @@ def episodes_by_id(user: User, ids: list[int]) -> dict[int, Episode]:
 
 def episode_for(user: User, pk: int) -> Episode:
     """The episode with this id if the user may see it; 404 whether missing or out of scope."""
-    from openips.clients.models import Episode
 
     episode = (
         Episode.objects.visible_to(user)

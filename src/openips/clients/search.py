@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from openips.accounts.queries import services_with_client_access
 from openips.accounts.roles import Role
-from openips.clients.index import Kind, SearchKey, normalise, words
+from openips.clients.index import normalise, words
+from openips.clients.models import Kind, SearchKey
 from openips.core import rules
 from openips.organisations.models import Service
 

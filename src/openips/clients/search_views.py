@@ -4,13 +4,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from openips.accounts.access import requires
 from openips.accounts.models import User
 from openips.accounts.roles import Capability, Role
 from openips.audit.models import AuditAction
 from openips.audit.services import record, record_views
 from openips.clients import queries, search
 from openips.clients.presenters import ClientRow
-from openips.core.access import requires
 
 SHOWN = 50
 

@@ -7,7 +7,6 @@ urlpatterns = [
     path("", views.client_list, name="list"),
     path("search/", search_views.search_page, name="search"),
     path("refer/", edit_views.refer, name="refer"),
-    path("<int:pk>/", views.client_record, name="record"),
     path("<int:pk>/refer-again/", edit_views.refer_again, name="refer_again"),
     path("<int:pk>/details/", identity_views.change_details, name="change_details"),
     path("<int:pk>/merge/", identity_views.merge_choose, name="merge"),

@@ -8,11 +8,11 @@ from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import BaseLoader, ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
+from openips.accounts.navigation import navigation_items
 from openips.accounts.oidc import sso_enabled
 from openips.accounts.presenters import name_and_role
 from openips.core.formatting import format_date, format_datetime
 from openips.core.forms import choice_items, date_parts, error_list, error_text, widget_kind
-from openips.core.navigation import navigation_items
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:

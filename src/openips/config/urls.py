@@ -1,30 +1,21 @@
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
-from openips.core.api import register
-
-api = register()
-# Not named app_name: Django would read that as this whole URLconf's namespace.
-api_patterns, api_app, api_namespace = api.urls
-# The API answers 401 itself; it must not be redirected to the sign-in page.
-for pattern in api_patterns:
-    if pattern.callback is not None:
-        pattern.callback = login_not_required(pattern.callback)
+from openips.api import urls as api
 
 urlpatterns = [
     path("", include("openips.core.urls")),
     path("", include("openips.accounts.urls")),
     path("sso/", include("openips.accounts.sso_urls")),
     path("clients/", include("openips.clients.urls")),
+    path("", include("openips.record.urls")),
     path("casework/", include("openips.casework.urls")),
     path("employment/", include("openips.employment.urls")),
-    path("organisations/", include("openips.organisations.urls")),
-    path("audit/", include("openips.audit.urls")),
+    path("audit/", include("openips.governance.urls")),
     path("data/", include("openips.interchange.urls")),
     path("outcomes/", include("openips.outcomes.urls")),
     path("fidelity/", include("openips.fidelity.urls")),
     path("benefits/", include("openips.benefits.urls")),
-    path("api/v1/", include((api_patterns, api_app), namespace=api_namespace)),
+    path("api/v1/", include((api.patterns, api.app), namespace=api.namespace)),
 ]
 
 handler400 = "openips.core.views.bad_request"

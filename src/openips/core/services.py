@@ -8,10 +8,10 @@ from collections.abc import Iterable
 from enum import Enum
 from typing import Any, TypeVar
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models, transaction
 from django.forms.models import model_to_dict
 
-from openips.accounts.models import User
 from openips.audit.models import AuditAction
 from openips.audit.services import changed_fields, keep_earlier, record
 from openips.core.formatting import field_label, shown_value
@@ -39,7 +39,7 @@ def earlier(obj: models.Model, names: Iterable[str]) -> list[tuple[str, str, str
 
 
 @transaction.atomic
-def create(actor: User, obj: M) -> M:
+def create(actor: AbstractBaseUser, obj: M) -> M:
     obj.full_clean()
     obj.save()
     record(AuditAction.CREATE, actor=actor, obj=obj, fields=changed_fields({}, snapshot(obj)))
@@ -55,7 +55,7 @@ def _locked(obj: M, started_from: int) -> M:
 
 
 @transaction.atomic
-def update(actor: User, obj: M, *, started_from: int) -> M:
+def update(actor: AbstractBaseUser, obj: M, *, started_from: int) -> M:
     """Save an edit that began from version `started_from`; EditConflict if it moved on since."""
     current = _locked(obj, started_from)
     obj.full_clean()
@@ -68,7 +68,7 @@ def update(actor: User, obj: M, *, started_from: int) -> M:
 
 
 @transaction.atomic
-def delete(actor: User, obj: M, *, started_from: int, reason: Enum, **marks: Any) -> M:
+def delete(actor: AbstractBaseUser, obj: M, *, started_from: int, reason: Enum, **marks: Any) -> M:
     """A soft deletion: set `marks` (who, when, why) on a record that began at `started_from`.
     The event names the reason's code; the record's content as it was is kept as earlier values."""
     current = _locked(obj, started_from)

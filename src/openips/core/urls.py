@@ -4,7 +4,6 @@ from openips.core import views
 
 app_name = "core"
 urlpatterns = [
-    path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accessibility-statement/", views.accessibility, name="accessibility"),
 ]

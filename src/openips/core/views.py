@@ -11,12 +11,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from openips.core.params import BadParameter
-from openips.core.presenters import HomePresenter
-
-
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.jinja", {"home": HomePresenter(request.user)})  # type: ignore[arg-type]
 
 
 @login_not_required

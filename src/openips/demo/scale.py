@@ -24,8 +24,8 @@ from openips.accounts.roles import Role
 from openips.casework.models import Contact
 from openips.clients import identifiers
 from openips.clients.codes import DischargeReason, Ethnicity, Gender, ReferralSource
-from openips.clients.index import SearchKey, keys_for
-from openips.clients.models import Episode, Person
+from openips.clients.index import keys_for
+from openips.clients.models import Episode, Person, SearchKey
 from openips.demo.builder import DEMO_PASSWORD
 from openips.demo.bulk import Table, next_ids, reset_sequences
 from openips.demo.journeys import EMPLOYERS, FAMILY, GIVEN, JOBS

@@ -5,23 +5,20 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
+from openips.accounts.access import requires
 from openips.accounts.models import User
 from openips.accounts.roles import Capability
-from openips.casework.models import Contact
 from openips.clients import queries as client_queries
-from openips.core.access import requires
 from openips.core.editing import versioned_edit
 from openips.employment import queries, services
 from openips.employment.forms import (
-    EmployerForm,
     JobChangeForm,
     JobEndForm,
-    JobLeadForm,
     JobStartForm,
 )
-from openips.employment.models import Employer, Job
+from openips.employment.models import Job
 
 
 def _user(request: HttpRequest) -> User:
@@ -37,7 +34,7 @@ def job_start(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.start_job(user, episode, form.cleaned_data)
         messages.success(request, "Job recorded.")
-        return redirect("clients:record", episode.person_id)
+        return redirect("record:person", episode.person_id)
     return render(request, "employment/job_start.jinja", {"form": form, "episode": episode})
 
 
@@ -63,7 +60,7 @@ def _job_edit(
     template: str,
     done: str,
 ) -> HttpResponse:
-    back = reverse("clients:record", args=[job.episode.person_id])
+    back = reverse("record:person", args=[job.episode.person_id])
     context = {"job": job, "changes": job.changes.all()}
     return versioned_edit(
         request,
@@ -75,53 +72,6 @@ def _job_edit(
         done=(done, back),
         noun="job",
     )
-
-
-@requires(Capability.VIEW_EMPLOYERS)
-@require_GET
-def employer_list(request: HttpRequest) -> HttpResponse:
-    employers = queries.employers_for(_user(request))
-    return render(request, "employment/employers.jinja", {"employers": employers})
-
-
-@requires(Capability.VIEW_EMPLOYERS)
-@require_GET
-def employer_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    employer = queries.employer_for(user, pk)
-    lead_form = JobLeadForm() if user.can(Capability.RECORD_CASEWORK) else None
-    return _employer_page(request, employer, lead_form)
-
-
-def _employer_page(
-    request: HttpRequest, employer: Employer, lead_form: JobLeadForm | None
-) -> HttpResponse:
-    contacts = (
-        Contact.objects.visible_to(_user(request))
-        .filter(employer=employer)
-        .select_related("staff", "episode__person")
-    )
-    context = {
-        "employer": employer,
-        "contacts": contacts,
-        "leads": employer.leads.all(),
-        "lead_form": lead_form,
-        "form": lead_form,
-    }
-    return render(request, "employment/employer.jinja", context)
-
-
-@requires(Capability.RECORD_CASEWORK)
-@require_http_methods(["POST"])
-def lead_create(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    employer = queries.employer_for(user, pk)
-    form = JobLeadForm(request.POST)
-    if form.is_valid():
-        services.add_lead(user, employer, form.save(commit=False))
-        messages.success(request, "Job lead added.")
-        return redirect("employment:employer", employer.pk)
-    return _employer_page(request, employer, form)
 
 
 @requires(Capability.RECORD_CASEWORK)
@@ -136,15 +86,3 @@ def job_change(request: HttpRequest, pk: int) -> HttpResponse:
         "employment/job_change.jinja",
         "Job change recorded.",
     )
-
-
-@requires(Capability.RECORD_CASEWORK)
-@require_http_methods(["GET", "POST"])
-def employer_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    form = EmployerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and user.service is not None:
-        employer = services.add_employer(user, user.service, form.save(commit=False))
-        messages.success(request, f"{employer} added.")
-        return redirect("employment:employer", employer.pk)
-    return render(request, "employment/employer_form.jinja", {"form": form})

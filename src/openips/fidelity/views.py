@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from openips.accounts.access import requires
 from openips.accounts.models import User
 from openips.accounts.queries import services_with_client_access
 from openips.accounts.roles import Capability, Role
@@ -18,7 +19,6 @@ from openips.audit.models import AuditAction
 from openips.audit.services import Code, Detail, record
 from openips.clients.models import Episode
 from openips.core import params
-from openips.core.access import requires
 from openips.core.dates import add_days
 from openips.core.forms import saved_value_problems
 from openips.core.services import EditConflict

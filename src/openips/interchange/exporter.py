@@ -1,7 +1,7 @@
 """Export one service in the interchange format. Rows stream from the database (memory stays
 flat however large the service). Every CSV field is quoted and rows end CRLF (RFC 4180), so a
 line break or a bare CR inside a value can never start a new row; text cells that a spreadsheet
-would run as a formula (schema.FORMULA_START) get a leading quote, which import removes again."""
+would run as a formula (`core.spreadsheets`) get a leading quote, which import removes again."""
 
 from __future__ import annotations
 
@@ -22,8 +22,9 @@ from openips.audit.models import AuditAction
 from openips.audit.services import Code, record
 from openips.casework.models import Contact
 from openips.clients.models import Episode
+from openips.core.spreadsheets import guard
 from openips.employment.models import Employer, Job
-from openips.interchange.schema import TABLES, TEXT, guard
+from openips.interchange.schema import TABLES, TEXT
 from openips.organisations.models import Service, StaffMember
 
 CHUNK = 2000

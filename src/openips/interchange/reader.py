@@ -22,6 +22,7 @@ import nhs_number
 import openpyxl
 from django.conf import settings
 
+from openips.core.spreadsheets import unguard
 from openips.interchange.archives import (
     MAX_COLUMNS,
     Unreadable,
@@ -38,7 +39,6 @@ from openips.interchange.schema import (
     NHS_NUMBER,
     TABLES,
     Column,
-    unguard,
 )
 
 TRUE = {"yes", "y", "true", "1"}

@@ -11,10 +11,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from openips.accounts.access import requires
 from openips.accounts.models import User
 from openips.accounts.queries import services_with_client_access
 from openips.accounts.roles import Capability
-from openips.core.access import requires
 from openips.interchange import uploads
 from openips.interchange.exporter import export_workbook, zip_stream
 from openips.interchange.forms import UploadForm

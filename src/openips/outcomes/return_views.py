@@ -16,16 +16,15 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 from openpyxl.cell import WriteOnlyCell
 
+from openips.accounts.access import requires
 from openips.accounts.models import User
 from openips.accounts.queries import services_in_view, services_with_client_access
 from openips.accounts.roles import Capability, Role
 from openips.audit.models import AuditAction
 from openips.audit.services import Code, record
 from openips.core import params
-from openips.core.access import requires
 from openips.core.params import BadParameter
-from openips.interchange.exporter import cell
-from openips.interchange.schema import TEXT
+from openips.core.spreadsheets import guard
 from openips.outcomes import returns
 
 
@@ -37,7 +36,7 @@ class _Line:
 
 
 def _safe(value: Any) -> Any:
-    return cell(value, TEXT) if isinstance(value, str) else value
+    return guard(value) if isinstance(value, str) and value else value
 
 
 def _scope(user: User) -> tuple[Any, bool]:

@@ -9,11 +9,11 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from openips.accounts.access import requires
 from openips.accounts.models import User
 from openips.accounts.queries import services_with_client_access
 from openips.accounts.roles import Capability, Role
 from openips.core import params
-from openips.core.access import requires
 from openips.core.formatting import format_date
 from openips.organisations.models import Service
 from openips.outcomes import charts, dashboard, network, presenters, queries

@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "csp",
     "openips.core",
     "openips.audit",
+    "openips.governance",
+    "openips.record",
     "openips.organisations",
     "openips.accounts",
     "openips.clients",
@@ -130,7 +132,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:sign_in"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "accounts:sign_in"
 
 # The proxies (addresses or networks) in front of the app servers, such as the load balancer.

@@ -31,7 +31,7 @@ SECTIONS = (
     ),
     Section(
         "Employers",
-        "employment:employers",
+        "casework:employers",
         Capability.VIEW_EMPLOYERS,
         "The employers the team works with, their job leads and the contacts with them",
     ),
@@ -61,13 +61,13 @@ SECTIONS = (
     ),
     Section(
         "Services",
-        "organisations:services",
+        "accounts:services",
         Capability.VIEW_SERVICES,
         "The IPS services, their employment specialists and clinical teams",
     ),
     Section(
         "Audit trail",
-        "audit:search",
+        "governance:search",
         Capability.VIEW_AUDIT,
         "Who viewed, changed or exported a person's record, and what a user accessed",
     ),

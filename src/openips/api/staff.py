@@ -11,7 +11,7 @@ from ninja.pagination import paginate
 
 from openips.accounts.queries import services_in_view
 from openips.accounts.roles import Capability
-from openips.core.api import Page, caller, record_id, responses
+from openips.api.base import Page, caller, record_id, responses
 from openips.interchange import api as writes
 from openips.organisations.models import StaffMember
 

@@ -10,8 +10,8 @@ from ninja.pagination import paginate
 
 from openips.accounts.queries import services_with_client_access
 from openips.accounts.roles import Capability
+from openips.api.base import Page, caller, record_id, responses, viewed
 from openips.casework.models import Contact
-from openips.core.api import Page, caller, record_id, responses, viewed
 from openips.interchange import api as writes
 
 router = Router(tags=["contacts"])

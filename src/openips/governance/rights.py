@@ -16,13 +16,13 @@ from django.forms.models import model_to_dict
 from openips.accounts.models import User
 from openips.accounts.presenters import name_and_role
 from openips.audit.models import AuditAction, AuditEvent
-from openips.audit.queries import events_about
 from openips.audit.services import forget_earlier_values, record
 from openips.benefits.models import Estimate
 from openips.casework.models import Contact, Intervention, VocationalProfile
 from openips.clients.models import PERSON_DETAILS, Episode, Handover, Person
 from openips.core.dates import add_years
 from openips.employment.models import Job
+from openips.governance.queries import events_about
 from openips.interchange.schema import TABLES
 
 PERSON_FIELDS = ["client_id", *PERSON_DETAILS]

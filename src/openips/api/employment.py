@@ -11,7 +11,7 @@ from ninja.pagination import paginate
 
 from openips.accounts.queries import services_with_client_access
 from openips.accounts.roles import Capability
-from openips.core.api import Page, caller, record_id, responses, viewed
+from openips.api.base import Page, caller, record_id, responses, viewed
 from openips.employment.models import Employer, Job
 from openips.interchange import api as writes
 

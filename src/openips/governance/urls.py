@@ -1,9 +1,9 @@
 from django.urls import path
 
-from openips.audit import views
-from openips.audit.access_grants import access_grants
+from openips.governance import views
+from openips.governance.access_grants import access_grants
 
-app_name = "audit"
+app_name = "governance"
 urlpatterns = [
     path("", views.search, name="search"),
     path("people/<int:pk>/", views.person_trail, name="person"),

@@ -7,17 +7,16 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
+from openips.accounts.access import requires
 from openips.accounts.models import User
 from openips.accounts.roles import Capability
-from openips.audit import queries
-from openips.audit.forms import AuditSearchForm
 from openips.audit.models import AuditAction, AuditEvent
-from openips.audit.presenters import EventRow
 from openips.audit.services import Detail, record
-from openips.clients import rights
 from openips.clients import search as people_search
-from openips.clients.subject_access import SubjectAccessPage
-from openips.core.access import requires
+from openips.governance import queries, rights
+from openips.governance.forms import AuditSearchForm
+from openips.governance.presenters import EventRow
+from openips.governance.subject_access import SubjectAccessPage
 
 PAGE_SIZE = 50
 SHOWN = 20  # people found by a search
@@ -41,7 +40,7 @@ def search(request: HttpRequest) -> HttpResponse:
         if name := form.cleaned_data["username"].strip():
             accounts = list(queries.accounts_for(user).filter(username__icontains=name)[:20])
     context = {"form": form, "people": people, "accounts": accounts}
-    return render(request, "audit/search.jinja", context)
+    return render(request, "governance/search.jinja", context)
 
 
 def _page(request: HttpRequest, events: QuerySet[AuditEvent]) -> dict[str, object]:
@@ -67,7 +66,7 @@ def person_trail(request: HttpRequest, pk: int) -> HttpResponse:
     person = queries.person_in_scope(user, pk)
     record(AuditAction.VIEW_AUDIT, actor=user, obj=person)
     context = {"person": person, **_page(request, queries.events_about(person))}
-    return render(request, "audit/person_trail.jinja", context)
+    return render(request, "governance/person_trail.jinja", context)
 
 
 @requires(Capability.VIEW_AUDIT)
@@ -78,7 +77,7 @@ def user_trail(request: HttpRequest, pk: int) -> HttpResponse:
     record(AuditAction.VIEW_AUDIT, actor=user, obj=account)
     events = queries.events_for(user).filter(actor=account)
     context = {"account": account, **_page(request, events)}
-    return render(request, "audit/user_trail.jinja", context)
+    return render(request, "governance/user_trail.jinja", context)
 
 
 @requires(Capability.DATA_SUBJECT_RIGHTS)
@@ -98,7 +97,7 @@ def subject_access(request: HttpRequest, pk: int) -> HttpResponse:
         "retention_ends": rights.retention_ends(person),
         "today": timezone.localdate(),
     }
-    return render(request, "audit/subject_access.jinja", context)
+    return render(request, "governance/subject_access.jinja", context)
 
 
 @requires(Capability.DATA_SUBJECT_RIGHTS)
@@ -114,4 +113,4 @@ def anonymise(request: HttpRequest, pk: int) -> HttpResponse:
         )
     else:
         messages.success(request, f"Anonymised. The records are kept as {person.client_id}.")
-    return redirect("audit:subject_access", person.pk)
+    return redirect("governance:subject_access", person.pk)

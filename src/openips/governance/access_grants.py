@@ -4,11 +4,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from openips.accounts.access import requires
 from openips.accounts.models import User
 from openips.accounts.presenters import GrantRow
 from openips.accounts.queries import RECENT_GRANT_DAYS, grants_for_ig_lead
 from openips.accounts.roles import Capability
-from openips.core.access import requires
 
 
 @requires(Capability.VIEW_AUDIT)
@@ -17,4 +17,4 @@ def access_grants(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     rows = [GrantRow(grant) for grant in grants_for_ig_lead(user)]
     context = {"rows": rows, "days": RECENT_GRANT_DAYS}
-    return render(request, "audit/access_grants.jinja", context)
+    return render(request, "governance/access_grants.jinja", context)

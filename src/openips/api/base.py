@@ -1,4 +1,4 @@
-"""The REST API at /api/v1/: one NinjaAPI, with a router from each app's api.py.
+"""What every API router shares: token sign-in, the role check, audited reads and pages.
 
 Callers authenticate with a personal token (`Authorization: Bearer …`) or a signed-in session.
 Every endpoint reads through the same scoped queries as the pages, so a record out of scope is
@@ -12,10 +12,10 @@ from typing import Any, TypeVar
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Field, NinjaAPI, Path, Schema
+from ninja import Field, Path, Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination
-from ninja.security import HttpBearer, SessionAuth
+from ninja.security import HttpBearer
 
 from openips.accounts import tokens
 from openips.accounts.models import User
@@ -42,26 +42,6 @@ def caller(request: HttpRequest, capability: Capability) -> User:
     if not user.can(capability):
         raise HttpError(403, "Your role does not include this")
     return user  # type: ignore[no-any-return]
-
-
-api = NinjaAPI(
-    title="OpenIPS API",
-    version="1",
-    urls_namespace="api",
-    auth=[TokenAuth(), SessionAuth()],
-    docs_url=None,  # the interactive docs load scripts from elsewhere, which the CSP forbids
-)
-
-
-def register() -> NinjaAPI:
-    from openips.casework.api import router as contacts
-    from openips.clients.api import router as episodes
-    from openips.employment.api import router as employment
-    from openips.organisations.api import router as staff
-
-    for router in (episodes, contacts, employment, staff):
-        api.add_router("/", router)
-    return api
 
 
 class Page(LimitOffsetPagination):

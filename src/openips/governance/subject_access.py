@@ -17,10 +17,11 @@ from openips.audit.models import AuditEvent
 from openips.benefits.forms import ScenarioForm
 from openips.benefits.models import Estimate
 from openips.casework.models import Contact, VocationalProfile
-from openips.clients.presenters import PROFILE_SECTIONS, format_nhs_number, staff_label
-from openips.clients.rights import PERSON_FIELDS, EpisodeHeld, Held
+from openips.casework.presenters import PROFILE_SECTIONS, staff_label
+from openips.clients.presenters import format_nhs_number
 from openips.core.formatting import format_date, format_datetime
 from openips.employment.models import Job
+from openips.governance.rights import PERSON_FIELDS, EpisodeHeld, Held
 
 NOT_RECORDED = "Not recorded"
 Rows = list[tuple[str, str]]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RecordConfig(AppConfig):
+    name = "openips.record"
+    verbose_name = "Client record"

@@ -1,0 +1,70 @@
+"""Everything one person's record shows, read in a fixed number of queries, scoped to the viewer."""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db.models import Max, OuterRef, Subquery
+from django.utils import timezone
+
+from openips.accounts.models import User
+from openips.accounts.roles import Capability
+from openips.casework.caseload import Prompt, prompts_for_person
+from openips.casework.models import Contact, VocationalProfile
+from openips.clients.models import Episode, Person, PersonMerge
+from openips.clients.services import UNDO_DAYS
+from openips.employment.models import Job
+
+
+@dataclass
+class RecordParts:
+    episodes: list[Episode]
+    contacts: list[Contact] = field(default_factory=list)
+    jobs: list[Job] = field(default_factory=list)
+    merges: list[PersonMerge] = field(default_factory=list)  # the ones that can still be undone
+    profiles: dict[int, VocationalProfile] = field(default_factory=dict)  # current, by episode
+    prompts: dict[int, list[Prompt]] = field(default_factory=dict)  # caseload prompts, by episode
+
+
+def record_parts(user: User, person: Person) -> RecordParts:
+    episodes = list(
+        Episode.objects.visible_to(user)
+        .filter(person=person)
+        .select_related("employment_specialist", "clinical_team")
+        .prefetch_related("interventions", "handovers__from_staff", "handovers__to_staff")
+        .prefetch_related("handovers__by")
+    )
+    latest = (
+        VocationalProfile.objects.filter(episode=OuterRef("episode"))
+        .values("episode")
+        .annotate(latest=Max("version"))
+        .values("latest")
+    )
+    profiles = {
+        p.episode_id: p
+        for p in VocationalProfile.objects.filter(
+            episode__in=episodes, version=Subquery(latest)
+        ).select_related("recorded_by__staff_member")
+    }
+    contacts = list(
+        Contact.objects.visible_to(user)
+        .filter(episode__in=episodes)
+        .select_related("staff", "employer", "benefit_estimate")
+        .order_by("-date", "-pk")
+    )
+    jobs = list(
+        Job.objects.visible_to(user).filter(episode__in=episodes).select_related("employer")
+    )
+    merges: list[PersonMerge] = []
+    if user.can(Capability.MERGE_RECORDS):
+        since = timezone.now() - timedelta(days=UNDO_DAYS)
+        merges = list(
+            PersonMerge.objects.filter(kept=person, undone_at=None, merged_at__gte=since)
+            .select_related("duplicate")
+            .order_by("-merged_at")
+        )
+    prompts = (
+        prompts_for_person(user, person.pk, timezone.localdate())
+        if user.can(Capability.RECORD_CASEWORK)
+        else {}
+    )
+    return RecordParts(episodes, contacts, jobs, merges, profiles, prompts)
