@@ -1,4 +1,5 @@
-"""A saved estimate for tests that need one on record, made as the page makes it."""
+"""A saved estimate for tests that need one on record, made as the page makes it. For one
+with these figures but no calculation (or, built, no database): tests.factories.EstimateFactory."""
 
 from __future__ import annotations
 
