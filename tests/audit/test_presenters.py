@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from openips.audit.models import AuditAction, AuditEvent, EarlierValue
 from openips.audit.presenters import EventRow
+
+from openips.audit.models import AuditAction, AuditEvent, EarlierValue
 from tests.factories import StaffMemberFactory, UserFactory
 
 

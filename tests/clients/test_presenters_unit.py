@@ -7,14 +7,8 @@ from decimal import Decimal
 
 from openips.accounts.roles import Role
 from openips.clients.models import Handover, PersonMerge
-from openips.clients.presenters import (
-    ClientRecordPresenter,
-    ClientRow,
-    MergeEntry,
-    TimelineEntry,
-    handover_entry,
-    hours,
-)
+from openips.clients.presenters import ClientRow, MergeEntry
+from openips.record.presenters import ClientRecordPresenter, TimelineEntry, handover_entry, hours
 from tests.factories import EpisodeFactory, PersonFactory, StaffMemberFactory, UserFactory
 
 PROFILED = date(2025, 1, 20)

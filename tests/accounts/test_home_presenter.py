@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from openips.accounts.presenters import HomePresenter
 from openips.accounts.roles import Role
-from openips.core.presenters import HomePresenter
 from tests.factories import UserFactory
 
 
