@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from openips.audit.presenters import EventRow
+from openips.governance.presenters import EventRow
 
 from openips.audit.models import AuditAction, AuditEvent, EarlierValue
 from tests.factories import StaffMemberFactory, UserFactory
