@@ -19,9 +19,14 @@ os.environ.setdefault(
 )  # Playwright's sync API runs an event loop
 
 
+# Reads the browser tests' source, with no browser: it runs with the fast tests.
+NOT_IN_A_BROWSER = {"test_waiting_style.py"}
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if "tests/browser/" in str(item.fspath):
+        path = Path(str(item.fspath))
+        if "tests/browser/" in str(path) and path.name not in NOT_IN_A_BROWSER:
             item.add_marker(pytest.mark.browser)
             if not CHROMIUM.exists():
                 if os.environ.get("CI") == "true":

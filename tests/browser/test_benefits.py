@@ -27,9 +27,11 @@ def test_an_estimate_for_a_demo_client_saved_as_a_session(
         employment_specialist__user=user, accepted_date__isnull=False, discharge_date__isnull=True
     ).first()
     assert episode is not None
+    record = live_server.url + reverse("record:person", args=[episode.person_id])
     page = sign_in_as(user)
-    page.goto(live_server.url + reverse("record:person", args=[episode.person_id]))
+    page.goto(record)
     page.get_by_role("link", name="Better off in work? Estimate income with benefits").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Better off in work? An estimate")
     assert_accessible(page)
 
     page.get_by_role("group", name="Rates for the tax year").get_by_label("2025/26").check()
@@ -42,19 +44,24 @@ def test_an_estimate_for_a_demo_client_saved_as_a_session(
     result = page.get_by_role("heading", name="£607.00 a month better off in work")
     expect(result).to_be_focused()  # the answer is read out first, above the form
     expect(page).to_have_title(re.compile("^£607.00 a month better off in work: "))
+    expect(result).to_be_in_viewport()
     box = result.bounding_box()
     assert box is not None and 0 <= box["y"] < 300  # in view, at the top of the window
-    assert page.get_by_role("img", name="Income a month, now and in work").count() == 1
+    expect(page.get_by_role("img", name="Income a month, now and in work")).to_have_count(1)
     assert_accessible(page)
 
     fill_date(page, "Date of the session", timezone.localdate())
     page.get_by_role("group", name="How").get_by_label("Face to face").check()
     page.get_by_role("button", name="Save the session and estimate").click()
-    assert "Benefits counselling session saved" in page.inner_text("main")
-    assert page.get_by_role("button", name="Print this estimate").is_visible()
+    main = page.locator("main")
+    expect(main).to_contain_text("Benefits counselling session saved", use_inner_text=True)
+    # The print button is shown by the page's script once it has run.
+    expect(page.get_by_role("button", name="Print this estimate")).to_be_visible()
     assert_accessible(page)
     saved = Estimate.objects.get(episode=episode)
     assert saved.contact.purpose == "benefits_counselling"
 
     page.get_by_role("link", name="Back to").click()
-    assert "Benefits counselling" in page.inner_text("main")
+    # The saved page says "Benefits counselling" too: wait for the record before reading it.
+    expect(page).to_have_url(record)
+    expect(main).to_contain_text("Benefits counselling", use_inner_text=True)

@@ -31,15 +31,23 @@ def test_dashboards_on_the_demo_data(
     page = sign_in_as(User.objects.get(username=username))
     page.goto(live_server.url + reverse(name))
     if username == "demo-manager":  # a manager chooses one of the organisation's services
-        page.get_by_role("main").get_by_role("listitem").first.get_by_role("link").click()
-    assert page.get_by_role("heading", level=1, name=heading).count() == 1
+        link = page.get_by_role("main").get_by_role("listitem").first.get_by_role("link")
+        expect(link).to_be_visible()
+        service = link.get_attribute("href")
+        assert service is not None
+        link.click()
+        # The list of services has the same heading: wait for the service's own page.
+        expect(page).to_have_url(live_server.url + service)
+    expect(page.get_by_role("heading", level=1, name=heading)).to_have_count(1)
+    # The footer follows the main content: once it is there the charts and tables can be counted.
+    expect(page.locator("footer")).to_be_attached()
     charts = page.locator("svg.app-chart__svg")
-    for index in range(charts.count()):
-        figure = charts.nth(index)
-        assert figure.get_attribute("aria-labelledby")
+    shown, tables = charts.count(), page.locator("table").count()
+    for index in range(shown):
+        expect(charts.nth(index)).to_have_attribute("aria-labelledby", re.compile("."))
     if name != "outcomes:returns":
-        assert charts.count() >= 1
-        assert page.locator("table").count() > charts.count()  # every chart has its table
+        assert shown >= 1
+        assert tables > shown  # every chart has its table
     assert_accessible(page)
 
 
@@ -51,6 +59,7 @@ def test_the_commissioner_chooses_the_month_the_figures_run_to(
     page.goto(live_server.url + reverse("outcomes:network"))
     select = page.get_by_label("Figures for the 12 months to")
     option = select.locator("option").nth(1)  # the month before the latest
+    expect(option).to_be_attached()
     value, text = option.get_attribute("value"), option.inner_text()
     assert value is not None
     select.select_option(value)

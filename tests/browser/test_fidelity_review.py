@@ -7,7 +7,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from openips.accounts.roles import Role
 from openips.fidelity.models import Review, ReviewStatus
@@ -27,9 +27,10 @@ def rate_everything(page: Page, live_server: Any, item_15: str) -> None:
         value = item_15 if number == 15 else "3"
         group.get_by_label(value, exact=True).check()
     page.get_by_label("Evidence for item 15").fill("Employer contacts start within weeks")
+    expect(page.get_by_role("button", name="Save my ratings")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Save my ratings").click()
-    page.get_by_text("Your ratings are saved.").wait_for()
+    expect(page.get_by_text("Your ratings are saved.")).to_be_visible()
 
 
 def test_a_review_from_planned_to_published(
@@ -50,41 +51,44 @@ def test_a_review_from_planned_to_published(
     fill_date(page, "Last day of the review visit", soon + timedelta(days=1))
     page.get_by_label("Rhea One (Fidelity reviewer)").check()
     page.get_by_label("Reviewer2 (Fidelity reviewer)").check()
+    expect(page.get_by_role("button", name="Plan the review")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Plan the review").click()
-    page.get_by_text("Review planned.").wait_for()
+    expect(page.get_by_text("Review planned.")).to_be_visible()
     review = Review.objects.get()
     assert review.status == ReviewStatus.PLANNED
 
     page = sign_in_as(first)
     rate_everything(page, live_server, item_15="4")
-    assert page.get_by_text("Reviewers rate on their own").count() == 1
+    expect(page.get_by_text("Reviewers rate on their own")).to_have_count(1)
 
     page = sign_in_as(second)
     rate_everything(page, live_server, item_15="2")
-    assert page.get_by_text("The reviewers differ on 1 item: 15").count() == 1
-    assert page.get_by_role("row", name=RAPID).get_by_text("Reviewers differ").count() == 1
+    expect(page.get_by_text("The reviewers differ on 1 item: 15")).to_have_count(1)
+    expect(page.get_by_role("row", name=RAPID).get_by_text("Reviewers differ")).to_have_count(1)
     assert_accessible(page)
 
     page.get_by_role("button", name="Agree the ratings").click()
     page.get_by_role("button", name="Save the agreed ratings").click()
     summary = page.get_by_role("alert")
-    assert summary.get_by_text("Select the agreed rating for item 15").count() == 1
-    assert summary.get_by_text("Enter why you agreed this rating for item 15").count() == 1
+    expect(summary.get_by_text("Select the agreed rating for item 15")).to_have_count(1)
+    expect(summary.get_by_text("Enter why you agreed this rating for item 15")).to_have_count(1)
     assert_accessible(page)
     page.get_by_role("group", name=RAPID).get_by_label("3", exact=True).check()
     page.get_by_label("Why this rating for item 15").fill(
         "Contacts start fast; not always face to face"
     )
     page.get_by_role("button", name="Save the agreed ratings").click()
-    page.get_by_text("The agreed ratings are saved.").wait_for()
-    assert page.get_by_text("75 of 125: Fair fidelity").count() == 1
+    expect(page.get_by_text("The agreed ratings are saved.")).to_be_visible()
+    expect(page.get_by_text("75 of 125: Fair fidelity")).to_have_count(1)
 
     page.get_by_role("button", name="Publish the review").click()
-    page.get_by_text("The review is published.").wait_for()
+    expect(page.get_by_text("The review is published.")).to_be_visible()
     review.refresh_from_db()
     assert review.status == ReviewStatus.PUBLISHED
     page.get_by_role("link", name="Printable report").click()
-    assert page.get_by_text("Total 75 of 125").count() == 1
-    assert page.get_by_text("Contacts start fast; not always face to face").count() == 1
+    # The review's page has both texts too: wait for the report itself.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Fidelity review report")
+    expect(page.get_by_text("Total 75 of 125")).to_have_count(1)
+    expect(page.get_by_text("Contacts start fast; not always face to face")).to_have_count(1)
     assert_accessible(page)

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from openips.accounts.roles import Role
 from openips.clients.models import Episode
@@ -26,16 +27,17 @@ def test_a_manager_uploads_checks_and_imports_a_file(
     page.get_by_role("link", name="Import and export Service A").click()
 
     page.get_by_role("button", name="Check the file").click()
-    assert page.get_by_role("alert").get_by_text("Select a .zip or .xlsx file to import").count()
+    error = page.get_by_role("alert").get_by_text("Select a .zip or .xlsx file to import")
+    expect(error).not_to_have_count(0)
     assert_accessible(page)
 
     page.locator("input[type=file]").set_input_files(archive)  # behind the enhanced button
     page.get_by_role("button", name="Check the file").click()
-    page.get_by_role("heading", name="Check the file, then import it").wait_for()
-    assert page.get_by_role("row", name="contacts 6,075").count() == 1
+    expect(page.get_by_role("heading", name="Check the file, then import it")).to_be_visible()
+    expect(page.get_by_role("row", name="contacts 6,075")).to_have_count(1)
     assert_accessible(page)
 
     page.get_by_role("button", name="Import these records").click()
-    page.get_by_text("Import complete").first.wait_for()
+    expect(page.get_by_text("Import complete").first).to_be_visible()
     assert_accessible(page)
-    assert Episode.objects.filter(service=world.service_a, episode_id__startswith="EP").count()
+    assert Episode.objects.filter(service=world.service_a, episode_id__startswith="EP").exists()

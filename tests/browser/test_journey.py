@@ -5,12 +5,13 @@ in-work support → the 13-week anniversary prompt."""
 from __future__ import annotations
 
 import random
+import re
 from datetime import date, timedelta
 from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from openips.accounts.roles import Role
 from openips.core.formatting import format_date
@@ -45,7 +46,7 @@ def record_contact(page: Page, day: date, *, employer: bool, purpose: str) -> No
     page.get_by_role("radio", name=purpose, exact=True).check()
     page.get_by_role("group", name="Did it happen?").get_by_label("Yes").check()
     page.get_by_role("button", name="Save contact").click()
-    assert "Contact recorded" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("Contact recorded", use_inner_text=True)
 
 
 def test_a_journey_from_referral_to_a_13_week_anniversary(
@@ -67,9 +68,11 @@ def test_a_journey_from_referral_to_a_13_week_anniversary(
     fill_date(page, "Referral date", referred)
     page.get_by_label("Primary care or GP").check()
     page.get_by_label("Unemployed").check()
+    expect(page.get_by_role("button", name="Add referral")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Add referral").click()
-    assert page.get_by_role("heading", level=1).inner_text().endswith("Rosa Mendes")
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_have_text(re.compile("Rosa Mendes$"), use_inner_text=True)
 
     page.get_by_role("link", name="Accept onto the caseload").click()
     fill_date(page, "Date accepted", referred + timedelta(days=2))
@@ -92,6 +95,7 @@ def test_a_journey_from_referral_to_a_13_week_anniversary(
     page.get_by_role("group", name="Have they worked 4 paid hours?").get_by_label("Yes").check()
     page.get_by_label("Hours a week").fill("16")
     page.get_by_role("group", name="Is it a competitive job?").get_by_label("Yes").check()
+    expect(page.get_by_role("button", name="Save job")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Save job").click()
 
@@ -100,7 +104,7 @@ def test_a_journey_from_referral_to_a_13_week_anniversary(
             page, start + timedelta(days=days), employer=False, purpose="In-work support"
         )
 
-    timeline = page.inner_text("main")
+    timeline = page.locator("main")
     for entry in (
         "Referred",
         "Accepted onto the caseload",
@@ -109,13 +113,17 @@ def test_a_journey_from_referral_to_a_13_week_anniversary(
         "Started work: Gardener at Employer A",
         "In-work support: Client",
     ):
-        assert entry in timeline, entry
+        expect(timeline, entry).to_contain_text(entry, use_inner_text=True)
     assert_accessible(page)
 
     page.get_by_role("link", name="Caseload").first.click()
+    expect(page).to_have_url(live_server.url + reverse("casework:caseload"))
+    # The footer follows the caseload: once it is there, what the row lacks is truly absent.
+    expect(page.locator("footer")).to_be_attached()
     row = page.get_by_role("row").filter(has_text="Rosa Mendes")
     anniversary = start + timedelta(days=91)
-    assert f"13-week job anniversary on {format_date(anniversary)}" in row.inner_text()
-    assert "In work" in row.inner_text()
-    assert "No benefits counselling" not in row.inner_text()
+    prompt = f"13-week job anniversary on {format_date(anniversary)}"
+    expect(row).to_contain_text(prompt, use_inner_text=True)
+    expect(row).to_contain_text("In work", use_inner_text=True)
+    expect(row).not_to_contain_text("No benefits counselling", use_inner_text=True)
     assert_accessible(page)
