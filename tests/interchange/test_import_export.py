@@ -16,8 +16,9 @@ from openips.interchange.exporter import export_folder
 from openips.interchange.importer import import_folder
 from openips.organisations.models import Service, StaffMember
 from tests.conftest import World
+from tests.examples import SMALL_SERVICE
 
-EXAMPLE = Path(__file__).resolve().parents[3] / "shared" / "examples" / "small-service" / "data"
+EXAMPLE = SMALL_SERVICE
 pytestmark = pytest.mark.django_db
 
 
