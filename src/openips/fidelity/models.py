@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from openips.core import rules
+from openips.core.models import Versioned
 
 
 class ReviewKind(models.TextChoices):
@@ -26,7 +27,7 @@ ITEM = [MinValueValidator(1), MaxValueValidator(25)]
 RATING = [MinValueValidator(1), MaxValueValidator(5)]
 
 
-class Review(models.Model):
+class Review(Versioned):
     service = models.ForeignKey("organisations.Service", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=16, choices=ReviewKind.choices)
     status = models.CharField(
@@ -40,7 +41,6 @@ class Review(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     published_on = models.DateField(null=True, blank=True, validators=[rules.HAPPENED])
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-visit_start", "-pk"]
@@ -96,7 +96,7 @@ class ActionStatus(models.TextChoices):
     DONE = "done", "Done"
 
 
-class Action(models.Model):
+class Action(Versioned):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="actions")
     item = models.PositiveSmallIntegerField(validators=ITEM)
     action = models.TextField()
@@ -105,7 +105,6 @@ class Action(models.Model):
     status = models.CharField(
         max_length=16, choices=ActionStatus.choices, default=ActionStatus.OPEN
     )
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["due", "pk"]
