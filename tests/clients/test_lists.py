@@ -12,8 +12,10 @@ from django.urls import reverse
 from openips.accounts.roles import Role
 from openips.clients.models import Episode, Person
 from openips.core.tables import ListState
+from openips.employment.models import Job
 from openips.organisations.models import Service, StaffMember, StaffRole
 from tests.conftest import World, make_person, signed_in
+from tests.factories import JobFactory
 
 
 def names(html: str) -> list[str]:
@@ -52,11 +54,11 @@ def three(world: World) -> dict[str, Person]:
 
 
 def test_a_heading_sorts_by_its_column_then_reverses_it() -> None:
-    state = ListState({"stage": "engaged", "service": ""}, "name", False, "name")
-    assert state.sort_href("stage") == "?stage=engaged&sort=stage&dir=asc"
-    assert state.sort_href("name") == "?stage=engaged&sort=name&dir=desc"
+    state = ListState({"stage": "job_seeking", "service": ""}, "name", False, "name")
+    assert state.sort_href("stage") == "?stage=job_seeking&sort=stage&dir=asc"
+    assert state.sort_href("name") == "?stage=job_seeking&sort=name&dir=desc"
     assert (state.aria_sort("name"), state.aria_sort("stage")) == ("ascending", "none")
-    assert state.page_query == "stage=engaged"
+    assert state.page_query == "stage=job_seeking"
     reversed_ = ListState({}, "stage", True, "name")
     assert reversed_.sort_href("stage") == "?sort=stage&dir=asc"
     assert reversed_.page_query == "sort=stage&dir=desc"
@@ -70,12 +72,35 @@ def test_the_clients_list_filters_by_stage_and_specialist(world: World, three: d
     assert names(get(world, "clients:list")) == ["A001", "D003", "R002"]
     assert names(get(world, "clients:list", stage="referred")) == ["R002"]
     assert names(get(world, "clients:list", stage="discharged")) == ["D003"]
-    assert names(get(world, "clients:list", stage="accepted")) == ["A001"]
+    assert names(get(world, "clients:list", stage="in_work")) == ["A001"]  # the world's job
+    assert names(get(world, "clients:list", stage="accepted")) == []
     ola = StaffMember.objects.get(name="Ola Other")
     assert names(get(world, "clients:list", specialist=str(ola.pk))) == ["R002"]
-    page = get(world, "clients:list", stage="engaged")
+    page = get(world, "clients:list", stage="job_seeking")
     assert "No client you can see matches these filters" in page
     assert 'href="/clients/"' in page and "Clear filters" in page and "Apply filters" in page
+
+
+def test_one_vocabulary_of_stages_on_the_list_the_caseload_and_the_record(
+    world: World, three: dict
+) -> None:
+    """A001 with a job that has not ended is "In work" wherever their episode's stage shows."""
+    episode = world.episode(world.person_a)
+    Episode.objects.filter(pk=episode.pk).update(vocational_profile_date=date(2025, 1, 20))
+    Job.objects.filter(episode=episode).update(end_date=date(2025, 3, 31), end_reason="resigned")
+    assert names(get(world, "clients:list", stage="job_seeking")) == ["A001"]
+    JobFactory(episode=episode, start_date=date(2025, 4, 7))
+    assert names(get(world, "clients:list", stage="in_work")) == ["A001"]
+    assert names(get(world, "clients:list", stage="job_seeking")) == []
+    assert names(get(world, "clients:list", sort="stage")) == ["R002", "A001", "D003"]
+    for page in (
+        get(world, "clients:list"),
+        get(world, "casework:team_caseload"),
+        signed_in(world.users[Role.TEAM_LEADER])
+        .get(reverse("record:person", args=[world.person_a.pk]))
+        .content.decode(),
+    ):
+        assert "In work" in page and "Engaged" not in page
 
 
 def test_the_clients_list_sorts_by_any_column_either_way(world: World, three: dict) -> None:
@@ -95,7 +120,7 @@ def test_the_clients_list_sorts_by_any_column_either_way(world: World, three: di
     [
         {"sort": "nhs_number"},
         {"dir": "sideways"},
-        {"stage": "in_work"},
+        {"stage": "engaged"},
         {"specialist": "999999"},
         {"stage": "<script>"},
     ],
@@ -143,7 +168,7 @@ def test_the_pages_of_a_filtered_list_keep_its_filters(world: World) -> None:
     page = get(world, "clients:list", stage="accepted", sort="client_id", dir="desc")
     assert "?stage=accepted&amp;sort=client_id&amp;dir=desc&amp;page=2" in page
     second = get(world, "clients:list", stage="accepted", sort="client_id", dir="desc", page="2")
-    assert names(second) == ["P004", "P003", "P002", "P001", "P000", "A001"]
+    assert names(second) == ["P004", "P003", "P002", "P001", "P000"]  # A001 is in work
 
 
 # The caseloads.

@@ -18,7 +18,7 @@ def test_a_client_row_gives_the_stage_of_the_latest_episode() -> None:
     stages = {
         "Referred": {"accepted_date": None},
         "Accepted": {},
-        "Engaged": {"vocational_profile_date": PROFILED},
+        "Job seeking": {"vocational_profile_date": PROFILED},
         "Discharged": {"vocational_profile_date": PROFILED, "discharge_date": date(2025, 6, 2)},
     }
     for stage, fields in stages.items():

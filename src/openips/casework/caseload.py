@@ -17,8 +17,10 @@ from django.db.models import Exists, F, Max, Min, OuterRef, Q, QuerySet, Subquer
 from openips.accounts.models import User
 from openips.casework.codes import ContactWith, Mode, Purpose
 from openips.casework.models import Contact, live_contacts
+from openips.clients import stages
 from openips.clients.codes import EmploymentStatus
 from openips.clients.models import Episode
+from openips.clients.stages import stage_of
 from openips.core.dates import add_days
 from openips.core.formatting import format_date
 from openips.employment.models import Job
@@ -46,11 +48,7 @@ class CaseloadRow:
 
     @property
     def stage(self) -> str:
-        if not self.episode.accepted_date:
-            return "Referred"
-        if self.job is not None:
-            return "In work"
-        return "Job seeking" if self.episode.vocational_profile_date else "Accepted"
+        return stage_of(self.episode, in_work=self.job is not None).label
 
     @property
     def last_contact(self) -> date | None:
@@ -196,7 +194,7 @@ def caseload(
     return rows, loads
 
 
-STAGE_ORDER = ("Referred", "Accepted", "Job seeking", "In work")
+STAGE_ORDER = [s.label for s in stages.OPEN]
 
 
 def _by_name(r: CaseloadRow) -> tuple[str, str, int]:

@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django import forms
-from django.db.models import Case, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.http import HttpRequest
 
-from openips.clients import search
+from openips.clients import search, stages
 from openips.clients.models import Episode
 from openips.core.params import BadParameter
 from openips.organisations.models import Service, StaffMember, StaffRole
@@ -18,16 +18,9 @@ if TYPE_CHECKING:
     from openips.accounts.models import User
     from openips.clients.models import Person
 
-# The stage of a person's latest episode (clients.presenters.episode_stage), in its order.
-CLIENT_STAGES = {"referred": "Referred", "accepted": "Accepted", "engaged": "Engaged"}
-CLIENT_STAGES |= {"discharged": "Discharged"}
-# The stage of an open episode on a caseload (casework.caseload.CaseloadRow.stage).
-CASELOAD_STAGES = {
-    "referred": "Referred",
-    "accepted": "Accepted",
-    "job_seeking": "Job seeking",
-    "in_work": "In work",
-}
+# The stage of a person's latest episode, and of an open episode on a caseload (clients.stages).
+CLIENT_STAGES = {s.value: s.label for s in stages.ORDER}
+CASELOAD_STAGES = {s.value: s.label for s in stages.OPEN}
 
 
 class ListFilters(forms.Form):
@@ -85,11 +78,16 @@ def filters_for(
 
 def _stage_code() -> Case:
     """The latest episode's stage, in SQL, from the dates annotated by `people_listed`."""
-    return Case(
-        When(latest_discharge__isnull=False, then=Value(3)),
-        When(latest_accepted__isnull=True, then=Value(0)),
-        When(latest_profile__isnull=True, then=Value(1)),
-        default=Value(2),
+
+    def at(stage: stages.Stage) -> Value:
+        return Value(stages.ORDER.index(stage))
+
+    return Case(  # as stages.stage_of decides, in the same order
+        When(latest_discharge__isnull=False, then=at(stages.Stage.DISCHARGED)),
+        When(latest_accepted__isnull=True, then=at(stages.Stage.REFERRED)),
+        When(latest_in_work=True, then=at(stages.Stage.IN_WORK)),
+        When(latest_profile__isnull=True, then=at(stages.Stage.ACCEPTED)),
+        default=at(stages.Stage.JOB_SEEKING),
         output_field=IntegerField(),
     )
 
@@ -125,6 +123,11 @@ def people_listed(
         # The service of the latest episode: a person may be with several of the trust's.
         latest_service_id=of_latest("service_id"),
         latest_service=of_latest("service__name"),
+        latest_in_work=Exists(
+            Episode.objects.filter(
+                pk=OuterRef("latest_id"), jobs__isnull=False, jobs__end_date__isnull=True
+            )
+        ),
     ).annotate(stage_order=_stage_code())
     if chosen.get("service"):
         people = people.filter(latest_service_id=int(chosen["service"]))

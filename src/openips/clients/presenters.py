@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from openips.clients.codes import ContactMethod
 from openips.clients.models import Episode, Person, PersonMerge
+from openips.clients.stages import stage_of
 from openips.core.formatting import format_date
 
 
@@ -13,14 +14,8 @@ def format_nhs_number(value: str) -> str:
     return f"{value[:3]} {value[3:6]} {value[6:]}" if len(value) == 10 else value
 
 
-def episode_stage(episode: Episode) -> str:
-    if episode.discharge_date:
-        return "Discharged"
-    if not episode.accepted_date:
-        return "Referred"
-    if not episode.vocational_profile_date:
-        return "Accepted"
-    return "Engaged"
+def episode_stage(episode: Episode, *, in_work: bool) -> str:
+    return stage_of(episode, in_work=in_work).label
 
 
 @dataclass
@@ -30,7 +25,9 @@ class ClientRow:
 
     @property
     def stage(self) -> str:
-        return episode_stage(self.latest) if self.latest else "–"
+        if self.latest is None:
+            return "–"
+        return episode_stage(self.latest, in_work=getattr(self.latest, "in_work", False))
 
     @property
     def specialist(self) -> str:

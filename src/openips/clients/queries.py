@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.http import Http404
 
 from openips.accounts.roles import Role
@@ -61,9 +61,12 @@ def people_with_latest_episode(user: User) -> QuerySet[Person]:
 
 
 def episodes_by_id(user: User, ids: list[int]) -> dict[int, Episode]:
-
+    """These episodes, each annotated with `in_work`: whether a job of theirs is open."""
+    open_job = Episode.objects.filter(
+        pk=OuterRef("pk"), jobs__isnull=False, jobs__end_date__isnull=True
+    )
     visible = Episode.objects.visible_to(user).select_related("employment_specialist", "service")
-    return visible.in_bulk(ids)
+    return visible.annotate(in_work=Exists(open_job)).in_bulk(ids)
 
 
 def episode_for(user: User, pk: int) -> Episode:

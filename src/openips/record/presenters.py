@@ -197,7 +197,7 @@ class ClientRecordPresenter:
             views.append(
                 {
                     "episode": e,
-                    "stage": episode_stage(e),
+                    "stage": episode_stage(e, in_work=bool(current)),
                     "headline": self.headline(e, current),
                     "timeline": shown,
                     "more": len(timeline) - len(shown),
