@@ -3,18 +3,13 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
-from ninja.pagination import paginate
+from ninja import Schema
 
+from openips.accounts.models import User
 from openips.accounts.queries import services_with_client_access
 from openips.accounts.roles import Capability
-from openips.api.base import Page, caller, record_id, responses, viewed
+from openips.api.resources import Resource, serve
 from openips.casework.models import Contact
-from openips.interchange import api as writes
-
-router = Router(tags=["contacts"])
 
 
 class ContactOut(Schema):
@@ -46,8 +41,7 @@ class ContactOut(Schema):
         return obj.employer.employer_id if obj.employer else None
 
 
-def _contacts(request: HttpRequest) -> QuerySet[Contact]:
-    user = caller(request, Capability.RECORD_CASEWORK)
+def _contacts(user: User) -> QuerySet[Contact]:
     return (
         Contact.objects.visible_to(user)
         .select_related("staff", "episode", "employer")
@@ -55,28 +49,13 @@ def _contacts(request: HttpRequest) -> QuerySet[Contact]:
     )
 
 
-@router.get("/contacts", response=responses(list[ContactOut]), url_name="contacts")
-@paginate(Page)
-def list_contacts(request: HttpRequest) -> QuerySet[Contact]:
-    return _contacts(request)
-
-
-@router.get("/contacts/{pk}", response=responses(ContactOut), url_name="contact")
-def get_contact(request: HttpRequest, pk: int = record_id()) -> Contact:
-    return viewed(request, get_object_or_404(_contacts(request), pk=pk))
-
-
-ContactNew = writes.input_schema("contacts", "ContactNew", update=False)
-ContactUpdate = writes.input_schema("contacts", "ContactUpdate", update=True)
-
-
-@router.post("/contacts", response=responses(ContactOut, 201))
-def create_contact(request: HttpRequest, payload: ContactNew) -> Status[Contact]:  # type: ignore[valid-type]
-    user = caller(request, Capability.RECORD_CASEWORK)
-    return writes.create(request, services_with_client_access(user), "contacts", payload)
-
-
-@router.put("/contacts/{pk}", response=responses(ContactOut, edits=True))
-def update_contact(request: HttpRequest, payload: ContactUpdate, pk: int = record_id()) -> Contact:  # type: ignore[valid-type]
-    current = get_object_or_404(_contacts(request), pk=pk)
-    return writes.update(request, current, "contacts", payload)  # type: ignore[no-any-return]
+CONTACTS = Resource(
+    one="contact",
+    many="contacts",
+    out=ContactOut,
+    read=Capability.RECORD_CASEWORK,
+    scope=_contacts,
+    write=Capability.RECORD_CASEWORK,
+    services=services_with_client_access,
+)
+router = serve(__name__, "contacts", CONTACTS)

@@ -4,18 +4,13 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
-from ninja.pagination import paginate
+from ninja import Schema
 
+from openips.accounts.models import User
 from openips.accounts.queries import services_with_client_access
 from openips.accounts.roles import Capability
-from openips.api.base import Page, caller, record_id, responses, viewed
+from openips.api.resources import Resource, serve
 from openips.employment.models import Employer, Job
-from openips.interchange import api as writes
-
-router = Router(tags=["employers and jobs"])
 
 
 class EmployerOut(Schema):
@@ -53,69 +48,31 @@ class JobOut(Schema):
         return obj.employer.employer_id if obj.employer else None
 
 
-def _employers(request: HttpRequest) -> QuerySet[Employer]:
-    user = caller(request, Capability.VIEW_EMPLOYERS)
+def _employers(user: User) -> QuerySet[Employer]:
     return Employer.objects.filter(service__in=services_with_client_access(user)).order_by("pk")
 
 
-def _jobs(request: HttpRequest) -> QuerySet[Job]:
-    user = caller(request, Capability.VIEW_CLIENTS)
+def _jobs(user: User) -> QuerySet[Job]:
     return Job.objects.visible_to(user).select_related("episode", "employer").order_by("pk")
 
 
-@router.get("/employers", response=responses(list[EmployerOut]), url_name="employers")
-@paginate(Page)
-def list_employers(request: HttpRequest) -> QuerySet[Employer]:
-    return _employers(request)
-
-
-@router.get("/employers/{pk}", response=responses(EmployerOut), url_name="employer")
-def get_employer(request: HttpRequest, pk: int = record_id()) -> Employer:
-    return get_object_or_404(_employers(request), pk=pk)
-
-
-@router.get("/jobs", response=responses(list[JobOut]), url_name="jobs")
-@paginate(Page)
-def list_jobs(request: HttpRequest) -> QuerySet[Job]:
-    return _jobs(request)
-
-
-@router.get("/jobs/{pk}", response=responses(JobOut), url_name="job")
-def get_job(request: HttpRequest, pk: int = record_id()) -> Job:
-    return viewed(request, get_object_or_404(_jobs(request), pk=pk))
-
-
-EmployerNew = writes.input_schema("employers", "EmployerNew", update=False)
-EmployerUpdate = writes.input_schema("employers", "EmployerUpdate", update=True)
-JobNew = writes.input_schema("jobs", "JobNew", update=False)
-JobUpdate = writes.input_schema("jobs", "JobUpdate", update=True)
-
-
-@router.post("/employers", response=responses(EmployerOut, 201))
-def create_employer(request: HttpRequest, payload: EmployerNew) -> Status[Employer]:  # type: ignore[valid-type]
-    user = caller(request, Capability.RECORD_CASEWORK)
-    return writes.create(request, services_with_client_access(user), "employers", payload)
-
-
-@router.put("/employers/{pk}", response=responses(EmployerOut, edits=True))
-def update_employer(
-    request: HttpRequest,
-    payload: EmployerUpdate,  # type: ignore[valid-type]
-    pk: int = record_id(),
-) -> Employer:
-    caller(request, Capability.RECORD_CASEWORK)
-    current = get_object_or_404(_employers(request), pk=pk)
-    return writes.update(request, current, "employers", payload)  # type: ignore[no-any-return]
-
-
-@router.post("/jobs", response=responses(JobOut, 201))
-def create_job(request: HttpRequest, payload: JobNew) -> Status[Job]:  # type: ignore[valid-type]
-    user = caller(request, Capability.RECORD_CASEWORK)
-    return writes.create(request, services_with_client_access(user), "jobs", payload)
-
-
-@router.put("/jobs/{pk}", response=responses(JobOut, edits=True))
-def update_job(request: HttpRequest, payload: JobUpdate, pk: int = record_id()) -> Job:  # type: ignore[valid-type]
-    caller(request, Capability.RECORD_CASEWORK)
-    current = get_object_or_404(_jobs(request), pk=pk)
-    return writes.update(request, current, "jobs", payload)  # type: ignore[no-any-return]
+EMPLOYERS = Resource(
+    one="employer",
+    many="employers",
+    out=EmployerOut,
+    read=Capability.VIEW_EMPLOYERS,
+    scope=_employers,
+    write=Capability.RECORD_CASEWORK,
+    services=services_with_client_access,
+    about_people=False,
+)
+JOBS = Resource(
+    one="job",
+    many="jobs",
+    out=JobOut,
+    read=Capability.VIEW_CLIENTS,
+    scope=_jobs,
+    write=Capability.RECORD_CASEWORK,
+    services=services_with_client_access,
+)
+router = serve(__name__, "employers and jobs", EMPLOYERS, JOBS)
