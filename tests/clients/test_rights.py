@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from decimal import Decimal
 
 import time_machine
 from django.urls import reverse
@@ -10,6 +11,7 @@ from openips.accounts.roles import Role
 from openips.audit.models import AuditAction, AuditEvent
 from openips.casework.models import Contact, Intervention
 from openips.clients.models import Episode, Person
+from openips.employment.models import JobChange
 from openips.governance.rights import everything_held
 from tests.benefits.factories import make_estimate
 from tests.conftest import World, signed_in
@@ -54,6 +56,12 @@ def test_subject_access_gives_everything_held_as_a_page_and_a_file(world: World)
         purpose="engagement",
         notes="Talked about gardening",
     )
+    JobChange.objects.create(
+        job=world.jobs["a"],
+        effective_date=date(2025, 4, 1),
+        hours_per_week=Decimal("20"),
+        start_confirmed=True,
+    )
     ig = signed_in(world.users[Role.IG_LEAD])
     url = reverse("governance:subject_access", args=[world.person_a.pk])
     page = ig.get(url).content.decode()
@@ -64,7 +72,17 @@ def test_subject_access_gives_everything_held_as_a_page_and_a_file(world: World)
     assert bundle["person"]["nhs_number"] == "9990000018"
     notes = [c["notes"] for c in bundle["episodes"][0]["contacts"]]
     assert "Talked about gardening" in notes
-    assert bundle["episodes"][0]["jobs"][0]["job_title"] == "Barista"
+    job = bundle["episodes"][0]["jobs"][0]
+    assert (job["job_title"], job["job_id"], job["employer"]) == ("Barista", "J-a", "Employer A")
+    assert job["changes"] == [
+        {
+            "effective_date": "2025-04-01",
+            "hours_per_week": "20.00",
+            "hourly_pay": None,
+            "start_confirmed": True,
+        }
+    ]
+    assert "Contact ID" in page and "From 1 April 2025, 20 hours a week" in page
     assert (
         AuditEvent.objects.filter(action=AuditAction.EXPORT, person_id=world.person_a.pk).count()
         == 2

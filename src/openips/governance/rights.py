@@ -6,12 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.forms.models import model_to_dict
 
 from openips.accounts.models import User
 from openips.accounts.presenters import name_and_role
@@ -19,21 +17,11 @@ from openips.audit.models import AuditAction, AuditEvent
 from openips.audit.services import forget_earlier_values, record
 from openips.benefits.models import Estimate
 from openips.casework.models import Contact, Intervention, VocationalProfile
-from openips.clients.models import PERSON_DETAILS, Episode, Handover, Person
+from openips.clients.models import Episode, Handover, Person
 from openips.core.dates import add_years
 from openips.employment.models import Job
+from openips.governance.held import held_values
 from openips.governance.queries import events_about
-from openips.interchange.schema import TABLES
-
-PERSON_FIELDS = ["client_id", *PERSON_DETAILS]
-EPISODE_EXCLUDED = ["id", "service", "person", "employment_specialist", "clinical_team", "version"]
-
-
-def contact_fields() -> list[str]:
-    """A contact's own fields as the interchange format names them, and its notes (which the
-    format leaves out): one list, so a column added there is held here too."""
-    own = {f.name for f in Contact._meta.concrete_fields if not f.is_relation}
-    return [c.name for c in TABLES["contacts"] if c.name in own] + ["notes"]
 
 
 @dataclass
@@ -112,79 +100,33 @@ def merged_records(person: Person) -> list[Person]:
     return found
 
 
-def _plain(values: dict[str, Any]) -> dict[str, Any]:
-    return {
-        k: (v.isoformat() if isinstance(v, date) else str(v) if isinstance(v, Decimal) else v)
-        for k, v in values.items()
-    }
-
-
 def bundle(held: Held) -> dict[str, Any]:
-    """The machine-readable subject access file: plain JSON-ready values and codes."""
+    """The machine-readable subject access file: plain JSON-ready values and codes, of exactly
+    the fields `governance.held` allows for each kind of record."""
     person = held.person
-    fields = contact_fields()
     episodes = []
     for h in held.episodes:
-        item = _plain(model_to_dict(h.episode, exclude=EPISODE_EXCLUDED))
-        item["employment_specialist"] = str(h.episode.employment_specialist or "")
-        item["clinical_team"] = str(h.episode.clinical_team or "")
+        item = held_values(h.episode)
         item["contacts"] = [
-            _plain(
-                {
-                    **model_to_dict(c, fields=fields),
-                    "staff": c.staff.name,
-                    "employer": c.employer.name if c.employer else "",
-                    "deleted": c.deletion_summary,  # deleted contacts are still held
-                }
-            )
+            held_values(c) | {"deleted": c.deletion_summary}  # deleted contacts are still held
             for c in h.contacts
         ]
         item["jobs"] = [
-            _plain(
-                {
-                    **model_to_dict(j, exclude=["id", "service", "episode", "employer", "version"]),
-                    "employer": j.employer.name if j.employer else "",
-                }
-            )
-            for j in h.jobs
+            held_values(j) | {"changes": [held_values(c) for c in j.changes.all()]} for j in h.jobs
         ]
-        item["vocational_profiles"] = [
-            _plain(model_to_dict(p, exclude=["id", "episode", "recorded_by"])) for p in h.profiles
-        ]
+        item["vocational_profiles"] = [held_values(p) for p in h.profiles]
         item["benefit_estimates"] = [
-            _plain(
-                {
-                    "date": e.contact.date,
-                    "tax_year": e.tax_year,
-                    "scenario": e.scenario,
-                    "income_now": e.income_now,
-                    "income_in_work": e.income_in_work,
-                }
-            )
-            for e in h.estimates
+            {"date": e.contact.date.isoformat(), **held_values(e)} for e in h.estimates
         ]
-        item["handovers"] = [
-            _plain(
-                {
-                    "date": ho.handed_over_at.date(),
-                    "from": str(ho.from_staff or ""),
-                    "to": str(ho.to_staff),
-                }
-            )
-            for ho in h.handovers
-        ]
-        item["interventions"] = [
-            _plain(model_to_dict(i, exclude=["id", "episode"])) for i in h.interventions
-        ]
+        item["handovers"] = [held_values(ho) for ho in h.handovers]
+        item["interventions"] = [held_values(i) for i in h.interventions]
         episodes.append(item)
     return {
         "schema": "openips.subject-access/1",
-        "person": _plain(model_to_dict(person, fields=PERSON_FIELDS)),
+        "person": held_values(person),
         "service": person.service.name,
         # Records of the same person merged into this one keep their own details (ADR 0021).
-        "merged_records": [
-            _plain(model_to_dict(other, fields=PERSON_FIELDS)) for other in held.merged
-        ],
+        "merged_records": [held_values(other) for other in held.merged],
         "episodes": episodes,
         "record_accesses": [
             {

@@ -21,31 +21,19 @@ from openips.casework.presenters import PROFILE_SECTIONS, staff_label
 from openips.clients.presenters import format_nhs_number
 from openips.core.formatting import format_date, format_datetime
 from openips.employment.models import Job
-from openips.governance.rights import PERSON_FIELDS, EpisodeHeld, Held
+from openips.governance import held
+from openips.governance.rights import EpisodeHeld, Held
 
 NOT_RECORDED = "Not recorded"
 Rows = list[tuple[str, str]]
 
-PERSON = PERSON_FIELDS  # the file's fields, in words
-EPISODE = [
-    "episode_id",
-    "referral_date",
-    "referral_source",
-    "employment_status_at_referral",
-    "accepted_date",
-    "employment_specialist",
-    "clinical_team",
-    "care_coordinator",
-    "consent_to_share_with_employers",
-    "vocational_profile_date",
-    "discharge_date",
-    "discharge_reason",
-]
-CONTACT = ["contact_with", "employer", "mode", "setting", "minutes", "purpose", "attended"]
-CONTACT += ["matches_preferences"]
-JOB = ["job_title", "employer", "job_type", "start_date", "start_confirmed", "hours_per_week"]
-JOB += ["hourly_pay", "competitive", "permanent", "end_date", "end_reason"]
-INTERVENTION = ["kind", "description", "start_date", "end_date"]
+# The held fields (governance.held), in words. A contact's notes and who recorded it have
+# their own place on the page.
+PERSON = held.PERSON
+EPISODE = held.EPISODE
+CONTACT = [name for name in held.CONTACT if name not in ("notes", "staff")]
+JOB = held.JOB
+INTERVENTION = held.INTERVENTION
 # Labels plainer than a field's name, where the name alone would puzzle a reader.
 LABELS = {
     "client_id": "Client ID",
@@ -55,6 +43,8 @@ LABELS = {
     "given_name": "First name",
     "family_name": "Last name",
     "episode_id": "Referral ID",
+    "contact_id": "Contact ID",
+    "job_id": "Job ID",
     "attended": "Did it happen",
     "matches_preferences": "Job matched your preferences",
     "start_confirmed": "4 paid hours worked",

@@ -1,0 +1,117 @@
+"""What subject access gives of each kind of record, as allow-lists: the page and the file show
+exactly these fields. Every field of each model is either held here or left out with its reason,
+and tests/governance/test_held_fields.py fails on a field that is neither, so a new field cannot
+silently drop out of what a person is given. Contacts and jobs hold the interchange columns
+(what an export writes) that are their own fields, so the two lists cannot drift apart."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+
+from openips.benefits.models import Estimate
+from openips.casework.models import Contact, Intervention, VocationalProfile
+from openips.casework.presenters import PROFILE_SECTIONS
+from openips.clients.models import PERSON_DETAILS, Episode, Handover, Person
+from openips.employment.models import Job, JobChange
+from openips.interchange.schema import TABLES
+
+
+def exported(table: str, model: type[models.Model]) -> list[str]:
+    """The columns of an interchange table that are the model's own fields, in the file's order."""
+    own = {f.name for f in model._meta.concrete_fields}
+    return [c.name for c in TABLES[table] if c.name in own]
+
+
+PERSON = ["client_id", *PERSON_DETAILS]
+EPISODE = [
+    "episode_id",
+    "referral_date",
+    "referral_source",
+    "employment_status_at_referral",
+    "accepted_date",
+    "employment_specialist",
+    "clinical_team",
+    "care_coordinator",
+    "consent_to_share_with_employers",
+    "vocational_profile_date",
+    "discharge_date",
+    "discharge_reason",
+]
+CONTACT = [*exported("contacts", Contact), "employer", "staff", "notes"]
+JOB = [*exported("jobs", Job), "employer"]
+JOB_CHANGE = ["effective_date", "hours_per_week", "hourly_pay", "start_confirmed"]
+PROFILE = ["version", "recorded_at", *PROFILE_SECTIONS]
+INTERVENTION = ["kind", "description", "start_date", "end_date"]
+ESTIMATE = ["tax_year", "scenario", "income_now", "income_in_work"]
+HANDOVER = ["handed_over_at", "from_staff", "to_staff"]
+
+KEY = "a database key, meaningless to the person"
+VERSION = "the edit counter of the version check"
+SERVICE = "the service is named once, at the top"
+UNDER = "the record it is listed under"
+HELD: dict[type[models.Model], list[str]] = {
+    Person: PERSON,
+    Episode: EPISODE,
+    Contact: CONTACT,
+    Job: JOB,
+    JobChange: JOB_CHANGE,
+    VocationalProfile: PROFILE,
+    Intervention: INTERVENTION,
+    Estimate: ESTIMATE,
+    Handover: HANDOVER,
+}
+LEFT_OUT: dict[type[models.Model], dict[str, str]] = {
+    Person: {
+        "id": KEY,
+        "version": VERSION,
+        "service": SERVICE,
+        "organisation": SERVICE,
+        "merged_into": "a merged record's details are given beside the kept one",
+    },
+    Episode: {"id": KEY, "version": VERSION, "service": SERVICE, "person": UNDER},
+    Contact: {
+        "id": KEY,
+        "version": VERSION,
+        "service": SERVICE,
+        "episode": UNDER,
+        "deleted_at": "given as one line: when, by whom and why it was deleted",
+        "deleted_by": "given as one line: when, by whom and why it was deleted",
+        "deletion_reason": "given as one line: when, by whom and why it was deleted",
+        "deletion_note": "given as one line: when, by whom and why it was deleted",
+    },
+    Job: {"id": KEY, "version": VERSION, "service": SERVICE, "episode": UNDER},
+    JobChange: {"id": KEY, "job": UNDER},
+    VocationalProfile: {"id": KEY, "episode": UNDER, "recorded_by": "named on the page"},
+    Intervention: {"id": KEY, "episode": UNDER},
+    Estimate: {
+        "id": KEY,
+        "episode": UNDER,
+        "contact": "the contact it was saved with is listed, and gives its date",
+        "created_by": "the contact it was saved with names who recorded it",
+        "created_at": "the contact it was saved with gives its date",
+    },
+    Handover: {"id": KEY, "episode": UNDER, "by": "a staff account, not about the person"},
+}
+
+
+def plain(value: Any) -> Any:
+    """A value as JSON holds it: dates in ISO 8601, amounts as exact text, codes as codes."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def held_values(obj: models.Model) -> dict[str, Any]:
+    """The held fields of a record for the file; a related record as its name."""
+    out = {}
+    for name in HELD[type(obj)]:
+        field = obj._meta.get_field(name)
+        value = getattr(obj, name)
+        out[name] = (str(value) if value is not None else "") if field.is_relation else plain(value)
+    return out
