@@ -7,6 +7,7 @@ from decimal import Decimal as D
 
 import pytest
 
+from openips.benefits import presenters
 from openips.benefits.calculator import Capability, Household, Work, compare
 from openips.benefits.presenters import EstimatePresenter
 from openips.benefits.rates import rates_for
@@ -81,3 +82,15 @@ def test_the_working_goes_from_pay_to_universal_credit(estimate: EstimatePresent
     assert shown[3] == ("Take-home pay", "£846.56")  # the pay steps end with what is kept
     assert shown[-1] == ("Universal Credit", "£1,083.85")
     assert estimate.steps("now")[0].working == "Not working"
+
+
+@pytest.mark.parametrize(
+    ("largest", "top"),
+    [("1", 100), ("240", 300), ("1100", 1200), ("1260", 1600), ("2001", 3000), ("9100", 12000)],
+)
+def test_the_axis_top_is_four_round_gaps_that_reach_the_largest_income(
+    largest: str, top: int
+) -> None:
+    """Every tick a round amount and the top tick at the top: never £312 or £1,248."""
+    got = presenters._nice_ceiling(D(largest))
+    assert got == top and got >= D(largest) and got % 4 == 0

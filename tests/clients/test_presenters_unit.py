@@ -143,3 +143,13 @@ def test_the_specialist_comes_with_their_work_email_when_recorded() -> None:
         ("Employment specialist", "Raj Patel"),
         ("Work email", "raj.patel@example.nhs.uk"),
     ]
+
+
+def test_a_merge_is_dated_on_the_day_it_was_in_england() -> None:
+    """Just after midnight in summer is still the previous day in UTC."""
+    merge = PersonMerge(
+        kept=PersonFactory.build(),
+        duplicate=PersonFactory.build(client_id="C000077"),
+        merged_at=datetime(2026, 6, 30, 23, 30, tzinfo=UTC),  # 00:30 on 1 July in London
+    )
+    assert MergeEntry(merge).text.endswith("on 1 July 2026")

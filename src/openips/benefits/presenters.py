@@ -3,6 +3,7 @@ in plain English for the client to take away."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -74,9 +75,17 @@ def _sentence_start(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+# The gap between the axis's five ticks: a round amount, so that every tick is a round amount.
+TICK_GAPS = (25, 50, 75, 100, 125, 150, 200, 250, 300, 400, 500, 750, 1000, 1250, 1500, 2000)
+
+
 def _nice_ceiling(value: Decimal) -> int:
-    step = 250 if value <= 2000 else 500 if value <= 5000 else 1000
-    return max(step, int((value + step - 1) // step) * step)
+    """The axis's top: the least of 4 round gaps that reaches `value`."""
+    for gap in TICK_GAPS:
+        if 4 * gap >= value:
+            return 4 * gap
+    gap = math.ceil(value / 4000) * 1000  # past £8,000 a month: gaps of whole thousands
+    return 4 * gap
 
 
 class EstimatePresenter:

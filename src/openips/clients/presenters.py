@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from openips.clients.codes import ContactMethod
 from openips.clients.models import Episode, Person, PersonMerge
 from openips.clients.stages import stage_of
@@ -81,7 +83,7 @@ class MergeEntry:
 
     @property
     def text(self) -> str:
-        when = format_date(self.merge.merged_at.date())
+        when = format_date(timezone.localdate(self.merge.merged_at))  # the day in England
         return f"Client {self.merge.duplicate.client_id} was merged into this record on {when}"
 
 

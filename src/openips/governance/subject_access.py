@@ -250,8 +250,8 @@ class EpisodeView:
     @property
     def handovers(self) -> list[str]:
         return [
-            f"{format_date(h.handed_over_at.date())}: from {h.from_staff or 'nobody'} to "
-            f"{h.to_staff}"
+            f"{format_date(timezone.localdate(h.handed_over_at))}: "
+            f"from {h.from_staff or 'nobody'} to {h.to_staff}"
             for h in self.held.handovers
         ]
 
