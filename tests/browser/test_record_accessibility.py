@@ -9,9 +9,9 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from openips.accounts.roles import Role
-from tests.audit.test_subject_access_page import a_full_record
 from tests.browser.test_accessibility import assert_accessible
 from tests.conftest import World
+from tests.governance.test_subject_access_page import a_full_record
 
 
 def test_a_full_record_and_its_subject_access_pass_axe(

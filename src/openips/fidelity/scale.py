@@ -1,6 +1,7 @@
 """The IPS-25 scale as versioned data (data/*.json): items, sections, anchors in the product's
 own short wording, and the numeric thresholds the data-derived estimates score against. A
-deployment may add its licensed official wording as another file (OPENIPS_FIDELITY_SCALE)."""
+deployment may add its licensed official wording as another file (the FIDELITY_SCALE_FILE
+setting; docs/fidelity.md)."""
 
 from __future__ import annotations
 
