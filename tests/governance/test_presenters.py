@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from openips.governance.presenters import EventRow
-
 from openips.audit.models import AuditAction, AuditEvent, EarlierValue
+from openips.governance.presenters import EventRow
 from tests.factories import StaffMemberFactory, UserFactory
 
 

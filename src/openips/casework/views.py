@@ -3,13 +3,14 @@ from datetime import timedelta
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms.models import model_to_dict
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from openips.accounts.access import requires
+from openips.accounts.http import AuthenticatedHttpRequest
 from openips.accounts.models import User
 from openips.accounts.roles import Capability
 from openips.casework import queries as casework_queries
@@ -36,8 +37,8 @@ from openips.organisations.models import StaffMember
 
 @requires(Capability.RECORD_CASEWORK)
 @require_http_methods(["GET", "POST"])
-def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def contact_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     episode = queries.episode_for(user, pk)
     form = ContactForm(request.POST or None, episode=episode)
     if request.method == "POST" and form.is_valid():
@@ -49,8 +50,8 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Capability.RECORD_CASEWORK)
 @require_http_methods(["GET", "POST"])
-def contact_change(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def contact_change(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     contact = casework_queries.contact_for(user, pk)
     back = reverse("record:person", args=[contact.episode.person_id])  # type: ignore[union-attr]
     return versioned_edit(
@@ -67,8 +68,8 @@ def contact_change(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Capability.RECORD_CASEWORK)
 @require_http_methods(["GET", "POST"])
-def contact_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def contact_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     contact = casework_queries.contact_for(user, pk)
     back = reverse("record:person", args=[contact.episode.person_id])  # type: ignore[union-attr]
     return versioned_edit(
@@ -85,8 +86,8 @@ def contact_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Capability.RECORD_CASEWORK)
 @require_GET
-def my_caseload(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def my_caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     staff = StaffMember.objects.filter(user=user).first()
     rows, loads = caseload(user, timezone.localdate(), staff) if staff else ([], [])
     context = {"loads": loads, "team": False, "has_staff": staff is not None}
@@ -94,7 +95,10 @@ def my_caseload(request: HttpRequest) -> HttpResponse:
 
 
 def _caseload_page(
-    request: HttpRequest, user: User, rows: list[CaseloadRow], context: dict[str, object]
+    request: AuthenticatedHttpRequest,
+    user: User,
+    rows: list[CaseloadRow],
+    context: dict[str, object],
 ) -> HttpResponse:
     """A caseload, filtered and sorted as the address asks."""
     stages = filters.CASELOAD_STAGES
@@ -113,16 +117,16 @@ def _caseload_page(
 
 @requires(Capability.RECORD_CASEWORK)
 @require_GET
-def team_caseload(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def team_caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     rows, loads = caseload(user, timezone.localdate())
     return _caseload_page(request, user, rows, {"loads": loads, "team": True, "has_staff": True})
 
 
 @requires(Capability.RECORD_CASEWORK)
 @require_http_methods(["GET", "POST"])
-def profile(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def profile(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     episode = queries.episode_for(user, pk)
     versions = list(episode.profiles.select_related("recorded_by"))
     latest = versions[0] if versions else None
@@ -169,8 +173,8 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Capability.RECORD_CASEWORK)
 @require_http_methods(["GET", "POST"])
-def my_week(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def my_week(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     chosen = params.date_param(request, "week", timezone.localdate())
     monday, sunday = week.week_of(chosen)
     staff = StaffMember.objects.filter(user=user).first()
@@ -199,8 +203,8 @@ def my_week(request: HttpRequest) -> HttpResponse:
 
 @requires(Capability.RECORD_CASEWORK)
 @require_http_methods(["GET", "POST"])
-def intervention_create(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def intervention_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     episode = queries.episode_for(user, pk)
     form = InterventionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -1,11 +1,11 @@
 """The people search page, which the header's search box opens (ADR 0019)."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from openips.accounts.access import requires
-from openips.accounts.models import User
+from openips.accounts.http import AuthenticatedHttpRequest
 from openips.accounts.roles import Capability, Role
 from openips.audit.models import AuditAction
 from openips.audit.services import record, record_views
@@ -17,8 +17,8 @@ SHOWN = 50
 
 @requires(Capability.VIEW_CLIENTS)
 @require_GET
-def search_page(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def search_page(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     text = request.GET.get("q", "")[: search.MAX_LENGTH]
     summary_only = user.role == Role.CLINICIAN  # what a clinician's summary leaves out stays out
     context: dict[str, object] = {"q": text, "summary_only": summary_only, "rows": None}
