@@ -131,6 +131,14 @@ class ContactDeleteForm(forms.Form):
 
 
 class VocationalProfileForm(forms.ModelForm[VocationalProfile]):
+    """A new version of the profile. The first also asks the date engagement began."""
+
+    started = NHSDateField(
+        label="Date the vocational profile was started",
+        validators=declared(Episode, "vocational_profile_date"),
+    )
+    field_order = ["started"]
+
     class Meta:
         model = VocationalProfile
         fields = [
@@ -155,18 +163,11 @@ class VocationalProfileForm(forms.ModelForm[VocationalProfile]):
             )
         }
 
-
-class ProfileStartForm(forms.Form):
-    """Asked once, when the first version is saved: the date engagement began."""
-
-    started = NHSDateField(
-        label="Date the vocational profile was started",
-        validators=declared(Episode, "vocational_profile_date"),
-    )
-
     def __init__(self, *args: Any, episode: Episode, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.episode = episode
+        if episode.vocational_profile_date is not None:
+            del self.fields["started"]
 
     def clean_started(self) -> dt.date:
         value: dt.date = self.cleaned_data["started"]

@@ -12,6 +12,7 @@ from django.db.models import Q
 from openips.casework.codes import ContactWith, DeletionReason, Mode, Purpose, Setting
 from openips.core import rules
 from openips.core.formatting import format_date
+from openips.core.models import Versioned
 
 if TYPE_CHECKING:
     from openips.accounts.models import User
@@ -48,7 +49,7 @@ def live_contacts(via: str = "contacts") -> Q:
     return Q(**{f"{via}__deleted_at__isnull": True})
 
 
-class Contact(models.Model):
+class Contact(Versioned):
     service = models.ForeignKey("organisations.Service", on_delete=models.PROTECT, related_name="+")
     contact_id = models.CharField(max_length=64, validators=[rules.ID])
     date = models.DateField(validators=[rules.HAPPENED])

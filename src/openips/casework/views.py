@@ -1,7 +1,6 @@
 from datetime import timedelta
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.forms.models import model_to_dict
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -22,15 +21,11 @@ from openips.casework.forms import (
     ContactForm,
     EmployerContactForm,
     InterventionForm,
-    ProfileStartForm,
     VocationalProfileForm,
 )
 from openips.clients import filters, queries
-from openips.clients.models import Episode
 from openips.core import params
-from openips.core.editing import VersionForm, versioned_edit
-from openips.core.forms import saved_value_problems
-from openips.core.services import EditConflict
+from openips.core.editing import versioned_edit
 from openips.core.tables import list_state
 from openips.organisations.models import StaffMember
 
@@ -126,49 +121,21 @@ def team_caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
 @requires(Capability.RECORD_CASEWORK)
 @require_http_methods(["GET", "POST"])
 def profile(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    user = request.user
-    episode = queries.episode_for(user, pk)
+    """Each save is a new version of the profile; the version checked is the episode's."""
+    episode = queries.episode_for(request.user, pk)
     versions = list(episode.profiles.select_related("recorded_by"))
-    latest = versions[0] if versions else None
-    data = request.POST or None
-    form = VocationalProfileForm(data, initial=model_to_dict(latest) if latest else None)
-    first = episode.vocational_profile_date is None
-    start_form = ProfileStartForm(data, episode=episode) if first else None
-    version = VersionForm(data, initial={"version": episode.version})
-    if request.method == "POST" and all(
-        f.is_valid() for f in (form, version, start_form) if f is not None
-    ):
-        try:
-            services.save_profile(
-                user,
-                episode,
-                form.save(commit=False),
-                started_from=version.cleaned_data["version"],
-                started=start_form.cleaned_data["started"] if start_form else None,
-            )
-        except EditConflict:
-            form.add_error(
-                None,
-                "Someone else changed this episode while you were working on it. "
-                "Your entries are kept: check them and save again.",
-            )
-            episode.refresh_from_db()
-            version = VersionForm(initial={"version": episode.version})
-        except ValidationError as refused:
-            for problem in saved_value_problems(Episode, refused, "episode"):
-                form.add_error(None, problem)
-        else:
-            messages.success(request, "Vocational profile saved.")
-            return redirect("record:person", episode.person_id)
-    context = {
-        "form": form,
-        "start_form": start_form,
-        "version_form": version,
-        "episode": episode,
-        "versions": versions,
-        "error_forms": [start_form, form],
-    }
-    return render(request, "casework/profile.jinja", context)
+    initial = model_to_dict(versions[0]) if versions else None
+    back = reverse("record:person", args=[episode.person_id])
+    return versioned_edit(
+        request,
+        episode,
+        VocationalProfileForm(request.POST or None, initial=initial, episode=episode),
+        save=services.save_profile,
+        template="casework/profile.jinja",
+        context={"episode": episode, "versions": versions, "back": back},
+        done=("Vocational profile saved.", back),
+        noun="episode",
+    )
 
 
 @requires(Capability.RECORD_CASEWORK)

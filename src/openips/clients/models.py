@@ -17,6 +17,7 @@ from openips.clients.codes import (
 )
 from openips.clients.scope import episode_scope
 from openips.core import rules
+from openips.core.models import Versioned
 
 if TYPE_CHECKING:
     from openips.accounts.models import User
@@ -34,7 +35,7 @@ class PersonQuerySet(models.QuerySet["Person"]):
         return self.filter(pk__in=Episode.objects.filter(episode_scope(user)).values("person_id"))
 
 
-class Person(models.Model):
+class Person(Versioned):
     """A person known to an organisation's services. client_id is the organisation's identifier
     for them (ADR 0021): unique across its services, as their NHS number is."""
 
@@ -149,7 +150,7 @@ class EpisodeQuerySet(models.QuerySet["Episode"]):
         return self.filter(episode_scope(user))
 
 
-class Episode(models.Model):
+class Episode(Versioned):
     """One referral episode, with the fields of the interchange format's episodes.csv."""
 
     service = models.ForeignKey("organisations.Service", on_delete=models.PROTECT, related_name="+")

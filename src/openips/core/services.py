@@ -15,8 +15,10 @@ from django.forms.models import model_to_dict
 from openips.audit.models import AuditAction
 from openips.audit.services import changed_fields, keep_earlier, record
 from openips.core.formatting import field_label, shown_value
+from openips.core.models import Versioned
 
 M = TypeVar("M", bound=models.Model)
+V = TypeVar("V", bound=Versioned)
 # Not part of what a deleted record said: keys, the version, and the records it belongs to.
 NOT_CONTENT = {"id", "version", "service", "person", "episode", "job"}
 
@@ -24,7 +26,7 @@ NOT_CONTENT = {"id", "version", "service", "person", "episode", "job"}
 class EditConflict(Exception):
     """Someone else saved the record after this edit started."""
 
-    def __init__(self, current: models.Model) -> None:
+    def __init__(self, current: Versioned) -> None:
         super().__init__("The record changed while you were editing it")
         self.current = current
 
@@ -46,20 +48,20 @@ def create(actor: AbstractBaseUser, obj: M) -> M:
     return obj
 
 
-def _locked(obj: M, started_from: int) -> M:
+def _locked(obj: V, started_from: int) -> V:
     # The base manager: a record a default manager hides (a deleted contact) is still a conflict.
     current = type(obj)._base_manager.select_for_update().get(pk=obj.pk)
-    if current.version != started_from:  # type: ignore[attr-defined]
+    if current.version != started_from:
         raise EditConflict(current)
     return current
 
 
 @transaction.atomic
-def update(actor: AbstractBaseUser, obj: M, *, started_from: int) -> M:
+def update(actor: AbstractBaseUser, obj: V, *, started_from: int) -> V:
     """Save an edit that began from version `started_from`; EditConflict if it moved on since."""
     current = _locked(obj, started_from)
     obj.full_clean()
-    obj.version = started_from + 1  # type: ignore[attr-defined]
+    obj.version = started_from + 1
     obj.save()
     if changed := changed_fields(snapshot(current), snapshot(obj)):
         event = record(AuditAction.UPDATE, actor=actor, obj=obj, fields=changed)
@@ -68,14 +70,14 @@ def update(actor: AbstractBaseUser, obj: M, *, started_from: int) -> M:
 
 
 @transaction.atomic
-def delete(actor: AbstractBaseUser, obj: M, *, started_from: int, reason: Enum, **marks: Any) -> M:
+def delete(actor: AbstractBaseUser, obj: V, *, started_from: int, reason: Enum, **marks: Any) -> V:
     """A soft deletion: set `marks` (who, when, why) on a record that began at `started_from`.
     The event names the reason's code; the record's content as it was is kept as earlier values."""
     current = _locked(obj, started_from)
     for name, value in marks.items():
         setattr(obj, name, value)
     obj.full_clean()
-    obj.version = started_from + 1  # type: ignore[attr-defined]
+    obj.version = started_from + 1
     obj.save()
     said = [
         name

@@ -9,13 +9,14 @@ from django.db import models
 from django.db.models import F, Q
 
 from openips.core import rules
+from openips.core.models import Versioned
 from openips.employment.codes import EndReason
 
 if TYPE_CHECKING:
     from openips.accounts.models import User
 
 
-class Employer(models.Model):
+class Employer(Versioned):
     service = models.ForeignKey("organisations.Service", on_delete=models.PROTECT, related_name="+")
     employer_id = models.CharField(max_length=64, validators=[rules.ID])
     name = models.CharField(max_length=200, validators=[rules.TEXT])
@@ -56,7 +57,7 @@ class JobQuerySet(models.QuerySet["Job"]):
 SOC_2020 = rules.pattern(r"\A[0-9]{4}\Z", "must be a 4-digit SOC 2020 unit group code, like 7111")
 
 
-class Job(models.Model):
+class Job(Versioned):
     service = models.ForeignKey("organisations.Service", on_delete=models.PROTECT, related_name="+")
     job_id = models.CharField(max_length=64, validators=[rules.ID])
     episode = models.ForeignKey("clients.Episode", on_delete=models.PROTECT, related_name="jobs")

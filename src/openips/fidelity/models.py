@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from openips.core import rules
+from openips.core.models import Versioned
 
 
 class ReviewKind(models.TextChoices):
@@ -26,7 +27,7 @@ ITEM = [MinValueValidator(1), MaxValueValidator(25)]
 RATING = [MinValueValidator(1), MaxValueValidator(5)]
 
 
-class Review(models.Model):
+class Review(Versioned):
     service = models.ForeignKey("organisations.Service", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=16, choices=ReviewKind.choices)
     status = models.CharField(
@@ -96,7 +97,7 @@ class ActionStatus(models.TextChoices):
     DONE = "done", "Done"
 
 
-class Action(models.Model):
+class Action(Versioned):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="actions")
     item = models.PositiveSmallIntegerField(validators=ITEM)
     action = models.TextField()

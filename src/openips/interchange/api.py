@@ -85,7 +85,7 @@ def _save(request: HttpRequest, service: Service, table: str, payload: Schema, *
         raise HttpError(
             409,
             f"The record has changed since version {kw['started_from']}; it is now version "
-            f"{conflict.current.version}. Read it again and reapply your change.",  # type: ignore[attr-defined]
+            f"{conflict.current.version}. Read it again and reapply your change.",
         ) from None
 
 

@@ -14,6 +14,7 @@ from django.db import models, transaction
 from openips.accounts.models import User
 from openips.clients.models import Episode, Person
 from openips.core import services
+from openips.core.models import Versioned
 from openips.employment.models import Employer
 from openips.interchange.fields import MODELS, Refs, kept_identifiers, person_fields, record_fields
 from openips.interchange.importer import organisation_known, service_people
@@ -50,7 +51,7 @@ def save(
     table: str,
     values: dict[str, Any],
     *,
-    current: models.Model | None = None,
+    current: Versioned | None = None,
     started_from: int = 0,
 ) -> models.Model:
     """Create a record of `table` in `service`, or update `current` if it was at `started_from`.

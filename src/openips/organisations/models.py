@@ -3,6 +3,7 @@
 from django.db import models
 
 from openips.core import rules
+from openips.core.models import Versioned
 
 
 class Network(models.Model):
@@ -70,7 +71,7 @@ class StaffRole(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class StaffMember(models.Model):
+class StaffMember(Versioned):
     """A member of a service's staff, as the interchange format's staff.csv describes them."""
 
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="staff")
