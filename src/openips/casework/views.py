@@ -46,16 +46,15 @@ def contact_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @requires(Capability.RECORD_CASEWORK)
 @require_http_methods(["GET", "POST"])
 def contact_change(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    user = request.user
-    contact = casework_queries.contact_for(user, pk)
-    back = reverse("record:person", args=[contact.episode.person_id])  # type: ignore[union-attr]
+    contact, episode = casework_queries.contact_for(request.user, pk)
+    back = reverse("record:person", args=[episode.person_id])
     return versioned_edit(
         request,
         contact,
-        ContactChangeForm(request.POST or None, contact=contact),
+        ContactChangeForm(request.POST or None, contact=contact, episode=episode),
         save=services.change_contact,
         template="casework/contact_change.jinja",
-        context={"contact": contact, "episode": contact.episode, "back": back},
+        context={"contact": contact, "episode": episode, "back": back},
         done=("Contact changed.", back),
         noun="contact",
     )
@@ -64,16 +63,15 @@ def contact_change(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @requires(Capability.RECORD_CASEWORK)
 @require_http_methods(["GET", "POST"])
 def contact_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    user = request.user
-    contact = casework_queries.contact_for(user, pk)
-    back = reverse("record:person", args=[contact.episode.person_id])  # type: ignore[union-attr]
+    contact, episode = casework_queries.contact_for(request.user, pk)
+    back = reverse("record:person", args=[episode.person_id])
     return versioned_edit(
         request,
         contact,
         ContactDeleteForm(request.POST or None),
         save=services.delete_contact,
         template="casework/contact_delete.jinja",
-        context={"contact": contact, "episode": contact.episode, "back": back},
+        context={"contact": contact, "episode": episode, "back": back},
         done=("Contact deleted.", back),
         noun="contact",
     )
