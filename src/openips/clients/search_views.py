@@ -1,5 +1,8 @@
 """The people search page, which the header's search box opens (ADR 0019)."""
 
+from typing import TYPE_CHECKING, cast
+
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -11,6 +14,9 @@ from openips.audit.models import AuditAction
 from openips.audit.services import record, record_views
 from openips.clients import queries, search
 from openips.clients.presenters import ClientRow
+
+if TYPE_CHECKING:
+    from openips.clients.queries import PersonWithLatest
 
 SHOWN = 50
 
@@ -25,12 +31,14 @@ def search_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     query = search.parse(text)
     if query.kind != search.QueryKind.NOTHING:
         services = search.searchable_services(user)
-        found = search.matching(
+        people_found = search.matching(
             queries.people_with_latest_episode(user), services, query, by_birth=not summary_only
-        ).select_related("service")
+        )
+        # `matching` only filters the people it is given: they keep their latest episode's id.
+        found = cast("QuerySet[PersonWithLatest]", people_found).select_related("service")
         people = list(found[: SHOWN + 1])
         shown, more = people[:SHOWN], len(people) > SHOWN
-        latest = queries.episodes_by_id(user, [p.latest_id for p in shown])  # type: ignore[attr-defined]
+        latest = queries.episodes_by_id(user, [p.latest_id for p in shown])
         record(
             AuditAction.SEARCH,
             actor=user,
@@ -39,7 +47,7 @@ def search_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         if not summary_only:  # the rows show NHS numbers and dates of birth: each is a view
             record_views(user, shown)
         context |= {
-            "rows": [ClientRow(p, latest.get(p.latest_id)) for p in shown],  # type: ignore[attr-defined]
+            "rows": [ClientRow(p, latest.get(p.latest_id)) for p in shown],
             "more": more,
             "several_services": services.count() > 1,
         }
