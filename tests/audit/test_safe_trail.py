@@ -19,7 +19,7 @@ from openips.accounts.roles import Role
 from openips.audit.models import AuditAction, AuditEvent, EarlierValue
 from openips.audit.services import record
 from openips.casework import services as casework
-from openips.casework.models import Intervention, VocationalProfile
+from openips.casework.models import Intervention
 from openips.clients.models import Person
 from openips.core import services as core
 from openips.employment import services as employment
@@ -130,7 +130,6 @@ def test_every_casework_write_is_on_the_persons_trail(world: World) -> None:
     profile = casework.save_profile(
         specialist,
         episode,
-        VocationalProfile(),
         started_from=episode.version,
         started=date(2025, 2, 3),
     )

@@ -12,7 +12,6 @@ from django.urls import reverse
 
 from openips.accounts.roles import Role
 from openips.casework import services as casework
-from openips.casework.models import VocationalProfile
 from openips.employment import services as employment
 from tests.benefits.factories import make_estimate
 from tests.conftest import World, signed_in
@@ -39,9 +38,9 @@ def a_full_record(world: World) -> None:
     casework.save_profile(
         specialist,
         episode,
-        VocationalProfile(preferred_jobs="Cafe work"),
         started_from=episode.version,
         started=date(2025, 2, 3),
+        preferred_jobs="Cafe work",
     )
     job = world.jobs["a"]
     employment.change_job(

@@ -2,27 +2,29 @@
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Concatenate, ParamSpec, TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpResponseBase
 
+from openips.accounts.http import AuthenticatedHttpRequest
 from openips.accounts.roles import Capability
 
-View = TypeVar("View", bound=Callable[..., HttpResponseBase])
+P = ParamSpec("P")
+R = TypeVar("R", bound=HttpResponseBase)
+View = Callable[Concatenate[AuthenticatedHttpRequest, P], R]
 
 
-def requires(capability: Capability) -> Callable[[View], View]:
+def requires(capability: Capability) -> Callable[[View[P, R]], View[P, R]]:
     """Refuse (403) a signed-in user whose role lacks the capability."""
 
-    def decorator(view: View) -> View:
+    def decorator(view: View[P, R]) -> View[P, R]:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            if not request.user.can(capability):  # type: ignore[union-attr]
+        def wrapped(request: AuthenticatedHttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> R:
+            if not request.user.can(capability):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
-        wrapped.required_capability = capability  # type: ignore[attr-defined]
-        return wrapped  # type: ignore[return-value]
+        return wrapped
 
     return decorator

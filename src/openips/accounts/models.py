@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
@@ -43,8 +43,7 @@ class Attachment(models.Model):
         abstract = True
 
 
-# The Django plugin cannot read ProviderIdentity's manager: django-otp's, which is untyped.
-class User(AbstractUser, Attachment):  # type: ignore[django-manager-missing]
+class User(AbstractUser, Attachment):
     first_name = models.CharField("first name", max_length=150, blank=True, validators=[TEXT])
     last_name = models.CharField("last name", max_length=150, blank=True, validators=[TEXT])
     # Set when an administrator chooses the password: the person replaces it before anything else.
@@ -179,7 +178,11 @@ class ApiToken(models.Model):
         return self.expires_at <= (now or timezone.now())
 
 
-if TYPE_CHECKING:  # django-otp has no type hints: its Device's fields, as mypy should see them
+if TYPE_CHECKING:  # django-otp has no type hints: its Device and manager, as mypy should see them
+    _M = TypeVar("_M", bound=models.Model)
+
+    class DeviceManager(models.Manager[_M]):
+        pass
 
     class Device(models.Model):
         user = models.ForeignKey(User, on_delete=models.CASCADE)
@@ -189,10 +192,14 @@ if TYPE_CHECKING:  # django-otp has no type hints: its Device's fields, as mypy 
         class Meta:
             abstract = True
 else:
-    from django_otp.models import Device
+    from django_otp.models import Device, DeviceManager
 
 
-class ProviderIdentity(Device):  # type: ignore[django-manager-missing]
+class ProviderIdentities(DeviceManager["ProviderIdentity"]):
+    """django-otp's manager, named here: the Django type plugin cannot see into django-otp."""
+
+
+class ProviderIdentity(Device):
     """A person's account at the trust's identity provider, matched to their OpenIPS account at
     their first single sign-on (ADR 0013). Later sign-ins match on the provider's immutable
     subject. As a django-otp device it stands for the provider's second factor: a session carries
@@ -201,6 +208,10 @@ class ProviderIdentity(Device):  # type: ignore[django-manager-missing]
     issuer = models.CharField(max_length=255)
     subject = models.CharField(max_length=255)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Declared for the plugin, which reads them to type this manager and User's reverse one.
+    objects: ClassVar[ProviderIdentities] = ProviderIdentities()
+    _default_manager: ClassVar[ProviderIdentities]
 
     class Meta:
         constraints = [

@@ -9,9 +9,10 @@ from typing import Any
 from django.contrib import auth
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import SuspiciousOperation
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.decorators import method_decorator
+from django.views import View
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
 from openips.accounts.oidc import METHOD, Reason, SignInRefused, sso_enabled
@@ -98,14 +99,14 @@ def refused(request: HttpRequest, refusal: SignInRefused) -> HttpResponse:
     return render(request, "accounts/sso_refused.jinja", context, status=403)
 
 
-class SSOOnly:
-    """Both pages are missing while single sign-on is not set up."""
+class SSOOnly(View):
+    """Both pages are missing while single sign-on is not set up. Before the library's view in
+    each page's bases, so this dispatch runs first."""
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not sso_enabled():
             raise Http404("Single sign-on is not set up")
-        response: HttpResponse = super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
-        return response
+        return super().dispatch(request, *args, **kwargs)
 
 
 @method_decorator(login_not_required, name="dispatch")

@@ -29,6 +29,7 @@ from openips.accounts.forms import (
     TokenForm,
     TokenNameForm,
 )
+from openips.accounts.http import AuthenticatedHttpRequest
 from openips.accounts.models import RoleGrant, User
 from openips.accounts.presenters import GrantRow, HomePresenter, UserListPresenter
 from openips.accounts.roles import Capability
@@ -68,13 +69,9 @@ def locked_out(
     return render(request, "accounts/locked_out.jinja", status=403)
 
 
-def _signed_in_user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 @require_http_methods(["GET", "POST"])
-def two_factor_setup(request: HttpRequest) -> HttpResponse:
-    user = _signed_in_user(request)
+def two_factor_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         return redirect("accounts:two_factor_verify")
     device, _ = TOTPDevice.objects.get_or_create(
@@ -103,8 +100,8 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def two_factor_verify(request: HttpRequest) -> HttpResponse:
-    user = _signed_in_user(request)
+def two_factor_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         for device in TOTPDevice.objects.filter(user=user, confirmed=True):
@@ -120,7 +117,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Capability.MANAGE_USERS)
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     users = User.objects.select_related("network", "organisation", "service", "clinical_team")
     context = {
         "users": UserListPresenter(list(users)),
@@ -129,7 +126,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/users.jinja", context)
 
 
-def _held(request: HttpRequest, grant: RoleGrant | None, done: str) -> None:
+def _held(request: AuthenticatedHttpRequest, grant: RoleGrant | None, done: str) -> None:
     if grant is None:
         messages.success(request, done)
     else:
@@ -142,11 +139,11 @@ def _held(request: HttpRequest, grant: RoleGrant | None, done: str) -> None:
 
 @requires(Capability.MANAGE_USERS)
 @require_http_methods(["GET", "POST"])
-def user_create(request: HttpRequest) -> HttpResponse:
+def user_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = NewUserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user, grant = services.create_user(
-            _signed_in_user(request), form.save(commit=False), form.cleaned_data["password"]
+            request.user, form.save(commit=False), form.cleaned_data["password"]
         )
         _held(request, grant, f"Account {user.username} created.")
         return redirect("accounts:users")
@@ -155,8 +152,8 @@ def user_create(request: HttpRequest) -> HttpResponse:
 
 @requires(Capability.MANAGE_USERS)
 @require_http_methods(["GET", "POST"])
-def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _signed_in_user(request)
+def user_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    actor = request.user
     user = get_object_or_404(User, pk=pk)
     before = services.snapshot(user)
     form = AccountForm(request.POST or None, instance=user, own=user.pk == actor.pk)
@@ -182,9 +179,9 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Capability.MANAGE_USERS)
 @require_http_methods(["GET", "POST"])
-def grant(request: HttpRequest, pk: int) -> HttpResponse:
+def grant(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One request for access: an administrator who did not ask for it approves or refuses it."""
-    actor = _signed_in_user(request)
+    actor = request.user
     role_grant = get_object_or_404(queries.grants(), pk=pk)
     form = GrantDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -208,9 +205,9 @@ def grant(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The signed-in user's own page: who they are, and their API tokens."""
-    user = _signed_in_user(request)
+    user = request.user
     form = TokenNameForm(request.POST or None)
     new_token = None
     if request.method == "POST" and form.is_valid():
@@ -228,9 +225,9 @@ def account(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def password_change(request: HttpRequest) -> HttpResponse:
+def password_change(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The signed-in user chooses a new password; the session they are in carries on."""
-    user = _signed_in_user(request)
+    user = request.user
     form = NHSPasswordChangeForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.change_own_password(user, form.cleaned_data["new_password1"])
@@ -241,8 +238,8 @@ def password_change(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["POST"])
-def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _signed_in_user(request)
+def token_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     api_token = get_object_or_404(user.api_tokens.filter(revoked_at__isnull=True), pk=pk)
     tokens.revoke_token(user, api_token)
     messages.success(request, f"Token {api_token} revoked.")
@@ -250,14 +247,14 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/home.jinja", {"home": HomePresenter(request.user)})  # type: ignore[arg-type]
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return render(request, "accounts/home.jinja", {"home": HomePresenter(request.user)})
 
 
 @requires(Capability.VIEW_SERVICES)
 @require_GET
-def service_list(request: HttpRequest) -> HttpResponse:
-    services = queries.services_in_view(request.user).annotate(  # type: ignore[arg-type]
+def service_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    services = queries.services_in_view(request.user).annotate(
         specialists=Count(
             "staff",
             filter=Q(staff__role=StaffRole.EMPLOYMENT_SPECIALIST, staff__end_date__isnull=True),
@@ -265,7 +262,7 @@ def service_list(request: HttpRequest) -> HttpResponse:
         teams=Count("clinical_teams", distinct=True),
     )
     # A service manager's services in view are exactly those whose records they may move.
-    moves_data = request.user.can(Capability.MOVE_SERVICE_DATA)  # type: ignore[union-attr]
+    moves_data = request.user.can(Capability.MOVE_SERVICE_DATA)
     return render(
         request, "accounts/services.jinja", {"services": services, "moves_data": moves_data}
     )

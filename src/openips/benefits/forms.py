@@ -15,7 +15,7 @@ from openips.casework.codes import DIRECT_MODES, Mode
 from openips.casework.forms import ContactForm
 from openips.casework.models import Contact
 from openips.clients.models import Episode
-from openips.core.forms import NHSDateField, enter_the
+from openips.core.forms import NHSDateField, enter_the, field_as
 from openips.core.rules import declared
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -156,8 +156,8 @@ class ScenarioForm(forms.Form):
     def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         years = sorted(all_years())
-        field = self.fields["tax_year"]
-        field.choices = [(y, y) for y in years]  # type: ignore[attr-defined]
+        field = field_as(self, "tax_year", forms.ChoiceField)
+        field.choices = [(y, y) for y in years]
         field.initial = default_tax_year(today)
 
     def clean(self) -> dict[str, Any]:

@@ -4,13 +4,13 @@ counselling session, open it again to print for the client."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from openips.accounts.access import requires
-from openips.accounts.models import User
+from openips.accounts.http import AuthenticatedHttpRequest
 from openips.accounts.roles import Capability
 from openips.audit.models import AuditAction
 from openips.audit.services import record
@@ -37,8 +37,8 @@ def work_out(form: ScenarioForm) -> EstimatePresenter | None:
 
 @requires(Capability.RECORD_CASEWORK)
 @require_http_methods(["GET", "POST"])
-def estimate(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def estimate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     episode = queries.episode_for(user, pk)
     today = timezone.localdate()
     data = request.POST or None
@@ -66,8 +66,8 @@ def estimate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Capability.RECORD_CASEWORK)
 @require_GET
-def saved(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def saved(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     found = get_object_or_404(
         Estimate.objects.visible_to(user).select_related(
             "contact__staff", "episode__person", "created_by"

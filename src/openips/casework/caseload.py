@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.db.models import Exists, F, Max, Min, OuterRef, Q, QuerySet, Subquery
 
@@ -34,6 +34,24 @@ ANNIVERSARIES = ((91, "13-week"), (182, "26-week"), (364, "52-week"))
 ANNIVERSARY_LOOKAHEAD = 14
 
 
+class ContactDates(TypedDict):
+    last_client_contact: date | None
+    first_employer_contact: date | None
+
+
+class SupportFacts(TypedDict):
+    last_support: date | None
+    benefits_first: bool
+
+
+if TYPE_CHECKING:  # types only: WithAnnotations cannot be subscripted at run time
+    from django_stubs_ext import WithAnnotations
+
+    # An open episode with its contact dates, and a current job with its support, as annotated.
+    OpenEpisode = WithAnnotations[Episode, ContactDates]
+    CurrentJob = WithAnnotations[Job, SupportFacts]
+
+
 @dataclass(frozen=True)
 class Prompt:
     text: str
@@ -42,8 +60,8 @@ class Prompt:
 
 @dataclass
 class CaseloadRow:
-    episode: Episode
-    job: Job | None
+    episode: OpenEpisode
+    job: CurrentJob | None
     prompts: list[Prompt] = field(default_factory=list)
 
     @property
@@ -52,10 +70,10 @@ class CaseloadRow:
 
     @property
     def last_contact(self) -> date | None:
-        return self.episode.last_client_contact  # type: ignore[attr-defined, no-any-return]
+        return self.episode.last_client_contact
 
 
-def open_episodes(user: User, staff: StaffMember | None = None) -> QuerySet[Episode]:
+def open_episodes(user: User, staff: StaffMember | None = None) -> QuerySet[OpenEpisode]:
     live = live_contacts()  # a join: the default manager's filter does not reach it
     client_contact = live & Q(contacts__contact_with=ContactWith.CLIENT, contacts__attended=True)
     employer_f2f = live & Q(
@@ -67,17 +85,18 @@ def open_episodes(user: User, staff: StaffMember | None = None) -> QuerySet[Epis
     episodes = Episode.objects.visible_to(user).filter(discharge_date__isnull=True)
     if staff is not None:
         episodes = episodes.filter(employment_specialist=staff)
-    return (
-        episodes.select_related("person", "employment_specialist", "service")
-        .annotate(
-            last_client_contact=Max("contacts__date", filter=client_contact),
-            first_employer_contact=Min("contacts__date", filter=employer_f2f),
-        )
-        .order_by("person__family_name", "person__given_name", "pk")
+    annotated = episodes.select_related("person", "employment_specialist", "service").annotate(
+        last_client_contact=Max("contacts__date", filter=client_contact),
+        first_employer_contact=Min("contacts__date", filter=employer_f2f),
+    )
+    # The plugin types the annotations as Any; they are the dates ContactDates names.
+    return cast(
+        "QuerySet[OpenEpisode]",
+        annotated.order_by("person__family_name", "person__given_name", "pk"),
     )
 
 
-def current_jobs(episode_ids: list[int]) -> dict[int, Job]:
+def current_jobs(episode_ids: list[int]) -> dict[int, CurrentJob]:
     same_episode = Contact.objects.filter(episode=OuterRef("episode"), attended=True)
     last_support = (
         same_episode.filter(purpose=Purpose.IN_WORK_SUPPORT, date__gte=OuterRef("start_date"))
@@ -87,26 +106,27 @@ def current_jobs(episode_ids: list[int]) -> dict[int, Job]:
     benefits_first = same_episode.filter(
         purpose=Purpose.BENEFITS_COUNSELLING, date__lte=OuterRef("start_date")
     )
-    jobs = (
+    jobs = cast(  # the plugin does not follow annotate on JobQuerySet: these are SupportFacts
+        "QuerySet[CurrentJob]",
         Job.objects.filter(episode_id__in=episode_ids, end_date__isnull=True)
         .annotate(last_support=Subquery(last_support), benefits_first=Exists(benefits_first))
-        .order_by("start_date", "pk")
+        .order_by("start_date", "pk"),
     )
     return {job.episode_id: job for job in jobs}  # the latest start wins
 
 
-def prompts_for(episode: Episode, job: Job | None, today: date) -> list[Prompt]:
+def prompts_for(episode: OpenEpisode, job: CurrentJob | None, today: date) -> list[Prompt]:
     prompts: list[Prompt] = []
     accepted = episode.accepted_date
     if accepted is None:
         return [Prompt("Waiting to be accepted")]
     days_in = (today - accepted).days
-    last_seen = episode.last_client_contact  # type: ignore[attr-defined]
+    last_seen = episode.last_client_contact
     seen_ago = (today - (last_seen or accepted)).days
     if seen_ago >= INACTIVE_AFTER_DAYS:
         prompts.append(Prompt(f"Not seen for {seen_ago} days", urgent=True))
     out_of_work = episode.employment_status_at_referral != EmploymentStatus.EMPLOYED
-    if out_of_work and job is None and episode.first_employer_contact is None:  # type: ignore[attr-defined]
+    if out_of_work and job is None and episode.first_employer_contact is None:
         if days_in >= EMPLOYER_CONTACT_TARGET_DAY:
             prompts.append(Prompt(f"First employer contact overdue (day {days_in})", urgent=True))
         elif days_in >= EMPLOYER_CONTACT_DUE_DAY:
@@ -125,10 +145,10 @@ def support_due(start: date, last_support: date | None) -> date:
     return add_days(last_support, 30)
 
 
-def job_prompts(job: Job, today: date) -> list[Prompt]:
+def job_prompts(job: CurrentJob, today: date) -> list[Prompt]:
     prompts = []
     if job.start_date <= today:
-        due = support_due(job.start_date, job.last_support)  # type: ignore[attr-defined]
+        due = support_due(job.start_date, job.last_support)
         if due <= today:
             prompts.append(
                 Prompt(f"In-work support due since {format_date(due)}", urgent=due < today)
@@ -138,14 +158,14 @@ def job_prompts(job: Job, today: date) -> list[Prompt]:
             anniversary = add_days(job.start_date, days)
             if today <= anniversary <= add_days(today, ANNIVERSARY_LOOKAHEAD):
                 prompts.append(Prompt(f"{label} job anniversary on {format_date(anniversary)}"))
-    if not job.benefits_first:  # type: ignore[attr-defined]
+    if not job.benefits_first:
         prompts.append(Prompt("No benefits counselling recorded before the job start"))
     return prompts
 
 
-def is_active(episode: Episode, today: date) -> bool:
+def is_active(episode: OpenEpisode, today: date) -> bool:
     """IPS Grow's active caseload: engaged, with a client contact in the last 4 weeks."""
-    last = episode.last_client_contact  # type: ignore[attr-defined]
+    last = episode.last_client_contact
     engaged = (
         episode.vocational_profile_date is not None and episode.vocational_profile_date <= today
     )

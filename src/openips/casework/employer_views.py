@@ -2,12 +2,12 @@
 leads and the jobs clients hold there meet."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from openips.accounts.access import requires
-from openips.accounts.models import User
+from openips.accounts.http import AuthenticatedHttpRequest
 from openips.accounts.roles import Capability
 from openips.casework import queries
 from openips.casework.models import Contact
@@ -16,31 +16,27 @@ from openips.employment.forms import EmployerForm, JobLeadForm
 from openips.employment.models import Employer
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 @requires(Capability.VIEW_EMPLOYERS)
 @require_GET
-def employer_list(request: HttpRequest) -> HttpResponse:
-    employers = queries.employers_for(_user(request))
+def employer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    employers = queries.employers_for(request.user)
     return render(request, "casework/employers.jinja", {"employers": employers})
 
 
 @requires(Capability.VIEW_EMPLOYERS)
 @require_GET
-def employer_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def employer_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     employer = queries.employer_for(user, pk)
     lead_form = JobLeadForm() if user.can(Capability.RECORD_CASEWORK) else None
     return _employer_page(request, employer, lead_form)
 
 
 def _employer_page(
-    request: HttpRequest, employer: Employer, lead_form: JobLeadForm | None
+    request: AuthenticatedHttpRequest, employer: Employer, lead_form: JobLeadForm | None
 ) -> HttpResponse:
     contacts = (
-        Contact.objects.visible_to(_user(request))
+        Contact.objects.visible_to(request.user)
         .filter(employer=employer)
         .select_related("staff", "episode__person")
     )
@@ -56,8 +52,8 @@ def _employer_page(
 
 @requires(Capability.RECORD_CASEWORK)
 @require_http_methods(["POST"])
-def lead_create(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def lead_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     employer = queries.employer_for(user, pk)
     form = JobLeadForm(request.POST)
     if form.is_valid():
@@ -69,8 +65,8 @@ def lead_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Capability.RECORD_CASEWORK)
 @require_http_methods(["GET", "POST"])
-def employer_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def employer_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     form = EmployerForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and user.service is not None:
         employer = employment.add_employer(user, user.service, form.save(commit=False))

@@ -8,7 +8,7 @@ from django import forms
 from openips.casework.codes import ContactWith, DeletionReason, Mode, Purpose, Setting
 from openips.casework.models import Contact, Intervention, VocationalProfile
 from openips.clients.models import Episode
-from openips.core.forms import NHSDateField
+from openips.core.forms import NHSDateField, field_as
 from openips.core.rules import declared
 from openips.employment.models import Employer
 
@@ -66,7 +66,8 @@ class ContactForm(forms.Form):
     def __init__(self, *args: Any, episode: Episode, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.episode = episode
-        self.fields["employer"].queryset = Employer.objects.filter(service=episode.service)  # type: ignore[attr-defined]
+        employers = Employer.objects.filter(service=episode.service)
+        field_as(self, "employer", forms.ModelChoiceField).queryset = employers
 
     def clean_date(self) -> dt.date:
         value: dt.date = self.cleaned_data["date"]
@@ -93,7 +94,7 @@ def _yes_no(value: bool | None) -> str:
 class ContactChangeForm(ContactForm):
     """The contact form, filled in with what the contact says now."""
 
-    def __init__(self, *args: Any, contact: Contact, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, contact: Contact, episode: Episode, **kwargs: Any) -> None:
         kwargs["initial"] = {
             "date": contact.date,
             "contact_with": contact.contact_with,
@@ -106,7 +107,7 @@ class ContactChangeForm(ContactForm):
             "matches_preferences": _yes_no(contact.matches_preferences),
             "notes": contact.notes,
         }
-        super().__init__(*args, episode=contact.episode, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, episode=episode, **kwargs)
 
 
 class ContactDeleteForm(forms.Form):
@@ -131,6 +132,14 @@ class ContactDeleteForm(forms.Form):
 
 
 class VocationalProfileForm(forms.ModelForm[VocationalProfile]):
+    """A new version of the profile. The first also asks the date engagement began."""
+
+    started = NHSDateField(
+        label="Date the vocational profile was started",
+        validators=declared(Episode, "vocational_profile_date"),
+    )
+    field_order = ["started"]
+
     class Meta:
         model = VocationalProfile
         fields = [
@@ -155,18 +164,11 @@ class VocationalProfileForm(forms.ModelForm[VocationalProfile]):
             )
         }
 
-
-class ProfileStartForm(forms.Form):
-    """Asked once, when the first version is saved: the date engagement began."""
-
-    started = NHSDateField(
-        label="Date the vocational profile was started",
-        validators=declared(Episode, "vocational_profile_date"),
-    )
-
     def __init__(self, *args: Any, episode: Episode, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.episode = episode
+        if episode.vocational_profile_date is not None:
+            del self.fields["started"]
 
     def clean_started(self) -> dt.date:
         value: dt.date = self.cleaned_data["started"]
@@ -209,7 +211,7 @@ class EmployerContactForm(forms.Form):
             if service_id
             else Employer.objects.none()
         )
-        self.fields["employer"].queryset = employers  # type: ignore[attr-defined]
+        field_as(self, "employer", forms.ModelChoiceField).queryset = employers
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -3,7 +3,7 @@ contacts.csv), the vocational profile, and interventions alongside IPS."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
 from django.db import models
@@ -41,7 +41,9 @@ class LiveContacts(ContactManager["Contact"]):
     count, list or export can forget to leave it out (ADR 0020)."""
 
     def get_queryset(self) -> ContactQuerySet:
-        return super().get_queryset().filter(deleted_at__isnull=True)  # type: ignore[return-value]
+        # from_queryset's manager builds a ContactQuerySet; the stubs call it a plain QuerySet.
+        every = cast(ContactQuerySet, super().get_queryset())
+        return every.filter(deleted_at__isnull=True)
 
 
 def live_contacts(via: str = "contacts") -> Q:

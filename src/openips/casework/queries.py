@@ -11,22 +11,24 @@ from openips.audit.models import AuditAction
 from openips.audit.services import record
 from openips.casework.codes import ContactWith, Mode
 from openips.casework.models import Contact, live_contacts
+from openips.clients.models import Episode
 from openips.employment.models import Employer
 
 
-def contact_for(user: User, pk: int) -> Contact:
-    """A live contact about a client the user may see; 404 whether missing, deleted or out of
-    scope. Opening it opens the client's record, so the view is on their trail."""
+def contact_for(user: User, pk: int) -> tuple[Contact, Episode]:
+    """A live contact about a client the user may see, and the client's episode; 404 whether
+    missing, deleted, out of scope or general employer work (which has no episode). Opening it
+    opens the client's record, so the view is on their trail."""
     contact = (
         Contact.objects.visible_to(user)
         .filter(pk=pk, episode__isnull=False)
         .select_related("episode__person", "episode__service", "staff", "employer")
         .first()
     )
-    if contact is None:
+    if contact is None or contact.episode is None:
         raise Http404("No such contact")
     record(AuditAction.VIEW, actor=user, obj=contact)
-    return contact
+    return contact, contact.episode
 
 
 def employers_for(user: User) -> QuerySet[Employer]:

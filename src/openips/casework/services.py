@@ -65,16 +65,15 @@ def delete_contact(
 def save_profile(
     actor: User,
     episode: Episode,
-    profile: VocationalProfile,
     *,
     started_from: int,
     started: date | None = None,
+    **sections: Any,
 ) -> VocationalProfile:
-    """Save a new version of the profile; the first one also marks the start of engagement."""
+    """Save a new version of the profile; the first one also marks the start of engagement.
+    Only the first changes the episode, so only the first can meet someone else's edit."""
     latest = episode.profiles.aggregate(latest=Max("version"))["latest"] or 0
-    profile.episode = episode
-    profile.version = latest + 1
-    profile.recorded_by = actor
+    profile = VocationalProfile(episode=episode, version=latest + 1, recorded_by=actor, **sections)
     if episode.vocational_profile_date is None:
         if started is None:
             raise ValueError("The first version needs the date the profile was started")

@@ -1,15 +1,15 @@
 from datetime import timedelta
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.forms.models import model_to_dict
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from openips.accounts.access import requires
+from openips.accounts.http import AuthenticatedHttpRequest
 from openips.accounts.models import User
 from openips.accounts.roles import Capability
 from openips.casework import queries as casework_queries
@@ -21,23 +21,19 @@ from openips.casework.forms import (
     ContactForm,
     EmployerContactForm,
     InterventionForm,
-    ProfileStartForm,
     VocationalProfileForm,
 )
 from openips.clients import filters, queries
-from openips.clients.models import Episode
 from openips.core import params
-from openips.core.editing import VersionForm, versioned_edit
-from openips.core.forms import saved_value_problems
-from openips.core.services import EditConflict
+from openips.core.editing import versioned_edit
 from openips.core.tables import list_state
 from openips.organisations.models import StaffMember
 
 
 @requires(Capability.RECORD_CASEWORK)
 @require_http_methods(["GET", "POST"])
-def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def contact_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     episode = queries.episode_for(user, pk)
     form = ContactForm(request.POST or None, episode=episode)
     if request.method == "POST" and form.is_valid():
@@ -49,17 +45,16 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Capability.RECORD_CASEWORK)
 @require_http_methods(["GET", "POST"])
-def contact_change(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
-    contact = casework_queries.contact_for(user, pk)
-    back = reverse("record:person", args=[contact.episode.person_id])  # type: ignore[union-attr]
+def contact_change(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    contact, episode = casework_queries.contact_for(request.user, pk)
+    back = reverse("record:person", args=[episode.person_id])
     return versioned_edit(
         request,
         contact,
-        ContactChangeForm(request.POST or None, contact=contact),
+        ContactChangeForm(request.POST or None, contact=contact, episode=episode),
         save=services.change_contact,
         template="casework/contact_change.jinja",
-        context={"contact": contact, "episode": contact.episode, "back": back},
+        context={"contact": contact, "episode": episode, "back": back},
         done=("Contact changed.", back),
         noun="contact",
     )
@@ -67,17 +62,16 @@ def contact_change(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Capability.RECORD_CASEWORK)
 @require_http_methods(["GET", "POST"])
-def contact_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
-    contact = casework_queries.contact_for(user, pk)
-    back = reverse("record:person", args=[contact.episode.person_id])  # type: ignore[union-attr]
+def contact_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    contact, episode = casework_queries.contact_for(request.user, pk)
+    back = reverse("record:person", args=[episode.person_id])
     return versioned_edit(
         request,
         contact,
         ContactDeleteForm(request.POST or None),
         save=services.delete_contact,
         template="casework/contact_delete.jinja",
-        context={"contact": contact, "episode": contact.episode, "back": back},
+        context={"contact": contact, "episode": episode, "back": back},
         done=("Contact deleted.", back),
         noun="contact",
     )
@@ -85,8 +79,8 @@ def contact_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Capability.RECORD_CASEWORK)
 @require_GET
-def my_caseload(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def my_caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     staff = StaffMember.objects.filter(user=user).first()
     rows, loads = caseload(user, timezone.localdate(), staff) if staff else ([], [])
     context = {"loads": loads, "team": False, "has_staff": staff is not None}
@@ -94,7 +88,10 @@ def my_caseload(request: HttpRequest) -> HttpResponse:
 
 
 def _caseload_page(
-    request: HttpRequest, user: User, rows: list[CaseloadRow], context: dict[str, object]
+    request: AuthenticatedHttpRequest,
+    user: User,
+    rows: list[CaseloadRow],
+    context: dict[str, object],
 ) -> HttpResponse:
     """A caseload, filtered and sorted as the address asks."""
     stages = filters.CASELOAD_STAGES
@@ -113,64 +110,36 @@ def _caseload_page(
 
 @requires(Capability.RECORD_CASEWORK)
 @require_GET
-def team_caseload(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def team_caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     rows, loads = caseload(user, timezone.localdate())
     return _caseload_page(request, user, rows, {"loads": loads, "team": True, "has_staff": True})
 
 
 @requires(Capability.RECORD_CASEWORK)
 @require_http_methods(["GET", "POST"])
-def profile(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
-    episode = queries.episode_for(user, pk)
+def profile(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Each save is a new version of the profile; the version checked is the episode's."""
+    episode = queries.episode_for(request.user, pk)
     versions = list(episode.profiles.select_related("recorded_by"))
-    latest = versions[0] if versions else None
-    data = request.POST or None
-    form = VocationalProfileForm(data, initial=model_to_dict(latest) if latest else None)
-    first = episode.vocational_profile_date is None
-    start_form = ProfileStartForm(data, episode=episode) if first else None
-    version = VersionForm(data, initial={"version": episode.version})
-    if request.method == "POST" and all(
-        f.is_valid() for f in (form, version, start_form) if f is not None
-    ):
-        try:
-            services.save_profile(
-                user,
-                episode,
-                form.save(commit=False),
-                started_from=version.cleaned_data["version"],
-                started=start_form.cleaned_data["started"] if start_form else None,
-            )
-        except EditConflict:
-            form.add_error(
-                None,
-                "Someone else changed this episode while you were working on it. "
-                "Your entries are kept: check them and save again.",
-            )
-            episode.refresh_from_db()
-            version = VersionForm(initial={"version": episode.version})
-        except ValidationError as refused:
-            for problem in saved_value_problems(Episode, refused, "episode"):
-                form.add_error(None, problem)
-        else:
-            messages.success(request, "Vocational profile saved.")
-            return redirect("record:person", episode.person_id)
-    context = {
-        "form": form,
-        "start_form": start_form,
-        "version_form": version,
-        "episode": episode,
-        "versions": versions,
-        "error_forms": [start_form, form],
-    }
-    return render(request, "casework/profile.jinja", context)
+    initial = model_to_dict(versions[0]) if versions else None
+    back = reverse("record:person", args=[episode.person_id])
+    return versioned_edit(
+        request,
+        episode,
+        VocationalProfileForm(request.POST or None, initial=initial, episode=episode),
+        save=services.save_profile,
+        template="casework/profile.jinja",
+        context={"episode": episode, "versions": versions, "back": back},
+        done=("Vocational profile saved.", back),
+        noun="episode",
+    )
 
 
 @requires(Capability.RECORD_CASEWORK)
 @require_http_methods(["GET", "POST"])
-def my_week(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def my_week(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     chosen = params.date_param(request, "week", timezone.localdate())
     monday, sunday = week.week_of(chosen)
     staff = StaffMember.objects.filter(user=user).first()
@@ -199,8 +168,8 @@ def my_week(request: HttpRequest) -> HttpResponse:
 
 @requires(Capability.RECORD_CASEWORK)
 @require_http_methods(["GET", "POST"])
-def intervention_create(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def intervention_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     episode = queries.episode_for(user, pk)
     form = InterventionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -7,12 +7,13 @@ from collections.abc import Callable
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from openips.accounts.access import requires
+from openips.accounts.http import AuthenticatedHttpRequest
 from openips.accounts.models import User
 from openips.accounts.roles import Capability, Role
 from openips.clients import queries, services
@@ -36,10 +37,6 @@ EPISODE_FIELDS = (
     "care_coordinator",
 )
 PERSON_FIELDS = PERSON_DETAILS
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _home_service(user: User) -> Service:
@@ -72,8 +69,8 @@ def _referral_target(user: User, asked: str | None) -> tuple[Service, ClinicalTe
 
 @requires(Capability.REFER_CLIENTS)
 @require_http_methods(["GET", "POST"])
-def refer(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def refer(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     service, team = _referral_target(user, request.GET.get("service"))
     initial = {"clinical_team": team, "care_coordinator": user.get_full_name()} if team else {}
     form = ReferralForm(request.POST or None, service=service, team=team, initial=initial)
@@ -125,8 +122,8 @@ def refer(request: HttpRequest) -> HttpResponse:
 
 @requires(Capability.RECORD_CASEWORK)
 @require_http_methods(["GET", "POST"])
-def refer_again(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def refer_again(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     person = queries.person_for(user, pk)
     # Into the referrer's own service: the person may be known to another of the organisation's.
     service = user.service or person.service
@@ -140,7 +137,7 @@ def refer_again(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _episode_edit(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     pk: int,
     form_class: Callable[..., forms.Form],
     template: str,
@@ -148,7 +145,7 @@ def _episode_edit(
     done: str,
     episode: Episode | None = None,
 ) -> HttpResponse:
-    episode = episode or queries.episode_for(_user(request), pk)
+    episode = episode or queries.episode_for(request.user, pk)
     back = reverse("record:person", args=[episode.person_id])
     return versioned_edit(
         request,
@@ -164,7 +161,7 @@ def _episode_edit(
 
 @requires(Capability.RECORD_CASEWORK)
 @require_http_methods(["GET", "POST"])
-def accept(request: HttpRequest, pk: int) -> HttpResponse:
+def accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _episode_edit(
         request,
         pk,
@@ -177,7 +174,7 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Capability.RECORD_CASEWORK)
 @require_http_methods(["GET", "POST"])
-def discharge(request: HttpRequest, pk: int) -> HttpResponse:
+def discharge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _episode_edit(
         request, pk, DischargeForm, "clients/discharge.jinja", services.discharge, "Discharged."
     )
@@ -185,7 +182,7 @@ def discharge(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Capability.RECORD_CASEWORK)
 @require_http_methods(["GET", "POST"])
-def context(request: HttpRequest, pk: int) -> HttpResponse:
+def context(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _episode_edit(
         request, pk, EpisodeContextForm, "clients/context.jinja", services.update_context, "Saved."
     )
@@ -193,10 +190,10 @@ def context(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Capability.REASSIGN_CASELOAD)
 @require_http_methods(["GET", "POST"])
-def reassign(request: HttpRequest, pk: int) -> HttpResponse:
+def reassign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Team leaders and service managers allocate caseloads (ADR 0020); only an open episode on
     someone's caseload can be handed over."""
-    episode = queries.episode_for(_user(request), pk)
+    episode = queries.episode_for(request.user, pk)
     if episode.accepted_date is None or episode.discharge_date is not None:
         messages.error(request, "Only an open episode on a caseload can be handed over.")
         return redirect("record:person", episode.person_id)

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 
 from openips.clients import search, stages
 from openips.clients.models import Episode
+from openips.core.forms import field_as
 from openips.core.params import BadParameter
 from openips.organisations.models import Service, StaffMember, StaffRole
 
@@ -30,25 +31,25 @@ class ListFilters(forms.Form):
 
     def __init__(
         self,
-        data: object,
+        data: dict[str, str],
         *,
         services: list[Service],
         specialists: list[StaffMember] | None,
         stages: dict[str, str],
     ) -> None:
-        super().__init__(data)  # type: ignore[arg-type]
+        super().__init__(data)
         fields = self.fields
         if len(services) > 1:
             choices = [(str(s.pk), s.name) for s in services]
-            fields["service"].choices = [("", "All services"), *choices]  # type: ignore[attr-defined]
+            field_as(self, "service", forms.ChoiceField).choices = [("", "All services"), *choices]
         else:
             del fields["service"]
         if specialists is not None:
             choices = [(str(s.pk), s.name) for s in specialists]
-            fields["specialist"].choices = [("", "Everyone"), *choices]  # type: ignore[attr-defined]
+            field_as(self, "specialist", forms.ChoiceField).choices = [("", "Everyone"), *choices]
         else:
             del fields["specialist"]
-        fields["stage"].choices = [("", "Every stage"), *stages.items()]  # type: ignore[attr-defined]
+        field_as(self, "stage", forms.ChoiceField).choices = [("", "Every stage"), *stages.items()]
 
     def read(self) -> dict[str, str]:
         """The filters chosen, as given; a value never offered is a bad request."""

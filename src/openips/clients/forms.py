@@ -8,7 +8,7 @@ from typing import Any
 
 import nhs_number
 from django import forms
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from openips.clients.codes import (
@@ -21,7 +21,7 @@ from openips.clients.codes import (
 )
 from openips.clients.models import PERSON_DETAILS, Episode, Person
 from openips.core.formatting import format_date
-from openips.core.forms import NHSDateField
+from openips.core.forms import NHSDateField, field_as
 from openips.core.rules import declared
 from openips.organisations.models import ClinicalTeam, Service, StaffMember, StaffRole
 
@@ -57,12 +57,12 @@ class EpisodeDetailsForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.service = service
-        teams = self.fields["clinical_team"]
-        teams.queryset = service.clinical_teams.all()  # type: ignore[attr-defined]
+        teams = field_as(self, "clinical_team", forms.ModelChoiceField)
+        teams.queryset = service.clinical_teams.all()
         if team is not None:  # a clinician refers from their own team only
-            teams.queryset = teams.queryset.filter(pk=team.pk)  # type: ignore[attr-defined]
+            teams.queryset = teams.queryset.filter(pk=team.pk)
             teams.required = True
-            teams.empty_label = None  # type: ignore[attr-defined]
+            teams.empty_label = None
             teams.error_messages["invalid_choice"] = "Select your clinical team"
 
 
@@ -222,7 +222,9 @@ class MergeChoiceForm(forms.Form):
         error_messages={"required": "Enter the client ID of the duplicate record"},
     )
 
-    def __init__(self, *args: Any, kept: Person, candidates: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, kept: Person, candidates: QuerySet[Person], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.kept, self.candidates = kept, candidates
 
@@ -235,7 +237,7 @@ class MergeChoiceForm(forms.Form):
             raise forms.ValidationError(
                 "Enter the client ID of a record you can see in your organisation"
             )
-        return found  # type: ignore[no-any-return]
+        return found
 
 
 class AcceptForm(forms.Form):
@@ -254,7 +256,9 @@ class AcceptForm(forms.Form):
     def __init__(self, *args: Any, episode: Episode, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.episode = episode
-        self.fields["employment_specialist"].queryset = StaffMember.objects.filter(  # type: ignore[attr-defined]
+        field_as(
+            self, "employment_specialist", forms.ModelChoiceField
+        ).queryset = StaffMember.objects.filter(
             service=episode.service, role=StaffRole.EMPLOYMENT_SPECIALIST, end_date__isnull=True
         )
 
@@ -323,7 +327,8 @@ class EpisodeContextForm(forms.Form):
             else ("yes" if consent else "no"),
         }
         super().__init__(*args, **kwargs)
-        self.fields["clinical_team"].queryset = episode.service.clinical_teams.all()  # type: ignore[attr-defined]
+        teams = episode.service.clinical_teams.all()
+        field_as(self, "clinical_team", forms.ModelChoiceField).queryset = teams
 
     def clean_consent_to_share_with_employers(self) -> bool | None:
         answer = self.cleaned_data["consent_to_share_with_employers"]
@@ -346,8 +351,9 @@ class ReassignForm(forms.Form):
     def __init__(self, *args: Any, episode: Episode, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.episode = episode
-        self.fields["employment_specialist"].queryset = StaffMember.objects.filter(  # type: ignore[attr-defined]
+        staff = StaffMember.objects.filter(
             Q(end_date__isnull=True) | Q(end_date__gte=timezone.localdate()),
             service=episode.service,
             role=StaffRole.EMPLOYMENT_SPECIALIST,
         ).exclude(pk=episode.employment_specialist_id or 0)
+        field_as(self, "employment_specialist", forms.ModelChoiceField).queryset = staff

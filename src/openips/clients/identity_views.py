@@ -4,13 +4,13 @@ the same person (with its undo). ADR 0021."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from openips.accounts.access import requires
-from openips.accounts.models import User
+from openips.accounts.http import AuthenticatedHttpRequest
 from openips.accounts.roles import Capability
 from openips.clients import queries, services
 from openips.clients.forms import MergeChoiceForm, PersonDetailsForm
@@ -18,14 +18,10 @@ from openips.clients.presenters import MergePresenter
 from openips.core.editing import versioned_edit
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 @requires(Capability.RECORD_CASEWORK)
 @require_http_methods(["GET", "POST"])
-def change_details(request: HttpRequest, pk: int) -> HttpResponse:
-    person = queries.person_for(_user(request), pk)
+def change_details(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    person = queries.person_for(request.user, pk)
     back = reverse("record:person", args=[person.pk])
     return versioned_edit(
         request,
@@ -41,8 +37,8 @@ def change_details(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Capability.MERGE_RECORDS)
 @require_http_methods(["GET", "POST"])
-def merge_choose(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def merge_choose(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     kept = queries.person_for(user, pk)
     form = MergeChoiceForm(
         request.POST or None, kept=kept, candidates=queries.mergeable_with(user, kept)
@@ -54,8 +50,8 @@ def merge_choose(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Capability.MERGE_RECORDS)
 @require_http_methods(["GET", "POST"])
-def merge_confirm(request: HttpRequest, pk: int, other: int) -> HttpResponse:
-    user = _user(request)
+def merge_confirm(request: AuthenticatedHttpRequest, pk: int, other: int) -> HttpResponse:
+    user = request.user
     kept = queries.person_for(user, pk)
     duplicate = queries.mergeable_with(user, kept).filter(pk=other).first()
     if duplicate is None:
@@ -80,8 +76,8 @@ def merge_confirm(request: HttpRequest, pk: int, other: int) -> HttpResponse:
 
 @requires(Capability.MERGE_RECORDS)
 @require_POST
-def merge_undo(request: HttpRequest, pk: int, merge: int) -> HttpResponse:
-    user = _user(request)
+def merge_undo(request: AuthenticatedHttpRequest, pk: int, merge: int) -> HttpResponse:
+    user = request.user
     kept = queries.person_for(user, pk)
     merged = kept.merges.filter(pk=merge).first()
     if merged is None:

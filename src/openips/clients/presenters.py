@@ -51,7 +51,9 @@ def client_label(person: Person) -> str:
 
 
 def yes_no_unknown(value: bool | None) -> str:
-    return {True: "Yes", False: "No"}.get(value, "Not asked yet")  # type: ignore[arg-type]
+    if value is None:
+        return "Not asked yet"
+    return "Yes" if value else "No"
 
 
 def person_summary(person: Person) -> list[tuple[str, str]]:

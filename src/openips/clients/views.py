@@ -1,10 +1,10 @@
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from openips.accounts.access import requires
-from openips.accounts.models import User
+from openips.accounts.http import AuthenticatedHttpRequest
 from openips.accounts.roles import Capability
 from openips.clients import filters, queries
 from openips.clients.presenters import ClientRow
@@ -15,8 +15,8 @@ PAGE_SIZE = 50
 
 @requires(Capability.VIEW_CLIENTS)
 @require_GET
-def client_list(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def client_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     form, services = filters.filters_for(request, user, filters.CLIENT_STAGES)
     state = list_state(request, filters.SORTS, "name", form.read())
     people = filters.people_listed(

@@ -9,11 +9,11 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from openips.core.forms import saved_value_problems
+from openips.core.models import Versioned
 from openips.core.services import EditConflict
 
 
@@ -23,8 +23,8 @@ class VersionForm(forms.Form):
 
 def versioned_edit(
     request: HttpRequest,
-    obj: models.Model,
-    form: forms.Form,
+    obj: Versioned,
+    form: forms.BaseForm,
     *,
     save: Callable[..., Any],
     template: str,
@@ -33,7 +33,7 @@ def versioned_edit(
     noun: str,
 ) -> HttpResponse:
     """`done` is (message, URL to go to); `save(user, obj, started_from=…, **cleaned_data)`."""
-    version = VersionForm(request.POST or None, initial={"version": obj.version})  # type: ignore[attr-defined]
+    version = VersionForm(request.POST or None, initial={"version": obj.version})
     conflict = None
     if request.method == "POST" and form.is_valid() and version.is_valid():
         try:
@@ -48,7 +48,7 @@ def versioned_edit(
                 "Your entries are kept: check them against the saved version "
                 "and save again.",
             )
-            version = VersionForm(initial={"version": conflict.version})  # type: ignore[attr-defined]
+            version = VersionForm(initial={"version": conflict.version})
         except ValidationError as refused:
             for problem in saved_value_problems(type(obj), refused, noun):
                 form.add_error(None, problem)

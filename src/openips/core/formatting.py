@@ -3,6 +3,7 @@
 from datetime import date, datetime
 from typing import Any
 
+from django.db import models
 from django.utils import timezone
 
 
@@ -23,8 +24,16 @@ def format_datetime(value: datetime | None) -> str:
 NOT_RECORDED = "Not recorded"
 
 
-def field_label(model: type[Any], name: str) -> str:
-    label = str(model._meta.get_field(name).verbose_name)
+def verbose_name(model: type[models.Model], name: str) -> str:
+    """What a model field says it holds; the far end of a relation has no such name."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{model.__name__}.{name} is not a field of its own")
+    return str(field.verbose_name)
+
+
+def field_label(model: type[models.Model], name: str) -> str:
+    label = verbose_name(model, name)
     return label[:1].upper() + label[1:]
 
 

@@ -1,13 +1,25 @@
 """Helpers that let templates render Django form fields with the NHS.UK components."""
 
+from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 
 from openips.core.rules import LABELLED
+
+F = TypeVar("F", bound=forms.Field)
+
+
+def field_as(form: forms.BaseForm, name: str, kind: type[F]) -> F:
+    """One of the form's fields as the kind it was declared, to set its choices or queryset at
+    run time: `form.fields` holds each as a plain Field."""
+    field = form.fields[name]
+    if not isinstance(field, kind):
+        raise TypeError(f"{type(form).__name__}.{name} is not a {kind.__name__}")
+    return field
 
 
 def widget_kind(bound: forms.BoundField) -> str:
@@ -30,6 +42,11 @@ def widget_kind(bound: forms.BoundField) -> str:
 
 
 def choice_items(bound: forms.BoundField) -> list[dict[str, Any]]:
+    field = bound.field
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{bound.name} is not a choice field")
+    # Django keeps choices normalised on assignment: pairs, or an iterator of them.
+    choices = cast("Iterable[tuple[Any, Any]]", field.choices)
     current = bound.value()
     selected = {str(v) for v in current} if isinstance(current, list | tuple) else {str(current)}
     return [
@@ -39,7 +56,7 @@ def choice_items(bound: forms.BoundField) -> list[dict[str, Any]]:
             "selected": str(value) in selected,
             "checked": str(value) in selected,
         }
-        for value, label in bound.field.choices  # type: ignore[attr-defined]
+        for value, label in choices
     ]
 
 
@@ -170,11 +187,14 @@ def date_parts(bound: forms.BoundField) -> dict[str, Any]:
     )
 
 
-class RecordsField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+M = TypeVar("M", bound=models.Model)
+
+
+class RecordsField(forms.ModelMultipleChoiceField[M]):
     """Several records chosen by id. An id beyond what the database can hold is not one of the
     choices (Django's own field passes it to the database, which fails on it)."""
 
-    def _check_values(self, value: Any) -> Any:
+    def clean(self, value: Any) -> models.QuerySet[M]:
         for pk in value if isinstance(value, list | tuple) else []:
             if str(pk).isdigit() and int(pk) > 2**63 - 1:
                 raise forms.ValidationError(
@@ -182,4 +202,4 @@ class RecordsField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
                     code="invalid_choice",
                     params={"value": pk},
                 )
-        return super()._check_values(value)  # type: ignore[misc]
+        return super().clean(value)

@@ -9,13 +9,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from django.conf import settings
 
 REPORTING = "reporting"
 _reading_for_reports: ContextVar[bool] = ContextVar("reading_for_reports", default=False)
-F = TypeVar("F", bound=Callable[..., Any])
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 @contextmanager
@@ -27,13 +28,13 @@ def for_reports() -> Iterator[None]:
         _reading_for_reports.reset(token)
 
 
-def reporting_reads(function: F) -> F:
+def reporting_reads(function: Callable[P, R]) -> Callable[P, R]:
     @wraps(function)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         with for_reports():
             return function(*args, **kwargs)
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper
 
 
 class ReportingRouter:

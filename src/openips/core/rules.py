@@ -183,5 +183,7 @@ def declared(model: type[models.Model], name: str) -> list[Any]:
     field = model._meta.get_field(name)
     if not isinstance(field, models.Field):
         raise TypeError(f"{model.__name__}.{name} is a relation, not a field")
-    # Declared ones only: the form field adds its own length and number-size checks.
-    return list(field._validators)  # type: ignore[attr-defined]
+    # Declared ones only (what the field's deconstruction names, as a migration would): the form
+    # field adds its own length and number-size checks.
+    _, _, _, arguments = field.deconstruct()
+    return list(arguments.get("validators", []))

@@ -26,7 +26,7 @@ NOT_CONTENT = {"id", "version", "service", "person", "episode", "job"}
 class EditConflict(Exception):
     """Someone else saved the record after this edit started."""
 
-    def __init__(self, current: models.Model) -> None:
+    def __init__(self, current: Versioned) -> None:
         super().__init__("The record changed while you were editing it")
         self.current = current
 

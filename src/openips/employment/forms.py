@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 
 from openips.clients.models import Episode
-from openips.core.forms import NHSDateField
+from openips.core.forms import NHSDateField, field_as
 from openips.core.rules import declared
 from openips.employment.codes import EndReason
 from openips.employment.models import SOC_2020, Employer, Job, JobChange, JobLead
@@ -75,7 +75,8 @@ class JobStartForm(HoursAndPay):
     def __init__(self, *args: Any, episode: Episode, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.episode = episode
-        self.fields["employer"].queryset = Employer.objects.filter(service=episode.service)  # type: ignore[attr-defined]
+        employers = Employer.objects.filter(service=episode.service)
+        field_as(self, "employer", forms.ModelChoiceField).queryset = employers
 
     def clean_start_date(self) -> date:
         value: date = self.cleaned_data["start_date"]

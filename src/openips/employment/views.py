@@ -2,13 +2,13 @@ from collections.abc import Callable
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from openips.accounts.access import requires
-from openips.accounts.models import User
+from openips.accounts.http import AuthenticatedHttpRequest
 from openips.accounts.roles import Capability
 from openips.clients import queries as client_queries
 from openips.core.editing import versioned_edit
@@ -21,14 +21,10 @@ from openips.employment.forms import (
 from openips.employment.models import Job
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 @requires(Capability.RECORD_CASEWORK)
 @require_http_methods(["GET", "POST"])
-def job_start(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def job_start(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     episode = client_queries.episode_for(user, pk)
     form = JobStartForm(request.POST or None, episode=episode)
     if request.method == "POST" and form.is_valid():
@@ -40,8 +36,8 @@ def job_start(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Capability.RECORD_CASEWORK)
 @require_http_methods(["GET", "POST"])
-def job_end(request: HttpRequest, pk: int) -> HttpResponse:
-    job = queries.job_for(_user(request), pk)
+def job_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    job = queries.job_for(request.user, pk)
     return _job_edit(
         request,
         job,
@@ -53,7 +49,7 @@ def job_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _job_edit(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     job: Job,
     form: forms.Form,
     save: Callable[..., Job],
@@ -76,8 +72,8 @@ def _job_edit(
 
 @requires(Capability.RECORD_CASEWORK)
 @require_http_methods(["GET", "POST"])
-def job_change(request: HttpRequest, pk: int) -> HttpResponse:
-    job = queries.job_for(_user(request), pk)
+def job_change(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    job = queries.job_for(request.user, pk)
     return _job_edit(
         request,
         job,

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from openips.accounts.models import User
 from openips.accounts.roles import Role
-from openips.core.forms import NHSDateField, RecordsField
+from openips.core.forms import NHSDateField, RecordsField, field_as
 from openips.core.rules import declared
 from openips.fidelity.models import Action, ActionStatus, Review, ReviewKind
 from openips.fidelity.scale import Item, Scale
@@ -16,6 +16,11 @@ from openips.fidelity.services import ITEMS, visit_problem
 from openips.organisations.models import Service
 
 SCORES = [(str(n), str(n)) for n in range(1, 6)]
+
+
+class ReviewerChoice(RecordsField[User]):
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj.get_full_name() or obj.username} ({obj.get_role_display()})"
 
 
 class PlanForm(forms.Form):
@@ -34,7 +39,7 @@ class PlanForm(forms.Form):
     visit_end = NHSDateField(
         label="Last day of the review visit", validators=declared(Review, "visit_end")
     )
-    reviewers = RecordsField(
+    reviewers = ReviewerChoice(
         User.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         help_text="Fidelity reviewers for an external review; team leaders or managers for a "
@@ -44,8 +49,8 @@ class PlanForm(forms.Form):
 
     def __init__(self, *args: Any, services: QuerySet[Service], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = services  # type: ignore[attr-defined]
-        self.fields["reviewers"].queryset = (  # type: ignore[attr-defined]
+        field_as(self, "service", forms.ModelChoiceField).queryset = services
+        field_as(self, "reviewers", ReviewerChoice).queryset = (
             User.objects.filter(
                 Q(role=Role.FIDELITY_REVIEWER)
                 | Q(role__in=[Role.TEAM_LEADER, Role.SERVICE_MANAGER], service__in=services)
@@ -54,9 +59,6 @@ class PlanForm(forms.Form):
             )
             .distinct()
             .order_by("last_name", "username")
-        )
-        self.fields["reviewers"].label_from_instance = (  # type: ignore[attr-defined]
-            lambda u: f"{u.get_full_name() or u.username} ({u.get_role_display()})"
         )
 
     def clean(self) -> dict[str, Any]:

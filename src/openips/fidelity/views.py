@@ -6,12 +6,13 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from openips.accounts.access import requires
+from openips.accounts.http import AuthenticatedHttpRequest
 from openips.accounts.models import User
 from openips.accounts.queries import services_with_client_access
 from openips.accounts.roles import Capability, Role
@@ -40,10 +41,6 @@ from openips.organisations.models import Service
 from openips.outcomes.report import Facts
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _opened(
     user: User, obj: Review | None, page: str, service: Service | None = None, **details: Detail
 ) -> None:
@@ -56,8 +53,8 @@ def _opened(
 
 @requires(Capability.VIEW_FIDELITY)
 @require_GET
-def index(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     return render(
         request,
         "fidelity/index.jinja",
@@ -71,8 +68,8 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @requires(Capability.PLAN_REVIEWS)
 @require_http_methods(["GET", "POST"])
-def plan(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def plan(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     form = PlanForm(request.POST or None, services=services_with_client_access(user))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -86,8 +83,8 @@ def plan(request: HttpRequest) -> HttpResponse:
 
 @requires(Capability.VIEW_FIDELITY)
 @require_GET
-def review(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     found = queries.review_for(user, pk)
     _opened(user, found, "review")
     sheet = ReviewSheet(found, user)
@@ -121,8 +118,8 @@ def _reviewer_only(user: User, pk: int) -> Review:
 
 @requires(Capability.RATE_REVIEWS)
 @require_http_methods(["GET", "POST"])
-def rate(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def rate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     found = _reviewer_only(user, pk)
     scale = scales()[found.scale_id]
     mine = {r.item: r for r in found.ratings.filter(reviewer=user)}
@@ -143,8 +140,8 @@ def rate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Capability.RATE_REVIEWS)
 @require_http_methods(["GET", "POST"])
-def agree(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def agree(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     found = _reviewer_only(user, pk)
     sheet = ReviewSheet(found, user)
     if not sheet.all_rated:
@@ -169,8 +166,8 @@ def agree(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Capability.RATE_REVIEWS)
 @require_POST
-def publish(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     found = queries.review_for(user, pk)
     if not (queries.is_reviewer(user, found) or user.can(Capability.PLAN_REVIEWS)):
         raise Http404
@@ -185,8 +182,8 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Capability.RATE_REVIEWS)
 @require_POST
-def action_create(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def action_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     found = queries.review_for(user, pk)
     form = ActionForm(request.POST)
     if form.is_valid():
@@ -211,8 +208,8 @@ def action_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Capability.RATE_REVIEWS)
 @require_POST
-def action_status(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def action_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     action = get_object_or_404(Action, pk=pk, review__in=queries.reviews_visible_to(user))
     form = ActionStatusForm(request.POST)
     if form.is_valid():
@@ -231,8 +228,8 @@ def action_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Capability.VIEW_FIDELITY)
 @require_GET
-def report(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     found = queries.review_for(user, pk)
     _opened(user, found, "report")
     sheet = ReviewSheet(found, user)
@@ -248,14 +245,14 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _as_of(request: HttpRequest) -> date:
+def _as_of(request: AuthenticatedHttpRequest) -> date:
     return params.date_param(request, "as_of", timezone.localdate())
 
 
 @requires(Capability.VIEW_FIDELITY)
 @require_GET
-def estimates(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def estimates(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     service = get_object_or_404(services_with_client_access(user), pk=pk)
     as_of = _as_of(request)
     _opened(user, None, "fidelity estimates", service, as_of=as_of)
@@ -293,8 +290,8 @@ def estimates(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Capability.VIEW_FIDELITY)
 @require_GET
-def estimate_records(request: HttpRequest, pk: int, item: int) -> HttpResponse:
-    user = _user(request)
+def estimate_records(request: AuthenticatedHttpRequest, pk: int, item: int) -> HttpResponse:
+    user = request.user
     service = get_object_or_404(services_with_client_access(user), pk=pk)
     as_of = _as_of(request)
     _opened(user, None, f"records behind item {item}", service)
@@ -326,11 +323,11 @@ def _openable(user: User, service: Service) -> tuple[set[int], dict[int, int]]:
 
 @requires(Capability.VIEW_FIDELITY)
 @require_GET
-def data_pack(request: HttpRequest, pk: int) -> HttpResponse:
+def data_pack(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The pre-review data pack: the estimates as of the day before the visit (or today, until
     then: the live estimates), the records behind each, the evidence beside reviewer-rated items
     and the outcomes over the same year."""
-    user = _user(request)
+    user = request.user
     found = queries.review_for(user, pk)
     _opened(user, found, "data pack")
     today = timezone.localdate()

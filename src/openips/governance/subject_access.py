@@ -19,7 +19,7 @@ from openips.benefits.models import Estimate
 from openips.casework.models import Contact, VocationalProfile
 from openips.casework.presenters import PROFILE_SECTIONS, staff_label
 from openips.clients.presenters import format_nhs_number
-from openips.core.formatting import format_date, format_datetime
+from openips.core.formatting import field_label, format_date, format_datetime
 from openips.employment.models import Job
 from openips.governance import held
 from openips.governance.rights import EpisodeHeld, Held
@@ -57,8 +57,7 @@ LABELS = {
 def label(model: type[models.Model], name: str) -> str:
     if name in LABELS:
         return LABELS[name]
-    verbose = str(model._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
-    return verbose[:1].upper() + verbose[1:]
+    return field_label(model, name)
 
 
 def shown(value: Any) -> str:

@@ -1,14 +1,14 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
 from openips.accounts.access import requires
-from openips.accounts.models import User
+from openips.accounts.http import AuthenticatedHttpRequest
 from openips.accounts.roles import Capability
 from openips.audit.models import AuditAction, AuditEvent
 from openips.audit.services import Detail, record
@@ -24,8 +24,8 @@ SHOWN = 20  # people found by a search
 
 @requires(Capability.VIEW_AUDIT)
 @require_GET
-def search(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def search(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     form = AuditSearchForm(request.GET or None)
     people, accounts = None, None
     if form.is_valid():
@@ -43,8 +43,8 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "governance/search.jinja", context)
 
 
-def _page(request: HttpRequest, events: QuerySet[AuditEvent]) -> dict[str, object]:
-    user: User = request.user  # type: ignore[assignment]
+def _page(request: AuthenticatedHttpRequest, events: QuerySet[AuditEvent]) -> dict[str, object]:
+    user = request.user
     page = Paginator(events.select_related("actor__staff_member"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -61,8 +61,8 @@ def _page(request: HttpRequest, events: QuerySet[AuditEvent]) -> dict[str, objec
 
 @requires(Capability.VIEW_AUDIT)
 @require_GET
-def person_trail(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def person_trail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     person = queries.person_in_scope(user, pk)
     record(AuditAction.VIEW_AUDIT, actor=user, obj=person)
     context = {"person": person, **_page(request, queries.events_about(person))}
@@ -71,8 +71,8 @@ def person_trail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Capability.VIEW_AUDIT)
 @require_GET
-def user_trail(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def user_trail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     account = queries.account_in_scope(user, pk)
     record(AuditAction.VIEW_AUDIT, actor=user, obj=account)
     events = queries.events_for(user).filter(actor=account)
@@ -82,8 +82,8 @@ def user_trail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Capability.DATA_SUBJECT_RIGHTS)
 @require_GET
-def subject_access(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def subject_access(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     person = queries.person_in_scope(user, pk)
     held = rights.subject_access(user, person)
     if request.GET.get("format") == "json":
@@ -102,8 +102,8 @@ def subject_access(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Capability.DATA_SUBJECT_RIGHTS)
 @require_POST
-def anonymise(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def anonymise(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     person = queries.person_in_scope(user, pk)
     try:
         rights.anonymise(user, person, timezone.localdate())

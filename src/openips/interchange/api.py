@@ -19,6 +19,7 @@ from ninja.errors import HttpError
 from ninja.errors import ValidationError as InputError
 from pydantic import create_model
 
+from openips.accounts.models import User
 from openips.core.services import EditConflict
 from openips.interchange import exporter, records
 from openips.interchange.schema import BOOL, CODE, DATE, DECIMAL, INTEGER, KEYS, TABLES, Column
@@ -52,7 +53,8 @@ def _field(column: Column, *, required: bool) -> tuple[Any, Any]:
 def input_schema(table: str, name: str, *, update: bool) -> type[Schema]:
     """The body for creating (with the service's code) or updating (with the version read).
     An update may leave out any column: what it leaves out stays as it is."""
-    fields = {
+    # Typed Any: create_model takes the fields as keywords beside its own options (__base__…).
+    fields: dict[str, Any] = {
         c.name: _field(c, required=c.required and not update)
         for c in TABLES[table]
         if not (update and c.name == KEYS[table])
@@ -61,7 +63,20 @@ def input_schema(table: str, name: str, *, update: bool) -> type[Schema]:
         fields["version"] = (int, Field(..., ge=1, le=2**31 - 1))
     else:
         fields["service"] = (str, Field(..., pattern=SERVICE_CODE))
-    return create_model(name, __base__=Schema, **fields)  # type: ignore[call-overload,no-any-return]
+    return create_model(name, __base__=Schema, **fields)
+
+
+def _given(payload: Schema, name: str) -> Any:
+    """A field of a body generated from the format's tables, which type hints cannot name."""
+    return payload.model_dump(include={name})[name]
+
+
+def _caller(request: HttpRequest) -> User:
+    """Whom django-ninja authenticated: each of the API's ways in (a token, the session) leaves
+    that user as `request.user` as well as `request.auth`."""
+    if not isinstance(request.user, User):
+        raise HttpError(401, "Unauthorized")
+    return request.user
 
 
 def _save(request: HttpRequest, service: Service, table: str, payload: Schema, **kw: Any) -> Any:
@@ -71,7 +86,7 @@ def _save(request: HttpRequest, service: Service, table: str, payload: Schema, *
         values = exporter.current_values(service, table, current.pk) | values
     try:
         return records.save(
-            request.auth,  # type: ignore[attr-defined]
+            _caller(request),
             service,
             table,
             values,
@@ -85,7 +100,7 @@ def _save(request: HttpRequest, service: Service, table: str, payload: Schema, *
         raise HttpError(
             409,
             f"The record has changed since version {kw['started_from']}; it is now version "
-            f"{conflict.current.version}. Read it again and reapply your change.",  # type: ignore[attr-defined]
+            f"{conflict.current.version}. Read it again and reapply your change.",
         ) from None
 
 
@@ -93,7 +108,7 @@ def create(
     request: HttpRequest, services: models.QuerySet[Service], table: str, payload: Schema
 ) -> Status[Any]:
     """A new record in one of `services`, those the caller may write to: any other is not found."""
-    service = get_object_or_404(services, code=payload.service)  # type: ignore[attr-defined]
+    service = get_object_or_404(services, code=_given(payload, "service"))
     return Status(201, _save(request, service, table, payload))
 
 
@@ -110,5 +125,5 @@ def update(request: HttpRequest, current: Any, table: str, payload: Schema) -> A
         table,
         payload,
         current=current,
-        started_from=payload.version,  # type: ignore[attr-defined]
+        started_from=_given(payload, "version"),
     )

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import zipfile
 import zlib
-from typing import IO
+from collections.abc import Callable, Sequence
+from typing import IO, Any
 from xml.parsers import expat
 
 from openpyxl.utils.cell import coordinate_to_tuple
@@ -25,6 +26,10 @@ WIDEST = max(len(columns) for columns in TABLES.values())
 MAX_ROW_TAGS = 1000  # tags in one workbook row: its cells, values and rich-text runs
 MAX_PART_TAGS = 100_000  # tags in a part openpyxl reads whole (styles, the workbook, relations)
 CHUNK = 1 << 16
+# zipfile's own reader of an archive's last record, which gives the size of its directory before
+# ZipFile would hold an object for each entry. Private to zipfile, so not in its type hints.
+_end_record: Callable[[IO[bytes]], Sequence[Any] | None] = vars(zipfile)["_EndRecData"]
+_DIRECTORY_SIZE: int = vars(zipfile)["_ECD_SIZE"]  # where the directory's size is in that record
 
 
 class Unreadable(Exception):
@@ -39,14 +44,12 @@ def open_zip(handle: IO[bytes], what: str) -> zipfile.ZipFile:
     """The archive, once its directory is small and every file in it readable. `what` names the
     format for messages ("a .zip file", "an .xlsx workbook")."""
     try:
-        # zipfile's own reader of the archive's last record, which gives the size of its
-        # directory: ZipFile would hold an object for each entry before anyone could count them.
-        end = zipfile._EndRecData(handle)  # type: ignore[attr-defined]
+        end = _end_record(handle)
     except OSError:
         end = None
     if not end:
         raise Unreadable(f"cannot be read as {what}")
-    if end[zipfile._ECD_SIZE] > MAX_DIRECTORY_BYTES:  # type: ignore[attr-defined]
+    if end[_DIRECTORY_SIZE] > MAX_DIRECTORY_BYTES:
         raise Unreadable("holds too many files to be an import")
     handle.seek(0)
     try:

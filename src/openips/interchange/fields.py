@@ -14,7 +14,9 @@ from openips.clients.models import Episode, Person
 from openips.employment.models import Employer, Job
 from openips.organisations.models import ClinicalTeam, StaffMember
 
-MODELS: dict[str, type[models.Model]] = {
+# The models the format's tables are stored in: each belongs to a service and is versioned.
+Record = StaffMember | Employer | Episode | Contact | Job
+MODELS: dict[str, type[Record]] = {
     "staff": StaffMember,
     "employers": Employer,
     "episodes": Episode,

@@ -198,7 +198,7 @@ class Writer:
             elif any(getattr(obj, name) != value for name, value in values.items()):
                 for name, value in values.items():
                     setattr(obj, name, value)
-                obj.version += 1  # type: ignore[attr-defined]
+                obj.version += 1
                 changed.append(obj)
         done, total = 0, len(new) + len(changed)
         for chunk in batches(new):

@@ -6,13 +6,13 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from openips.accounts.access import requires
-from openips.accounts.models import User
+from openips.accounts.http import AuthenticatedHttpRequest
 from openips.accounts.queries import services_with_client_access
 from openips.accounts.roles import Capability
 from openips.interchange import uploads
@@ -24,17 +24,17 @@ from openips.organisations.models import Service
 RECENT_IMPORTS = 10
 
 
-def _service(request: HttpRequest, pk: int) -> Service:
-    return get_object_or_404(services_with_client_access(request.user), pk=pk)  # type: ignore[arg-type]
+def _service(request: AuthenticatedHttpRequest, pk: int) -> Service:
+    return get_object_or_404(services_with_client_access(request.user), pk=pk)
 
 
 @requires(Capability.MOVE_SERVICE_DATA)
 @require_http_methods(["GET", "POST"])
-def service_data(request: HttpRequest, pk: int) -> HttpResponse:
+def service_data(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     service = _service(request, pk)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        user: User = request.user  # type: ignore[assignment]
+        user = request.user
         job = uploads.check_upload(user, service, form.cleaned_data["file"])
         return redirect("interchange:import_job", job.pk)
     imports = ImportJob.objects.filter(service=service).select_related("uploaded_by")
@@ -48,8 +48,8 @@ def service_data(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Capability.MOVE_SERVICE_DATA)
 @require_http_methods(["GET", "POST"])
-def import_job(request: HttpRequest, pk: int) -> HttpResponse:
-    services = services_with_client_access(request.user)  # type: ignore[arg-type]
+def import_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    services = services_with_client_access(request.user)
     job = get_object_or_404(
         ImportJob.objects.select_related("service"), pk=pk, service__in=services
     )
@@ -73,11 +73,13 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Capability.MOVE_SERVICE_DATA)
 @require_GET
-def export(request: HttpRequest, pk: int, format: str) -> HttpResponse | StreamingHttpResponse:
+def export(
+    request: AuthenticatedHttpRequest, pk: int, format: str
+) -> HttpResponse | StreamingHttpResponse:
     if format not in ("zip", "xlsx"):
         raise Http404
     service = _service(request, pk)
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     stamp = timezone.localdate().isoformat()
     if format == "xlsx":
         # openpyxl writes a workbook to a file; it is sent from disk and removed once sent.

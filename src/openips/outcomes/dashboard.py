@@ -85,10 +85,12 @@ def monthly_series(facts: Facts, months: list[Period]) -> dict[str, list[float |
     for e in facts.episodes:
         if (n := month_of(e.referral)) is not None:
             referrals[n] += 1
-        n = month_of(e.accepted)
+        n, accepted = month_of(e.accepted), e.accepted
         contact = e.first_employer_contact
-        if n is not None and e.status in OUT_OF_WORK and contact and contact <= months[n].end:
-            waits[n].append((contact - e.accepted).days)  # type: ignore[operator]
+        if n is None or accepted is None or e.status not in OUT_OF_WORK:
+            continue
+        if contact and contact <= months[n].end:
+            waits[n].append((contact - accepted).days)
     return {
         "job_starts": [float(v) for v in starts],
         "referrals_received": [float(v) for v in referrals],
@@ -178,9 +180,9 @@ def job_tenure(jobs: list[JobFact], as_of: date) -> survival.Curve | None:
     for job in jobs:
         if job.start > as_of:
             continue
-        ended = job.end is not None and job.end <= as_of
-        durations.append(survival.days(job.start, job.end if ended else as_of))  # type: ignore[arg-type]
-        events.append(ended)
+        end = job.end if job.end is not None and job.end <= as_of else None
+        durations.append(survival.days(job.start, as_of if end is None else end))
+        events.append(end is not None)
     return survival.kaplan_meier(durations, events)
 
 

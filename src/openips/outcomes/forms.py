@@ -7,6 +7,7 @@ from datetime import date
 from django import forms
 
 from openips.core.formatting import format_date
+from openips.core.forms import field_as
 
 
 class PeriodEndForm(forms.Form):
@@ -17,5 +18,6 @@ class PeriodEndForm(forms.Form):
 
     def __init__(self, ends: list[date], chosen: date) -> None:
         super().__init__(initial={"as_of": chosen.isoformat()})
-        field: forms.ChoiceField = self.fields["as_of"]  # type: ignore[assignment]
-        field.choices = [(end.isoformat(), format_date(end)) for end in ends]
+        field_as(self, "as_of", forms.ChoiceField).choices = [
+            (end.isoformat(), format_date(end)) for end in ends
+        ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scipy.stats import binom  # type: ignore[import-untyped]
+from scipy.stats import binom
 
 LIMITS = {"95%": 0.95, "99.8%": 0.998}
 

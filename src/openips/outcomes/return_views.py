@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import openpyxl
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from openpyxl.cell import WriteOnlyCell
 
 from openips.accounts.access import requires
+from openips.accounts.http import AuthenticatedHttpRequest
 from openips.accounts.models import User
 from openips.accounts.queries import services_in_view, services_with_client_access
 from openips.accounts.roles import Capability, Role
@@ -57,8 +58,8 @@ def _percent(sheet: Any, value: Any) -> Any:
 
 @requires(Capability.MAKE_RETURNS)
 @require_GET
-def returns_page(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def returns_page(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     services, suppressed = _scope(user)
     return render(
         request,
@@ -75,7 +76,9 @@ def returns_page(request: HttpRequest) -> HttpResponse:
 
 @requires(Capability.MAKE_RETURNS)
 @require_GET
-def download(request: HttpRequest, kind: str, quarter: str, format: str) -> HttpResponseBase:
+def download(
+    request: AuthenticatedHttpRequest, kind: str, quarter: str, format: str
+) -> HttpResponseBase:
     if kind not in returns.RETURNS or format not in ("csv", "xlsx"):
         raise Http404
     if (older := params.calendar_quarter(quarter)) is not None:
@@ -83,7 +86,7 @@ def download(request: HttpRequest, kind: str, quarter: str, format: str) -> Http
         return redirect("outcomes:return_download", kind, older.slug, format, permanent=True)
     chosen = params.parse_quarter(quarter)
     period = returns.period_of(chosen)
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     services, suppressed = _scope(user)
     if suppressed and period.end >= timezone.localdate():
         raise BadParameter(

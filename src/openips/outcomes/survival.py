@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
-from statsmodels.duration.survfunc import SurvfuncRight  # type: ignore[import-untyped]
+from statsmodels.duration.survfunc import SurvfuncRight
 
 FIVE_YEARS = 5 * 365
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from openips.accounts.access import requires
+from openips.accounts.http import AuthenticatedHttpRequest
 from openips.accounts.models import User
 from openips.accounts.queries import services_with_client_access
 from openips.accounts.roles import Capability, Role
@@ -21,7 +22,7 @@ from openips.outcomes.dashboard import Dashboard
 from openips.outcomes.forms import PeriodEndForm
 
 
-def _as_of(request: HttpRequest) -> date:
+def _as_of(request: AuthenticatedHttpRequest) -> date:
     """A service's own figures, shown exact to its staff: any day within the bounds."""
     return params.date_param(request, "as_of", timezone.localdate())
 
@@ -51,7 +52,9 @@ def _charts(d: Dashboard) -> dict[str, object]:
     }
 
 
-def _page(request: HttpRequest, d: Dashboard, heading: str, caption: str) -> HttpResponse:
+def _page(
+    request: AuthenticatedHttpRequest, d: Dashboard, heading: str, caption: str
+) -> HttpResponse:
     return render(
         request,
         "outcomes/dashboard.jinja",
@@ -67,8 +70,8 @@ def _page(request: HttpRequest, d: Dashboard, heading: str, caption: str) -> Htt
 
 @requires(Capability.VIEW_OUTCOMES)
 @require_GET
-def index(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     if user.role == Role.EMPLOYMENT_SPECIALIST:
         d = dashboard.build(queries.own_caseload(user), _as_of(request), with_funnel=False)
         return _page(request, d, "Your outcomes", "Your caseload")
@@ -80,20 +83,20 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @requires(Capability.VIEW_OUTCOMES)
 @require_GET
-def service(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def service(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     return _service_page(request, user, queries.service_for(user, pk))
 
 
-def _service_page(request: HttpRequest, user: User, found: Service) -> HttpResponse:
+def _service_page(request: AuthenticatedHttpRequest, user: User, found: Service) -> HttpResponse:
     d = dashboard.build(queries.service_episodes(user, found), _as_of(request))
     return _page(request, d, "Outcomes", found.name)
 
 
 @requires(Capability.VIEW_NETWORK_OUTCOMES)
 @require_GET
-def network_view(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def network_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     today = timezone.localdate()
     # Suppressed figures run only to the end of a complete month: another day snaps back to one.
     end = network.period_end(params.date_param(request, "as_of", today), today)

@@ -25,7 +25,7 @@ from openips.clients.presenters import (
     episode_stage,
     format_nhs_number,
 )
-from openips.core.formatting import format_date, format_datetime
+from openips.core.formatting import format_date, format_datetime, verbose_name
 from openips.employment.models import Job
 
 TIMELINE_SHOWN = 20  # the latest entries of an episode; "show all" lists the rest
@@ -136,10 +136,9 @@ class ProfileView:
 
     @property
     def sections(self) -> list[tuple[str, str]]:
-        meta = VocationalProfile._meta
         return [
             (
-                str(meta.get_field(name).verbose_name).capitalize(),  # type: ignore[union-attr]
+                verbose_name(VocationalProfile, name).capitalize(),
                 getattr(self.profile, name).strip() or NOT_YET,
             )
             for name in PROFILE_SECTIONS
@@ -178,10 +177,10 @@ class ClientRecordPresenter:
 
     @property
     def episode_views(self) -> list[dict[str, object]]:
-        contacts: dict[int, list[Contact]] = defaultdict(list)
+        contacts: dict[int | None, list[Contact]] = defaultdict(list)
         jobs: dict[int, list[Job]] = defaultdict(list)
         for c in self.contacts:
-            contacts[c.episode_id].append(c)  # type: ignore[index]
+            contacts[c.episode_id].append(c)
         for j in self.jobs:
             jobs[j.episode_id].append(j)
         views = []

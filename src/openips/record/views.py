@@ -1,10 +1,10 @@
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from openips.accounts.access import requires
-from openips.accounts.models import User
+from openips.accounts.http import AuthenticatedHttpRequest
 from openips.accounts.roles import Capability
 from openips.clients import queries as clients
 from openips.record.presenters import ClientRecordPresenter
@@ -13,8 +13,8 @@ from openips.record.queries import record_parts
 
 @requires(Capability.VIEW_CLIENTS)
 @require_GET
-def person(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def person(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     try:
         person = clients.person_for(user, pk)
     except Http404:
