@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 
 from openips.casework.codes import ContactWith, DeletionReason, Mode, Purpose, Setting
-from openips.casework.models import Contact, Intervention, VocationalProfile
+from openips.casework.models import PROFILE_SECTIONS, Contact, Intervention, VocationalProfile
 from openips.clients.models import Episode
 from openips.core.forms import NHSDateField, field_as
 from openips.core.rules import declared
@@ -142,16 +142,7 @@ class VocationalProfileForm(forms.ModelForm[VocationalProfile]):
 
     class Meta:
         model = VocationalProfile
-        fields = [
-            "preferred_jobs",
-            "preferred_hours",
-            "preferred_places",
-            "work_history",
-            "education",
-            "skills_and_strengths",
-            "barriers",
-            "disclosure_preference",
-        ]
+        fields = list(PROFILE_SECTIONS)
         widgets = {
             name: forms.Textarea(attrs={"rows": 3})
             for name in (

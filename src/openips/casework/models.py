@@ -118,6 +118,19 @@ class Contact(Versioned):
         return f"{reason}: {self.deletion_note}" if self.deletion_note else reason
 
 
+# The sections of a vocational profile, in the order the form and every page show them.
+PROFILE_SECTIONS = (
+    "preferred_jobs",
+    "preferred_hours",
+    "preferred_places",
+    "work_history",
+    "education",
+    "skills_and_strengths",
+    "barriers",
+    "disclosure_preference",
+)
+
+
 class VocationalProfile(models.Model):
     """One version of a client's vocational profile. A new version is saved after each job."""
 

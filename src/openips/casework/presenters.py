@@ -1,18 +1,6 @@
-"""How casework reads on any page: who recorded a contact, and a vocational profile's sections."""
+"""How casework reads on any page: who recorded a contact."""
 
 from openips.casework.models import Contact
-
-# The sections of a vocational profile, in the order the form and every page show them.
-PROFILE_SECTIONS = (
-    "preferred_jobs",
-    "preferred_hours",
-    "preferred_places",
-    "work_history",
-    "education",
-    "skills_and_strengths",
-    "barriers",
-    "disclosure_preference",
-)
 
 
 def staff_label(contact: Contact) -> str:

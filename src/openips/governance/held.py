@@ -13,8 +13,7 @@ from typing import Any
 from django.db import models
 
 from openips.benefits.models import Estimate
-from openips.casework.models import Contact, Intervention, VocationalProfile
-from openips.casework.presenters import PROFILE_SECTIONS
+from openips.casework.models import PROFILE_SECTIONS, Contact, Intervention, VocationalProfile
 from openips.clients.models import PERSON_DETAILS, Episode, Handover, Person
 from openips.employment.models import Job, JobChange
 from openips.interchange.schema import TABLES

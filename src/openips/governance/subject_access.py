@@ -16,8 +16,8 @@ from openips.accounts.presenters import name_and_role
 from openips.audit.models import AuditEvent
 from openips.benefits.forms import ScenarioForm
 from openips.benefits.models import Estimate
-from openips.casework.models import Contact, VocationalProfile
-from openips.casework.presenters import PROFILE_SECTIONS, staff_label
+from openips.casework.models import PROFILE_SECTIONS, Contact, VocationalProfile
+from openips.casework.presenters import staff_label
 from openips.clients.presenters import format_nhs_number
 from openips.core.formatting import field_label, format_date, format_datetime
 from openips.employment.models import Job

@@ -15,8 +15,8 @@ from openips.accounts.models import User
 from openips.accounts.presenters import name_and_role
 from openips.accounts.roles import Capability, Role
 from openips.casework.caseload import Prompt
-from openips.casework.models import Contact, VocationalProfile
-from openips.casework.presenters import PROFILE_SECTIONS, staff_label
+from openips.casework.models import PROFILE_SECTIONS, Contact, VocationalProfile
+from openips.casework.presenters import staff_label
 from openips.clients.models import Episode, Handover, Person, PersonMerge
 from openips.clients.presenters import (
     MergeEntry,
