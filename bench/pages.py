@@ -126,7 +126,7 @@ def measure(name: str) -> dict[str, Any]:
             f"{p.date_of_birth:%d/%m/%Y}" if p.date_of_birth else p.client_id,
         )
     ]
-    filtered = reverse("clients:list") + "?stage=engaged&sort=specialist"
+    filtered = reverse("clients:list") + "?stage=job_seeking&sort=specialist"
     pages: dict[str, tuple[Client, Callable[[int], str]]] = {
         "caseload": (signed_in("es"), lambda i: reverse("casework:caseload")),
         "client_record": (signed_in("es"), lambda i: record_urls[i % len(record_urls)]),

@@ -28,7 +28,6 @@ _IMPORT = (
 )
 _NETWORK = "counts per service of services_in_view(user), small numbers hidden; no record shown"
 _CASELOAD = "jobs and contacts of the episodes open_episodes read through visible_to"
-_OWN_ROW = "whether the outer scoped row's own episode has an open job (a correlated subquery)"
 _MERGES = "records fetched through person_for: a merge, its undo, and the locks they take"
 
 # (module under src/openips, model or dynamic manager): why the read is safe.
@@ -41,8 +40,6 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("casework/caseload.py", "Contact"): _CASELOAD,
     ("casework/caseload.py", "Job"): _CASELOAD,
     ("casework/week.py", "Contact"): "the signed-in user's own contacts this week",
-    ("clients/filters.py", "Episode"): _OWN_ROW,
-    ("clients/queries.py", "Episode"): _OWN_ROW,
     ("clients/queries.py", "Person"): "only where a merged record went; read via visible_to",
     ("clients/search.py", "SearchKey"): "index keys; the scoped people queryset decides who",
     ("clients/services.py", "Person"): (

@@ -41,10 +41,3 @@ def test_only_a_clinician_with_a_team_is_offered_a_referral_first() -> None:
     assert home(role=Role.CLINICIAN, clinical_team__id=1).refers_from_team
     assert not home(role=Role.CLINICIAN, clinical_team=None).refers_from_team
     assert not home(role=Role.EMPLOYMENT_SPECIALIST).refers_from_team
-
-
-def test_the_page_warns_when_two_factor_sign_in_is_not_required(settings) -> None:  # type: ignore[no-untyped-def]
-    settings.OTP_REQUIRED = True
-    assert not home().two_factor_relaxed
-    settings.OTP_REQUIRED = False
-    assert home().two_factor_relaxed

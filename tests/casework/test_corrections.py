@@ -310,7 +310,7 @@ def test_subject_access_holds_deleted_contacts_and_handovers(world: World) -> No
     url = reverse("governance:subject_access", args=[world.person_a.pk])
     held = json.loads(ig.get(url, {"format": "json"}).content)["episodes"][0]
     assert [c["deleted"] for c in held["contacts"]] == ["Duplicate"]
-    assert [(h["from_staff"], h["to_staff"]) for h in held["handovers"]] == [("Esme A", "Bea B")]
+    assert [(h["from"], h["to"]) for h in held["handovers"]] == [("Esme A", "Bea B")]
     assert ig.get(url).status_code == 200
 
 

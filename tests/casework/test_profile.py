@@ -54,6 +54,7 @@ def test_a_first_profile_over_someone_elses_edit_of_the_episode_is_a_conflict(
     assert response.status_code == 200
     assert "Someone else changed this episode while you were working on it" in page
     assert "Gardening" in page  # the entries are kept
+    assert "The profile as it is saved now" in page and "Not started" in page
     assert f'value="{episode.version + 1}"' in page  # saving again starts from the saved version
     assert not VocationalProfile.objects.filter(episode=episode).exists()
     episode.refresh_from_db()

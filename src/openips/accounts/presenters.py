@@ -1,6 +1,5 @@
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 
 from openips.accounts.models import GrantStatus, RoleGrant, User
@@ -98,7 +97,3 @@ class HomePresenter:
     def refers_from_team(self) -> bool:
         """A clinician refers from their clinical team: the home page offers it first."""
         return self.user.role == Role.CLINICIAN and self.user.clinical_team_id is not None
-
-    @property
-    def two_factor_relaxed(self) -> bool:
-        return not settings.OTP_REQUIRED

@@ -48,7 +48,7 @@ class Resource(Generic[M]):
 
     def register(self, router: Router, module: str) -> None:
         """The four endpoints, named as if written in `module` (a router module's `__name__`),
-        so their operation ids, summaries and url names are those the API has always had."""
+        so that each operation id, summary and url name says which kind of record it serves."""
         body = self.one.title()
         new = writes.input_schema(self.many, f"{body}New", update=False)
         changes = writes.input_schema(self.many, f"{body}Update", update=True)

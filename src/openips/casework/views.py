@@ -23,6 +23,7 @@ from openips.casework.forms import (
     InterventionForm,
     VocationalProfileForm,
 )
+from openips.casework.models import PROFILE_SECTIONS
 from openips.clients import filters, queries
 from openips.core import params
 from openips.core.editing import versioned_edit
@@ -130,7 +131,12 @@ def profile(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         VocationalProfileForm(request.POST or None, initial=initial, episode=episode),
         save=services.save_profile,
         template="casework/profile.jinja",
-        context={"episode": episode, "versions": versions, "back": back},
+        context={
+            "episode": episode,
+            "versions": versions,
+            "back": back,
+            "sections": PROFILE_SECTIONS,
+        },
         done=("Vocational profile saved.", back),
         noun="episode",
     )

@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django import forms
-from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import Case, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.http import HttpRequest
 
-from openips.clients import search, stages
+from openips.clients import queries, search, stages
 from openips.clients.models import Episode
 from openips.core.forms import field_as
 from openips.core.params import BadParameter
@@ -124,11 +124,7 @@ def people_listed(
         # The service of the latest episode: a person may be with several of the trust's.
         latest_service_id=of_latest("service_id"),
         latest_service=of_latest("service__name"),
-        latest_in_work=Exists(
-            Episode.objects.filter(
-                pk=OuterRef("latest_id"), jobs__isnull=False, jobs__end_date__isnull=True
-            )
-        ),
+        latest_in_work=queries.has_open_job(user, "latest_id"),
     ).annotate(stage_order=_stage_code())
     if chosen.get("service"):
         people = people.filter(latest_service_id=int(chosen["service"]))

@@ -71,13 +71,20 @@ def people_with_latest_episode(user: User) -> QuerySet[PersonWithLatest]:
     return cast("QuerySet[PersonWithLatest]", people)  # the plugin types latest_id as Any
 
 
+def has_open_job(user: User, episode: str) -> Exists:
+    """Whether the episode an outer query names (`episode`: its column) has a job that has not
+    ended, confirmed or not: the "In work" of `clients.stages`."""
+    return Exists(
+        Episode.objects.visible_to(user).filter(
+            pk=OuterRef(episode), jobs__isnull=False, jobs__end_date__isnull=True
+        )
+    )
+
+
 def episodes_by_id(user: User, ids: list[int]) -> dict[int, Episode]:
     """These episodes, each annotated with `in_work`: whether a job of theirs is open."""
-    open_job = Episode.objects.filter(
-        pk=OuterRef("pk"), jobs__isnull=False, jobs__end_date__isnull=True
-    )
     visible = Episode.objects.visible_to(user).select_related("employment_specialist", "service")
-    return visible.annotate(in_work=Exists(open_job)).in_bulk(ids)
+    return visible.annotate(in_work=has_open_job(user, "pk")).in_bulk(ids)
 
 
 def episode_for(user: User, pk: int) -> Episode:

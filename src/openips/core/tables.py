@@ -1,4 +1,4 @@
-"""Lists that filter and sort through the address (`?stage=engaged&sort=name&dir=desc`): the
+"""Lists that filter and sort through the address (`?stage=job_seeking&sort=name&dir=desc`): the
 sort read and bounded like every other parameter (core.params: a value not offered is a 400),
 and the links of sortable column headings and of pagination keeping the rest of the address."""
 

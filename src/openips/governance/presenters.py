@@ -1,9 +1,8 @@
 from dataclasses import dataclass, field
-from datetime import date, datetime
 
 from openips.accounts.presenters import name_and_role
 from openips.audit.models import AuditAction, AuditEvent, EarlierValue
-from openips.core.formatting import format_date, format_datetime
+from openips.core.formatting import format_datetime
 
 
 @dataclass
@@ -60,21 +59,3 @@ def held_label(key: str) -> str:
     words = [_WORDS.get(w, w) for w in key.split("_")]
     first = words[0] if words[0].isupper() else words[0].capitalize()
     return " ".join([first, *words[1:]])
-
-
-def held_value(value: object) -> str:
-    """A value of the bundle as the page shows it: a date the NHS way, nothing as "Not recorded"."""
-    if value is None or value == "":
-        return "Not recorded"
-    if isinstance(value, list | dict):  # nested records: the download holds them in full
-        return f"{len(value)} in the downloadable file"
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, str) and len(value) >= 10 and value[4] == "-" and value[7] == "-":
-        try:
-            if len(value) == 10:
-                return format_date(date.fromisoformat(value))
-            return format_datetime(datetime.fromisoformat(value))
-        except ValueError:
-            return value
-    return str(value)

@@ -81,7 +81,7 @@ def earlier_values(events: list[AuditEvent]) -> dict[int, list[EarlierValue]]:
 
 def deletion_reasons(events: list[AuditEvent]) -> dict[int, str]:
     """Why each deleted record was deleted: the reason lives on the record, not in the trail.
-    The audit app knows no domain models, so it asks each kind of record for its
+    The trail names records by type and id only, so this asks each kind of record for its
     `deletion_summary` (one query per kind of record on the page)."""
     wanted: dict[str, dict[str, int]] = defaultdict(dict)
     for e in events:

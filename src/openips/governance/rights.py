@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from openips.accounts.models import User
 from openips.accounts.presenters import name_and_role
@@ -118,7 +119,15 @@ def bundle(held: Held) -> dict[str, Any]:
         item["benefit_estimates"] = [
             {"date": e.contact.date.isoformat(), **held_values(e)} for e in h.estimates
         ]
-        item["handovers"] = [held_values(ho) for ho in h.handovers]
+        item["handovers"] = [  # under the names the file has always given them
+            {
+                "date": timezone.localdate(ho.handed_over_at).isoformat(),
+                "from": values["from_staff"],
+                "to": values["to_staff"],
+            }
+            for ho in h.handovers
+            if (values := held_values(ho))
+        ]
         item["interventions"] = [held_values(i) for i in h.interventions]
         episodes.append(item)
     return {
