@@ -4,5 +4,5 @@
 employment, staff). Each router module describes its records as `resources.Resource`s, which
 give every kind the same list, read, create and update endpoints; `base.py` holds what they
 share (sign-in, the role check, pages and the audit of reads). Writes go through
-`openips.interchange.api`, the same checks as an import, one record at a time.
+`writes.py`, the same checks as an import, one record at a time.
 """

@@ -7,7 +7,7 @@ Every endpoint reads through the same scoped queries as the pages, so a record o
 
 from __future__ import annotations
 
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from django.db import models
 from django.db.models import QuerySet
@@ -42,7 +42,10 @@ def signed_in(request: HttpRequest) -> User:
     """The caller the API's authentication found (ninja sets `request.auth`, which Django's
     request does not declare): a token's owner, or the session's user. Ninja runs every
     endpoint only once it has one."""
-    return cast(User, getattr(request, "auth", None))
+    user = getattr(request, "auth", None)
+    if not isinstance(user, User):
+        raise HttpError(401, "Unauthorized")
+    return user
 
 
 def caller(request: HttpRequest, capability: Capability) -> User:

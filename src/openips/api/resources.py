@@ -8,7 +8,7 @@ is genuinely its own it adds to the router `serve` returns. Each resource answer
 - POST /<many>: a new record in one of the caller's services (201);
 - PUT /<many>/{pk}: a change to one they may read, from the version read (409 if it has moved on).
 
-Writes take the interchange table's columns and rules (`openips.interchange.api`).
+Writes take the interchange table's columns and rules (`api/writes.py`).
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ from ninja.pagination import paginate
 
 from openips.accounts.models import User
 from openips.accounts.roles import Capability
+from openips.api import writes
 from openips.api.base import M, Page, caller, record_id, responses, viewed
-from openips.interchange import api as writes
 from openips.organisations.models import Service
 
 

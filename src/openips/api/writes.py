@@ -19,7 +19,7 @@ from ninja.errors import HttpError
 from ninja.errors import ValidationError as InputError
 from pydantic import create_model
 
-from openips.accounts.models import User
+from openips.api.base import signed_in
 from openips.core.services import EditConflict
 from openips.interchange import exporter, records
 from openips.interchange.schema import BOOL, CODE, DATE, DECIMAL, INTEGER, KEYS, TABLES, Column
@@ -71,14 +71,6 @@ def _given(payload: Schema, name: str) -> Any:
     return payload.model_dump(include={name})[name]
 
 
-def _caller(request: HttpRequest) -> User:
-    """Whom django-ninja authenticated: each of the API's ways in (a token, the session) leaves
-    that user as `request.user` as well as `request.auth`."""
-    if not isinstance(request.user, User):
-        raise HttpError(401, "Unauthorized")
-    return request.user
-
-
 def _save(request: HttpRequest, service: Service, table: str, payload: Schema, **kw: Any) -> Any:
     values = payload.model_dump(exclude_unset=True)
     if (current := kw.get("current")) is not None:
@@ -86,7 +78,7 @@ def _save(request: HttpRequest, service: Service, table: str, payload: Schema, *
         values = exporter.current_values(service, table, current.pk) | values
     try:
         return records.save(
-            _caller(request),
+            signed_in(request),
             service,
             table,
             values,
