@@ -1,4 +1,5 @@
 # The two commands a newcomer needs: `make run` and `make test`. Everything else is set-up they share.
+SHELL := /bin/bash  # `wait -n` in run
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
@@ -6,7 +7,7 @@ BIN := $(VENV)/bin
 .PHONY: install run test test-fast lint typecheck check-deploy bench demo clean help
 
 help:
-	@echo "make run    set up, load the demo data and serve http://127.0.0.1:8000"
+	@echo "make run    set up, load the demo data and serve http://127.0.0.1:8000 with a worker"
 	@echo "make test   set up and run the whole test suite"
 
 install: $(VENV)/.installed node_modules/.installed var/.static
@@ -28,10 +29,15 @@ var/.static: node_modules/.installed $(VENV)/.installed $(shell find src/openips
 	$(BIN)/openips collectstatic --noinput --verbosity 0 -i '*.scss' -i '*.map' -i '*.d.mts' -i '*.mjs'
 	touch $@
 
+# The web server and one worker for background tasks, together: Ctrl-C (or either one stopping)
+# stops both. They get TERM, as background jobs of a script ignore the terminal's Ctrl-C.
 run: install
 	$(BIN)/openips migrate --verbosity 0
 	$(BIN)/openips demo
-	$(BIN)/openips runserver 127.0.0.1:8000
+	@trap 'kill -TERM $$web $$worker 2>/dev/null; wait' EXIT; \
+	$(BIN)/openips worker --no-reload & worker=$$!; \
+	$(BIN)/openips runserver 127.0.0.1:8000 & web=$$!; \
+	wait -n
 
 test: install
 	$(BIN)/ruff check src tests

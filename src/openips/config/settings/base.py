@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
@@ -271,6 +273,16 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "ERROR"}},
+}
+
+# Background work runs on Django's tasks framework, queued as rows in this database and run by
+# `openips worker` processes (ADR 0026). A task is enqueued when the write that asks for it
+# commits (`core.tasks.on_commit`).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
 }
 
 # Browser imports with more rows than this run in the background, with their progress shown.

@@ -1,0 +1,11 @@
+"""The interchange's background work."""
+
+from django_tasks import task
+
+from openips.interchange import uploads
+
+
+@task()
+def discard_stale_uploads() -> None:
+    """Uploads left unconfirmed past IMPORT_KEEP_HOURS, and imports whose server stopped, go."""
+    uploads.discard_stale()
