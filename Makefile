@@ -33,6 +33,7 @@ var/.static: node_modules/.installed $(VENV)/.installed $(shell find src/openips
 # stops both. They get TERM, as background jobs of a script ignore the terminal's Ctrl-C.
 run: install
 	$(BIN)/openips migrate --verbosity 0
+	$(BIN)/openips migrate --database progress --verbosity 0
 	$(BIN)/openips demo
 	@trap 'kill -TERM $$web $$worker 2>/dev/null; wait' EXIT; \
 	$(BIN)/openips worker --no-reload & worker=$$!; \

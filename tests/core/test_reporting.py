@@ -71,5 +71,6 @@ def test_reporting_database_url_adds_the_replica() -> None:
     )
     assert json.loads(out.stdout) == {
         "default": "primary.internal",
+        "progress": "primary.internal",  # import progress: a second connection to the primary
         "reporting": "replica.internal",
     }

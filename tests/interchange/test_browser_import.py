@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import io
-import threading
 import zipfile
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from openips.accounts.roles import Role
 from openips.audit.models import AuditAction, AuditEvent
 from openips.clients.models import Episode
 from openips.interchange import uploads
-from openips.interchange.models import ImportJob, ImportStatus
+from openips.interchange.models import ImportJob, ImportProgress, ImportStatus
 from tests.conftest import World, signed_in
 from tests.interchange.test_import_export import EXAMPLE, edit_csv
 
@@ -131,34 +134,73 @@ def test_the_workbook_download(world: World) -> None:
     assert b"".join(response.streaming_content)[:2] == b"PK"  # type: ignore[arg-type]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_large_import_runs_in_the_background(world: World, settings: Any) -> None:
+WITH_PROGRESS = pytest.mark.django_db(transaction=True, databases=["default", "progress"])
+
+
+@WITH_PROGRESS
+def test_a_large_import_waits_for_a_worker_then_runs_as_a_task(world: World, settings: Any) -> None:
     settings.IMPORT_INLINE_ROWS = 10
     manager = signed_in(world.users[Role.SERVICE_MANAGER])
     job = upload(manager, world, zipped(EXAMPLE))
     manager.post(reverse("interchange:import_job", args=[job.pk]), {"action": "confirm"})
-    worker = next(t for t in threading.enumerate() if t.name == f"openips-import-{job.pk}")
-    worker.join(timeout=120)
+    job.refresh_from_db()
+    assert job.status == ImportStatus.QUEUED
+    page = manager.get(reverse("interchange:import_job", args=[job.pk])).content.decode()
+    assert "Waiting to start" in page and 'http-equiv="refresh"' in page
+
+    call_command("worker", "--batch", "--no-startup-delay", "--no-reload", "--verbosity", "0")
+
     job.refresh_from_db()
     assert job.status == ImportStatus.DONE, job.problems
     assert Episode.objects.filter(service=world.service_a, episode_id="EP00001").exists()
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    assert not ImportProgress.objects.exists()  # the progress row goes with the import
     page = manager.get(reverse("interchange:import_job", args=[job.pk])).content.decode()
     assert "Import complete" in page and 'http-equiv="refresh"' not in page
 
 
-def test_a_running_import_shows_its_progress_and_refreshes(world: World) -> None:
+def running(world: World, **progress: Any) -> ImportJob:
     manager = signed_in(world.users[Role.SERVICE_MANAGER])
     job = upload(manager, world, zipped(EXAMPLE))
-    job.status = ImportStatus.RUNNING
-    job.save()
-    uploads.PROGRESS[job.pk] = ("contacts", 4000, 6075)
-    try:
-        page = manager.get(reverse("interchange:import_job", args=[job.pk])).content.decode()
-    finally:
-        uploads.PROGRESS.pop(job.pk)
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING)
+    ImportProgress.objects.create(job_id=job.pk, **progress)
+    return job
+
+
+@WITH_PROGRESS
+def test_a_running_import_shows_the_progress_its_worker_wrote_and_refreshes(world: World) -> None:
+    job = running(world, table="contacts", done=4000, total=6075, beat_at=timezone.now())
+    manager = signed_in(world.users[Role.SERVICE_MANAGER])
+    page = manager.get(reverse("interchange:import_job", args=[job.pk])).content.decode()
     assert 'http-equiv="refresh"' in page
     assert "Writing contacts: 4,000 of 6,075 new or changed rows" in page
     assert '<progress max="6075" value="4000"' in page
+
+
+@WITH_PROGRESS
+def test_an_import_whose_worker_went_silent_is_shown_failed_not_importing(
+    world: World, settings: Any
+) -> None:
+    settings.IMPORT_STALL_SECONDS = 60
+    last_heard = timezone.now() - timedelta(seconds=61)
+    job = running(world, table="contacts", done=2000, total=6075, beat_at=last_heard)
+    manager = signed_in(world.users[Role.SERVICE_MANAGER])
+    page = manager.get(reverse("interchange:import_job", args=[job.pk])).content.decode()
+    assert "The import stopped unexpectedly and nothing was saved" in page
+    assert 'http-equiv="refresh"' not in page
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED and not job.upload
+    assert not ImportProgress.objects.exists()
+
+
+@WITH_PROGRESS
+def test_an_import_heard_from_lately_is_left_running(world: World, settings: Any) -> None:
+    settings.IMPORT_STALL_SECONDS = 60
+    last_heard = timezone.now() - timedelta(seconds=30)
+    job = running(world, table="contacts", done=2000, total=6075, beat_at=last_heard)
+    uploads.discard_stale()
+    job.refresh_from_db()
+    assert job.status == ImportStatus.RUNNING and job.upload
 
 
 def test_another_organisations_manager_cannot_see_the_import(world: World) -> None:

@@ -110,6 +110,7 @@ def test_an_upload_never_confirmed_is_discarded_with_its_file(
         assert stored(upload_folder) == []
 
 
+@pytest.mark.django_db(databases=["default", "progress"])
 def test_an_import_left_running_by_a_stopped_server_is_failed_and_its_file_removed(
     world: World, upload_folder: Path, settings: Any
 ) -> None:

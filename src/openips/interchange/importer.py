@@ -135,8 +135,10 @@ def import_dataset(
     organisation: str | None = None,
     actor: User | None = None,
     progress: Progress | None = None,
+    written: Callable[[Outcome], None] | None = None,
 ) -> Outcome:
-    """Check what was read, then write it all or nothing; `source` names it in the audit."""
+    """Check what was read, then write it all or nothing; `source` names it in the audit.
+    `written` runs inside the import's transaction, so what it saves is kept only with it."""
     existing = Service.objects.filter(code=service_code).first()
     problems = dataset.problems
     problems.extend(check(dataset.tables, known_for(existing, organisation)))
@@ -152,6 +154,8 @@ def import_dataset(
             actor_label="command line",
             details={"created": outcome.created, "updated": outcome.updated},
         )
+        if written:
+            written(outcome)
     refresh_statistics(sum(outcome.created.values()) + sum(outcome.updated.values()))
     return outcome
 

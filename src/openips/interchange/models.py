@@ -60,3 +60,20 @@ class ImportJob(models.Model):
     @property
     def problem_count(self) -> int:
         return len(self.problems) + self.more_problems
+
+
+class ImportProgress(models.Model):
+    """How far a background import has got, written outside its transaction in the `progress`
+    database (ADR 0027), so every app server shows the same figures. The row goes when the
+    import ends; one whose beat is older than IMPORT_STALL_SECONDS has lost its worker."""
+
+    # The job's id, not a foreign key: on SQLite this row lives in another database.
+    job_id = models.BigIntegerField(primary_key=True)
+    task_id = models.CharField(max_length=64, blank=True, help_text="The task running the import")
+    table = models.CharField(max_length=20, blank=True, help_text="Blank while checking")
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    beat_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Progress of import {self.job_id}"

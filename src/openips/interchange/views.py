@@ -59,6 +59,7 @@ def import_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             return redirect("interchange:service_data", job.service_id)
         uploads.confirm(job)
         return redirect("interchange:import_job", job.pk)
+    progress = uploads.progress_of(job)  # first: an import whose worker has gone fails here
     return render(
         request,
         "interchange/import_job.jinja",
@@ -66,7 +67,7 @@ def import_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "job": job,
             "statuses": ImportStatus,
             "problems": job.problems[: settings.IMPORT_MAX_PROBLEMS],
-            "progress": uploads.PROGRESS.get(job.pk),
+            "progress": progress,
         },
     )
 

@@ -100,13 +100,26 @@ if env_str("REPORTING_DATABASE_URL", ""):
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
-DATABASE_ROUTERS = ["openips.core.reporting.ReportingRouter"]
+DATABASE_ROUTERS = [
+    "openips.interchange.routers.ProgressRouter",
+    "openips.core.reporting.ReportingRouter",
+]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers carry on while one writer commits; IMMEDIATE avoids "database is locked".
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+    # A background import's progress is written outside the import's own transaction, on a
+    # connection of its own (ADR 0027). An import holds SQLite's one write lock until it
+    # commits, so there the progress lives in a small database file beside the main one.
+    _main = Path(DATABASES["default"]["NAME"])
+    DATABASES["progress"] = {
+        **DATABASES["default"],
+        "NAME": str(_main.with_name(f"{_main.stem}-progress{_main.suffix}")),
+    }
+else:
+    DATABASES["progress"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
 for alias in DATABASES.values():
     if alias["ENGINE"] == "django.db.backends.postgresql":
         # PostgreSQL's JIT compiles a query for up to 200 ms before it runs; our report queries
@@ -287,6 +300,9 @@ TASKS = {
 
 # Browser imports with more rows than this run in the background, with their progress shown.
 IMPORT_INLINE_ROWS = env_int("OPENIPS_IMPORT_INLINE_ROWS", 5000)
+# A background import reports progress at least this often; one silent for longer has lost its
+# worker (its transaction rolled back), and is shown as failed.
+IMPORT_STALL_SECONDS = env_int("OPENIPS_IMPORT_STALL_SECONDS", 180)
 # What one import may be (ADR 0012): the file uploaded; what its files unzip to (CSV, or a
 # workbook's XML); its rows in all files together, blank ones included (each is held in memory
 # for the checks across rows, about 1.3 KB a row); the problems kept to show (the rest are

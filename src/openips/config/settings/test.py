@@ -9,9 +9,11 @@ from openips.config.settings.base import DATABASES, STORAGES
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory: the live server's threads then get their own connections and real
     # transactions, as in production, rather than sharing the test's one connection.
-    DATABASES["default"]["TEST"] = {
-        "NAME": os.path.join(tempfile.gettempdir(), f"openips-test-{os.getpid()}.sqlite3")
-    }
+    _test = os.path.join(tempfile.gettempdir(), f"openips-test-{os.getpid()}")
+    DATABASES["default"]["TEST"] = {"NAME": f"{_test}.sqlite3"}
+    # Named as the settings name it beside a main database, so a worker started by a test with
+    # DATABASE_URL set to the test database finds this one too.
+    DATABASES["progress"]["TEST"] = {"NAME": f"{_test}-progress.sqlite3"}
 
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
 DEBUG = False
