@@ -32,6 +32,8 @@ SYSTEM_SET = {
     "fidelity.Review.scale_id": "the id of a scale held as data (fidelity/data)",
     "interchange.ImportJob.file_name": "the uploaded file's name, shown escaped, never a path",
     "interchange.ImportJob.more_problems": "a count the import keeps of problems not stored",
+    "core.ScheduledRun.job": "a job's name from settings.SCHEDULE",
+    "core.ScheduledRun.task_id": "the id of the task the schedule queued",
     "interchange.ImportProgress.job_id": "the id of the import the worker is running",
     "interchange.ImportProgress.task_id": "the id of the task the worker is running",
     "interchange.ImportProgress.table": "the name of the table being written",

@@ -11,3 +11,19 @@ class Versioned(models.Model):
 
     class Meta:
         abstract = True
+
+
+class ScheduledRun(models.Model):
+    """One time a scheduled job was due and queued. The pair is unique, so however many
+    `openips schedule` runs overlap, each job is queued once for each time it falls due."""
+
+    job = models.CharField(max_length=60)
+    due_at = models.DateTimeField()
+    queued_at = models.DateTimeField(auto_now_add=True)
+    task_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job", "due_at"], name="scheduled_once")]
+
+    def __str__(self) -> str:
+        return f"{self.job} due {self.due_at:%Y-%m-%d %H:%M}"

@@ -193,8 +193,9 @@ class RetentionNotOver(Exception):
 
 
 @transaction.atomic
-def anonymise(actor: User, person: Person, today: date) -> Person:
-    """Remove what identifies the person; keep the anonymous records that outcome figures count."""
+def anonymise(actor: User | None, person: Person, today: date) -> Person:
+    """Remove what identifies the person; keep the anonymous records that outcome figures count.
+    Without an actor it is the nightly schedule's work (governance.retention)."""
     ends = retention_ends(person)
     if ends is None or today <= ends:
         raise RetentionNotOver(ends)
@@ -219,6 +220,7 @@ def anonymise(actor: User, person: Person, today: date) -> Person:
     record(
         AuditAction.ANONYMISE,
         actor=actor,
+        actor_label="" if actor else "the schedule",
         obj=person,
         details={"retention_ended": ends},
     )

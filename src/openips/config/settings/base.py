@@ -298,6 +298,19 @@ TASKS = {
     }
 }
 
+# The schedule (ADR 0028): `openips schedule`, called every few minutes by a timer, queues each
+# job when its time comes (a cron expression, in TIME_ZONE), once however often it is called.
+SCHEDULE = {
+    "anonymise-past-retention": {
+        "task": "openips.governance.tasks.anonymise_past_retention",
+        "cron": "30 2 * * *",
+    },
+    "discard-stale-uploads": {
+        "task": "openips.interchange.tasks.discard_stale_uploads",
+        "cron": "*/15 * * * *",
+    },
+}
+
 # Browser imports with more rows than this run in the background, with their progress shown.
 IMPORT_INLINE_ROWS = env_int("OPENIPS_IMPORT_INLINE_ROWS", 5000)
 # A background import reports progress at least this often; one silent for longer has lost its
