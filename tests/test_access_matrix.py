@@ -12,14 +12,16 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from openips.accounts.models import GrantStatus, RoleGrant
 from openips.accounts.roles import Role
 from openips.accounts.tokens import create_token
 from openips.fidelity.models import Action, Rating, Review
-from openips.interchange.models import ImportJob, ImportStatus
+from openips.interchange.models import Download, DownloadStatus, ImportJob, ImportStatus
 from openips.interchange.schema import KEYS
 from tests.benefits.factories import make_estimate
 from tests.conftest import World, make_user, signed_in
@@ -245,6 +247,23 @@ def import_into(which: str) -> Kwargs:
     return kwargs
 
 
+def download_of(which: str) -> Kwargs:
+    """A workbook this role's user asked for, ready, of service a (theirs) or b (not)."""
+
+    def kwargs(w: World, role: str) -> dict[str, Any]:
+        download = Download(
+            service=getattr(w, f"service_{which}"),
+            requested_by=w.users[role],
+            status=DownloadStatus.READY,
+            ready_at=timezone.now(),
+        )
+        download.file.save("book.xlsx", ContentFile(b"PK"), save=False)
+        download.save()
+        return {"pk": download.pk}
+
+    return kwargs
+
+
 def review_of(which: str, rated: bool = False) -> Kwargs:
     """A review of the service this role sees (or does not), with a reviewer for each role
     that can be one; `rated`: every reviewer has rated every item."""
@@ -380,6 +399,11 @@ RULES: dict[str, Rule] = {
         MANAGER, own=service_of("a", format="zip"), foreign=service_of("b", format="zip")
     ),
     "interchange:import_job": Rule(MANAGER, own=import_into("a"), foreign=import_into("b")),
+    "interchange:ask_for_workbook": Rule(
+        MANAGER, method="post", ok_status=302, own=service_of("a"), foreign=service_of("b")
+    ),
+    "interchange:download": Rule(MANAGER, own=download_of("a"), foreign=download_of("b")),
+    "interchange:download_file": Rule(MANAGER, own=download_of("a"), foreign=download_of("b")),
     "outcomes:index": Rule(OUTCOME_ROLES),
     "outcomes:service": Rule(
         OUTCOME_ROLES,

@@ -45,6 +45,7 @@ NOT_PAGES = {
     "core:healthz",
     "accounts:sign_in",
     "interchange:export",
+    "interchange:download_file",
     "outcomes:return_download",
     "sso:start",  # redirects to the identity provider: tests/browser/test_sso.py
     "sso:callback",

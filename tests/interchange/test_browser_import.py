@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
@@ -19,9 +20,15 @@ from django_tasks_db.models import DBTaskResult
 from openips.accounts.roles import Role
 from openips.audit.models import AuditAction, AuditEvent
 from openips.clients.models import Episode
-from openips.interchange import uploads
-from openips.interchange.models import ImportJob, ImportProgress, ImportStatus
-from tests.conftest import World, signed_in
+from openips.interchange import downloads, uploads
+from openips.interchange.models import (
+    Download,
+    DownloadStatus,
+    ImportJob,
+    ImportProgress,
+    ImportStatus,
+)
+from tests.conftest import World, make_user, signed_in
 from tests.interchange.test_import_export import EXAMPLE, edit_csv
 
 
@@ -126,12 +133,44 @@ def test_the_zip_download_streams_every_table_and_is_audited(world: World) -> No
     assert sum(again.created.values()) == 0 and sum(again.updated.values()) == 0
 
 
-def test_the_workbook_download(world: World) -> None:
+@pytest.mark.django_db(transaction=True)
+def test_a_workbook_is_prepared_by_a_worker_kept_for_its_asker_and_audited_when_fetched(
+    world: World, settings: Any
+) -> None:
+    manager = signed_in(world.users[Role.SERVICE_MANAGER])
+    asked = manager.post(reverse("interchange:ask_for_workbook", args=[world.service_a.pk]))
+    download = Download.objects.get()
+    assert asked["Location"] == reverse("interchange:download", args=[download.pk])
+    page = manager.get(asked["Location"]).content.decode()
+    assert "Preparing the workbook" in page and 'http-equiv="refresh"' in page
+    file_url = reverse("interchange:download_file", args=[download.pk])
+    assert manager.get(file_url).status_code == 404  # not before it is ready
+
+    call_command("worker", "--batch", "--no-startup-delay", "--no-reload", "--verbosity", "0")
+
+    page = manager.get(asked["Location"]).content.decode()
+    assert "Workbook ready" in page and 'http-equiv="refresh"' not in page
+    response = manager.get(file_url)
+    assert response["Content-Disposition"].startswith('attachment; filename="openips-svc-a-')
+    assert b"".join(response.streaming_content)[:2] == b"PK"  # type: ignore[attr-defined]
+    fetched = AuditEvent.objects.filter(action=AuditAction.EXPORT, object_id=download.pk)
+    assert fetched.get().actor_id == world.users[Role.SERVICE_MANAGER].pk
+
+    other = make_user("other-manager", Role.SERVICE_MANAGER, organisation=world.org1)
+    assert signed_in(other).get(file_url).status_code == 404  # only the person who asked
+
+    with time_machine.travel(timezone.now() + timedelta(hours=settings.DOWNLOAD_KEEP_HOURS + 1)):
+        assert downloads.remove_expired() == 1
+    download.refresh_from_db()
+    assert download.status == DownloadStatus.EXPIRED and not download.file
+    assert manager.get(file_url).status_code == 404
+    assert "no longer kept" in manager.get(asked["Location"]).content.decode()
+
+
+def test_a_workbook_is_not_made_in_the_request(world: World) -> None:
     manager = signed_in(world.users[Role.SERVICE_MANAGER])
     response = manager.get(reverse("interchange:export", args=[world.service_a.pk, "xlsx"]))
-    assert response.status_code == 200
-    assert response["Content-Disposition"].startswith('attachment; filename="openips-svc-a-')
-    assert b"".join(response.streaming_content)[:2] == b"PK"  # type: ignore[arg-type]
+    assert response.status_code == 404
 
 
 WITH_PROGRESS = pytest.mark.django_db(transaction=True, databases=["default", "progress"])

@@ -77,3 +77,38 @@ class ImportProgress(models.Model):
 
     def __str__(self) -> str:
         return f"Progress of import {self.job_id}"
+
+
+class DownloadStatus(models.TextChoices):
+    PREPARING = "preparing", "Preparing"
+    READY = "ready", "Ready to download"
+    FAILED = "failed", "Could not be prepared"
+    EXPIRED = "expired", "No longer kept"
+
+
+def download_name(download: Download, name: str) -> str:
+    return f"downloads/{uuid.uuid4().hex}{PurePath(name).suffix.lower()}"
+
+
+class Download(models.Model):
+    """A service's records in a file prepared by a worker, for the person who asked for it
+    only, kept for DOWNLOAD_KEEP_HOURS and audited each time it is fetched."""
+
+    service = models.ForeignKey("organisations.Service", on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(
+        max_length=16, choices=DownloadStatus.choices, default=DownloadStatus.PREPARING
+    )
+    file = models.FileField(upload_to=download_name, blank=True, max_length=200)
+    rows = models.JSONField(default=dict, help_text="Rows per table in the file")
+    ready_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Workbook of {self.service_id} for {self.requested_by_id}"

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from openips.accounts.access import requires
 from openips.accounts.http import AuthenticatedHttpRequest
 from openips.accounts.queries import services_with_client_access
 from openips.accounts.roles import Capability
-from openips.interchange import uploads
-from openips.interchange.exporter import export_workbook, zip_stream
+from openips.interchange import downloads, uploads
+from openips.interchange.exporter import zip_stream
 from openips.interchange.forms import UploadForm
-from openips.interchange.models import ImportJob, ImportStatus
+from openips.interchange.models import Download, DownloadStatus, ImportJob, ImportStatus
 from openips.organisations.models import Service
 
 RECENT_IMPORTS = 10
@@ -42,7 +39,12 @@ def service_data(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "interchange/service_data.jinja",
-        {"service": service, "form": form, "imports": imports[:RECENT_IMPORTS]},
+        {
+            "service": service,
+            "form": form,
+            "imports": imports[:RECENT_IMPORTS],
+            "keep_hours": settings.DOWNLOAD_KEEP_HOURS,
+        },
     )
 
 
@@ -77,20 +79,54 @@ def import_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def export(
     request: AuthenticatedHttpRequest, pk: int, format: str
 ) -> HttpResponse | StreamingHttpResponse:
-    if format not in ("zip", "xlsx"):
+    if format != "zip":  # a workbook is prepared by a worker: ask_for_workbook
         raise Http404
     service = _service(request, pk)
-    user = request.user
     stamp = timezone.localdate().isoformat()
-    if format == "xlsx":
-        # openpyxl writes a workbook to a file; it is sent from disk and removed once sent.
-        handle = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115
-        export_workbook(service, Path(handle.name), actor=user)
-        return FileResponse(
-            handle, as_attachment=True, filename=f"openips-{service.code}-{stamp}.xlsx"
-        )
     response = StreamingHttpResponse(
-        zip_stream(service, actor=user), content_type="application/zip"
+        zip_stream(service, actor=request.user), content_type="application/zip"
     )
     response["Content-Disposition"] = f'attachment; filename="openips-{service.code}-{stamp}.zip"'
     return response
+
+
+@requires(Capability.MOVE_SERVICE_DATA)
+@require_POST
+def ask_for_workbook(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    download = downloads.ask_for_workbook(request.user, _service(request, pk))
+    return redirect("interchange:download", download.pk)
+
+
+def _download(request: AuthenticatedHttpRequest, pk: int) -> Download:
+    """Only the person who asked for a file may fetch it, while they may see the service."""
+    return get_object_or_404(
+        Download.objects.select_related("service"),
+        pk=pk,
+        requested_by=request.user,
+        service__in=services_with_client_access(request.user),
+    )
+
+
+@requires(Capability.MOVE_SERVICE_DATA)
+@require_GET
+def download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return render(
+        request,
+        "interchange/download.jinja",
+        {"download": _download(request, pk), "statuses": DownloadStatus},
+    )
+
+
+@requires(Capability.MOVE_SERVICE_DATA)
+@require_GET
+def download_file(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
+    download = _download(request, pk)
+    if download.status != DownloadStatus.READY or not download.file:
+        raise Http404
+    downloads.fetched(request.user, download)
+    stamp = timezone.localtime(download.ready_at).date().isoformat()
+    return FileResponse(
+        download.file.open("rb"),
+        as_attachment=True,
+        filename=f"openips-{download.service.code}-{stamp}.xlsx",
+    )

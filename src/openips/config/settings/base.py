@@ -309,6 +309,10 @@ SCHEDULE = {
         "task": "openips.interchange.tasks.discard_stale_uploads",
         "cron": "*/15 * * * *",
     },
+    "remove-expired-downloads": {
+        "task": "openips.interchange.tasks.remove_expired_downloads",
+        "cron": "5 * * * *",
+    },
 }
 
 # Browser imports with more rows than this run in the background, with their progress shown.
@@ -325,6 +329,8 @@ IMPORT_MAX_UNZIPPED_BYTES = env_int("OPENIPS_IMPORT_MAX_UNZIPPED_MB", 300) * 102
 IMPORT_MAX_ROWS = env_int("OPENIPS_IMPORT_MAX_ROWS", 300_000)
 IMPORT_MAX_PROBLEMS = env_int("OPENIPS_IMPORT_MAX_PROBLEMS", 200)
 IMPORT_KEEP_HOURS = env_int("OPENIPS_IMPORT_KEEP_HOURS", 24)
+# A workbook prepared in the background is kept this long for the person who asked for it.
+DOWNLOAD_KEEP_HOURS = env_int("OPENIPS_DOWNLOAD_KEEP_HOURS", 24)
 # One file a request (the import's): so the per-file cap below bounds what a request may write.
 DATA_UPLOAD_MAX_NUMBER_FILES = 1
 # The first handler stops an upload over IMPORT_MAX_UPLOAD_BYTES from filling a temporary file.

@@ -1,0 +1,84 @@
+"""Exports too slow for a request (a whole service as a workbook) are prepared by a worker. The
+file waits in file storage for the person who asked, for DOWNLOAD_KEEP_HOURS; each fetch is
+audited; the schedule removes it once it expires."""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from openips.accounts.models import User
+from openips.audit.models import AuditAction
+from openips.audit.services import Code, record
+from openips.core.tasks import on_commit
+from openips.interchange.exporter import export_workbook
+from openips.interchange.models import Download, DownloadStatus
+from openips.organisations.models import Service
+
+log = logging.getLogger(__name__)
+
+
+def ask_for_workbook(actor: User, service: Service) -> Download:
+    with transaction.atomic():
+        download = Download.objects.create(service=service, requested_by=actor)
+        on_commit(prepare_workbook, download.pk)
+    return download
+
+
+@task()
+def prepare_workbook(pk: int) -> None:
+    download = Download.objects.select_related("service", "requested_by").get(pk=pk)
+    if download.status != DownloadStatus.PREPARING:
+        return  # a retried task: already prepared, failed or gone
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / f"openips-{download.service.code}.xlsx"
+            rows = export_workbook(download.service, path, actor=download.requested_by)
+            with path.open("rb") as handle:
+                download.file.save(path.name, File(handle), save=False)
+    except Exception:
+        log.exception("download %s could not be prepared", pk)
+        Download.objects.filter(pk=pk).update(status=DownloadStatus.FAILED)
+        raise
+    now = timezone.now()
+    download.status, download.rows, download.ready_at = DownloadStatus.READY, rows, now
+    download.expires_at = now + timedelta(hours=settings.DOWNLOAD_KEEP_HOURS)
+    download.save(update_fields=["status", "file", "rows", "ready_at", "expires_at"])
+
+
+def fetched(actor: User, download: Download) -> None:
+    record(
+        AuditAction.EXPORT,
+        actor=actor,
+        obj=download,
+        service_id=download.service_id,
+        details={"rows": download.rows, "format": Code("xlsx")},
+    )
+
+
+def remove_expired() -> int:
+    """Remove files past their time, and give up on any still preparing after that long
+    (their worker was lost). Returns how many files were removed."""
+    now = timezone.now()
+    removed = 0
+    for download in Download.objects.filter(status=DownloadStatus.READY, expires_at__lt=now):
+        try:
+            download.file.delete(save=False)
+        except OSError:
+            log.exception("the file of download %s could not be removed", download.pk)
+            continue
+        Download.objects.filter(pk=download.pk).update(status=DownloadStatus.EXPIRED, file="")
+        removed += 1
+    lost = now - timedelta(hours=settings.DOWNLOAD_KEEP_HOURS)
+    Download.objects.filter(status=DownloadStatus.PREPARING, requested_at__lt=lost).update(
+        status=DownloadStatus.FAILED
+    )
+    return removed
