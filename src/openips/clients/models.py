@@ -68,16 +68,13 @@ class Person(Versioned):
         "consent to receive messages, such as reminders", null=True, blank=True
     )
     # The person asked for no more messages ("Stop messages" on the record): when, and who heard.
-    messages_stopped_at = models.DateTimeField(
-        "messages stopped", null=True, blank=True, editable=False
-    )
+    messages_stopped_at = models.DateTimeField("messages stopped", null=True, blank=True)
     messages_stopped_by = models.ForeignKey(
         "accounts.User",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        editable=False,
     )
     # Set when this record was merged into another record of the same person (undoable).
     merged_into = models.ForeignKey(

@@ -17,9 +17,9 @@ itself: a second copy is worse than a message someone has to check (docs/messagi
 from __future__ import annotations
 
 import time
-from uuid import UUID
 from dataclasses import dataclass, field
 from typing import Any
+from uuid import UUID
 
 from django.conf import settings
 from django.db import transaction

@@ -15,16 +15,13 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="person",
             name="messages_stopped_at",
-            field=models.DateTimeField(
-                blank=True, editable=False, null=True, verbose_name="messages stopped"
-            ),
+            field=models.DateTimeField(blank=True, null=True, verbose_name="messages stopped"),
         ),
         migrations.AddField(
             model_name="person",
             name="messages_stopped_by",
             field=models.ForeignKey(
                 blank=True,
-                editable=False,
                 null=True,
                 on_delete=django.db.models.deletion.PROTECT,
                 related_name="+",
