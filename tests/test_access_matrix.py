@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 import pytest
@@ -303,6 +303,27 @@ def action_of(which: str) -> Kwargs:
     return kwargs
 
 
+def appointment(which: str) -> Kwargs:
+    """An appointment planned for today with the visible or hidden person."""
+
+    def made(w: World, role: str) -> dict[str, Any]:
+        from openips.casework.models import Appointment
+
+        person = getattr(w, f"{which}_person")(role)
+        planned = Appointment.objects.create(
+            service=person.service,
+            episode=w.episode(person),
+            staff=person.service.staff.get(staff_id="ES01"),
+            date=timezone.localdate(),
+            time=time(10, 30),
+            mode="face_to_face",
+            purpose="engagement",
+        )
+        return {"pk": planned.pk}
+
+    return made
+
+
 def ig_person(in_scope: bool) -> Kwargs:
     return lambda w, role: {"pk": (w.person_a if in_scope else w.person_b).pk}
 
@@ -352,6 +373,22 @@ RULES: dict[str, Rule] = {
     "clients:context": scoped(CASEWORK_ROLES, "episode"),
     "clients:reassign": scoped(STAFF_ROLES, "episode"),
     "casework:contact_create": scoped(CASEWORK_ROLES, "episode"),
+    "casework:appointment_create": scoped(CASEWORK_ROLES, "episode"),
+    "casework:appointment_outcome": Rule(
+        CASEWORK_ROLES, own=appointment("visible"), foreign=appointment("hidden")
+    ),
+    "casework:appointment_cancel": Rule(
+        CASEWORK_ROLES, own=appointment("visible"), foreign=appointment("hidden")
+    ),
+    "clients:stop_messages": Rule(
+        CASEWORK_ROLES,
+        method="post",
+        ok_status=302,
+        own=person("visible"),
+        foreign=person("hidden"),
+    ),
+    # GOV.UK Notify's delivery receipts: no session, a bearer token instead (401 without it).
+    "messaging:notify_receipts": Rule(public=True, method="post", ok_status=401),
     "casework:contact_change": scoped(CASEWORK_ROLES, "contact"),
     "casework:contact_delete": scoped(CASEWORK_ROLES, "contact"),
     "casework:profile": scoped(CASEWORK_ROLES, "episode"),

@@ -37,6 +37,7 @@ class AuditAction(models.TextChoices):
     ACCESS_WITHDRAWN = "access_withdrawn", "Withdrew a request for access"
     PASSWORD_CHANGE = "password_change", "Changed password"
     PASSWORD_RESET = "password_reset", "Set a new password"
+    MESSAGE = "message", "Sent a message"
 
 
 class AppendOnlyError(Exception):

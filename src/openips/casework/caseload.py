@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypedDict, cast
 
+from django.db import models
 from django.db.models import Exists, F, Max, Min, OuterRef, Q, QuerySet, Subquery
 
 from openips.accounts.models import User
@@ -52,10 +53,23 @@ if TYPE_CHECKING:  # types only: WithAnnotations cannot be subscripted at run ti
     CurrentJob = WithAnnotations[Job, SupportFacts]
 
 
+class PromptKind(models.TextChoices):
+    """What a prompt is about, for counting them (the weekly summary) rather than reading them."""
+
+    WAITING = "waiting", "Waiting to be accepted"
+    NOT_SEEN = "not_seen", "Not seen for 4 weeks or more"
+    EMPLOYER_CONTACT_OVERDUE = "employer_contact_overdue", "First employer contact overdue"
+    EMPLOYER_CONTACT_DUE = "employer_contact_due", "First employer contact due by day 30"
+    IN_WORK_SUPPORT = "in_work_support", "In-work support due"
+    ANNIVERSARY = "anniversary", "Job anniversary coming up"
+    NO_BENEFITS_COUNSELLING = "no_benefits_counselling", "No benefits counselling before a start"
+
+
 @dataclass(frozen=True)
 class Prompt:
     text: str
     urgent: bool = False
+    kind: str = ""  # a PromptKind
 
 
 @dataclass
@@ -119,18 +133,20 @@ def prompts_for(episode: OpenEpisode, job: CurrentJob | None, today: date) -> li
     prompts: list[Prompt] = []
     accepted = episode.accepted_date
     if accepted is None:
-        return [Prompt("Waiting to be accepted")]
+        return [Prompt("Waiting to be accepted", kind=PromptKind.WAITING)]
     days_in = (today - accepted).days
     last_seen = episode.last_client_contact
     seen_ago = (today - (last_seen or accepted)).days
     if seen_ago >= INACTIVE_AFTER_DAYS:
-        prompts.append(Prompt(f"Not seen for {seen_ago} days", urgent=True))
+        prompts.append(Prompt(f"Not seen for {seen_ago} days", True, PromptKind.NOT_SEEN))
     out_of_work = episode.employment_status_at_referral != EmploymentStatus.EMPLOYED
     if out_of_work and job is None and episode.first_employer_contact is None:
         if days_in >= EMPLOYER_CONTACT_TARGET_DAY:
-            prompts.append(Prompt(f"First employer contact overdue (day {days_in})", urgent=True))
+            text = f"First employer contact overdue (day {days_in})"
+            prompts.append(Prompt(text, True, PromptKind.EMPLOYER_CONTACT_OVERDUE))
         elif days_in >= EMPLOYER_CONTACT_DUE_DAY:
-            prompts.append(Prompt(f"First employer contact due by day 30 (day {days_in})"))
+            text = f"First employer contact due by day 30 (day {days_in})"
+            prompts.append(Prompt(text, kind=PromptKind.EMPLOYER_CONTACT_DUE))
     if job is not None:
         prompts += job_prompts(job, today)
     return prompts
@@ -150,16 +166,17 @@ def job_prompts(job: CurrentJob, today: date) -> list[Prompt]:
     if job.start_date <= today:
         due = support_due(job.start_date, job.last_support)
         if due <= today:
-            prompts.append(
-                Prompt(f"In-work support due since {format_date(due)}", urgent=due < today)
-            )
+            text = f"In-work support due since {format_date(due)}"
+            prompts.append(Prompt(text, due < today, PromptKind.IN_WORK_SUPPORT))
     if job.start_confirmed:
         for days, label in ANNIVERSARIES:
             anniversary = add_days(job.start_date, days)
             if today <= anniversary <= add_days(today, ANNIVERSARY_LOOKAHEAD):
-                prompts.append(Prompt(f"{label} job anniversary on {format_date(anniversary)}"))
+                text = f"{label} job anniversary on {format_date(anniversary)}"
+                prompts.append(Prompt(text, kind=PromptKind.ANNIVERSARY))
     if not job.benefits_first:
-        prompts.append(Prompt("No benefits counselling recorded before the job start"))
+        text = "No benefits counselling recorded before the job start"
+        prompts.append(Prompt(text, kind=PromptKind.NO_BENEFITS_COUNSELLING))
     return prompts
 
 

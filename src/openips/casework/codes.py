@@ -45,3 +45,10 @@ class DeletionReason(models.TextChoices):
     DUPLICATE = "duplicate", "Duplicate"
     DID_NOT_HAPPEN = "did_not_happen", "Did not happen"
     OTHER = "other", "Other"
+
+
+class AppointmentStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    ATTENDED = "attended", "Attended"
+    DID_NOT_ATTEND = "did_not_attend", "Did not attend"
+    CANCELLED = "cancelled", "Cancelled"

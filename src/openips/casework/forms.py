@@ -1,12 +1,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from openips.casework.codes import ContactWith, DeletionReason, Mode, Purpose, Setting
-from openips.casework.models import PROFILE_SECTIONS, Contact, Intervention, VocationalProfile
+from openips.casework.models import (
+    PROFILE_SECTIONS,
+    Appointment,
+    Contact,
+    Intervention,
+    VocationalProfile,
+)
 from openips.clients.models import Episode
 from openips.core.forms import NHSDateField, field_as
 from openips.core.rules import declared
@@ -228,4 +236,89 @@ class InterventionForm(forms.ModelForm[Intervention]):
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", "End date must be on or after the start date")
+        return data
+
+
+# "14:30", "9:05", "2pm", "2:30pm", "9.15 am": the ways people write a time of day.
+TIME = re.compile(r"\A(\d{1,2})(?:[:.](\d{2}))?\s*([ap]\.?m\.?)?\Z", re.IGNORECASE)
+
+
+class TimeOfDayField(forms.Field):
+    """A time of day typed in one box, 24-hour or with am/pm."""
+
+    def __init__(self, *, label: str, **kwargs: Any) -> None:
+        super().__init__(label=label, **kwargs)
+        self.error_messages["required"] = f"Enter the {label.lower()}"
+
+    def to_python(self, value: Any) -> dt.time | None:
+        if isinstance(value, dt.time) or value in (None, ""):
+            return value or None
+        found = TIME.match(str(value).strip())
+        wrong = forms.ValidationError(f"{self.label} must be a time, like 14:30 or 2:30pm")
+        if found is None:
+            raise wrong
+        hour, minute = int(found[1]), int(found[2] or 0)
+        if found[3]:
+            if not 1 <= hour <= 12:
+                raise wrong
+            hour = hour % 12 + (12 if found[3][0].lower() == "p" else 0)
+        if hour > 23 or minute > 59:
+            raise wrong
+        return dt.time(hour, minute)
+
+    def prepare_value(self, value: Any) -> Any:
+        return f"{value:%H:%M}" if isinstance(value, dt.time) else value
+
+
+class AppointmentForm(forms.Form):
+    """A contact with the client planned ahead: when, where and how."""
+
+    date = NHSDateField(label="Date of the appointment", validators=declared(Appointment, "date"))
+    time = TimeOfDayField(label="Time")
+    place = forms.CharField(
+        label="Where",
+        required=False,
+        max_length=100,
+        validators=declared(Appointment, "place"),
+    )
+    mode = forms.ChoiceField(
+        label="How",
+        choices=Mode.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how you will meet"},
+    )
+    purpose = forms.ChoiceField(
+        choices=Purpose.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the purpose"},
+    )
+
+    def clean_date(self) -> dt.date:
+        value: dt.date = self.cleaned_data["date"]
+        if value < timezone.localdate():
+            raise forms.ValidationError("Date of the appointment must be today or in the future")
+        return value
+
+
+class OutcomeForm(forms.Form):
+    """What happened at a planned appointment: saved as the contact it became."""
+
+    attended = forms.ChoiceField(
+        label="Did the appointment happen?",
+        widget=forms.RadioSelect,
+        choices=[("yes", "Yes"), ("no", "No, they did not attend")],
+    )
+    minutes = ContactForm.base_fields["minutes"]
+    setting = ContactForm.base_fields["setting"]
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args: Any, appointment: Appointment, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if appointment.mode != Mode.FACE_TO_FACE:
+            del self.fields["setting"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["attended"] = data.get("attended") == "yes"
+        data.setdefault("setting", "")
         return data

@@ -9,7 +9,14 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from openips.casework.codes import ContactWith, DeletionReason, Mode, Purpose, Setting
+from openips.casework.codes import (
+    AppointmentStatus,
+    ContactWith,
+    DeletionReason,
+    Mode,
+    Purpose,
+    Setting,
+)
 from openips.core import rules
 from openips.core.formatting import format_date
 from openips.core.models import Versioned
@@ -116,6 +123,55 @@ class Contact(Versioned):
             return ""
         reason = self.get_deletion_reason_display()
         return f"{reason}: {self.deletion_note}" if self.deletion_note else reason
+
+
+class AppointmentQuerySet(models.QuerySet["Appointment"]):
+    def visible_to(self, user: User) -> AppointmentQuerySet:
+        """Appointments of clients whose episodes the user may see."""
+        from openips.clients.models import Episode
+
+        return self.filter(episode__in=Episode.objects.visible_to(user))
+
+
+class Appointment(Versioned):
+    """A contact with the client planned before it happens (ADR 0029). It is not a contact: no
+    count, caseload prompt or export reads it. What happened is recorded afterwards as an
+    ordinary contact, linked here, and that contact is what every figure counts."""
+
+    service = models.ForeignKey("organisations.Service", on_delete=models.PROTECT, related_name="+")
+    episode = models.ForeignKey(
+        "clients.Episode", on_delete=models.PROTECT, related_name="appointments"
+    )
+    staff = models.ForeignKey(
+        "organisations.StaffMember", on_delete=models.PROTECT, related_name="appointments"
+    )
+    date = models.DateField(validators=[rules.PLANNED])
+    time = models.TimeField()
+    place = models.CharField(max_length=100, blank=True, validators=[rules.TEXT])
+    mode = models.CharField(max_length=20, choices=Mode.choices)
+    purpose = models.CharField(max_length=30, choices=Purpose.choices)
+    status = models.CharField(
+        max_length=20, choices=AppointmentStatus.choices, default=AppointmentStatus.PLANNED
+    )
+    contact = models.OneToOneField(
+        Contact, on_delete=models.PROTECT, null=True, blank=True, related_name="appointment"
+    )
+
+    objects = AppointmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "time", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=[AppointmentStatus.PLANNED, AppointmentStatus.CANCELLED])
+                | Q(contact__isnull=False),
+                name="appointment_outcome_has_contact",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "date"])]
+
+    def __str__(self) -> str:
+        return f"Appointment on {format_date(self.date)}"
 
 
 # The sections of a vocational profile, in the order the form and every page show them.

@@ -10,7 +10,7 @@ from openips.accounts.queries import services_with_client_access
 from openips.audit.models import AuditAction
 from openips.audit.services import record
 from openips.casework.codes import ContactWith, Mode
-from openips.casework.models import Contact, live_contacts
+from openips.casework.models import Appointment, Contact, live_contacts
 from openips.clients.models import Episode
 from openips.employment.models import Employer
 
@@ -29,6 +29,21 @@ def contact_for(user: User, pk: int) -> tuple[Contact, Episode]:
         raise Http404("No such contact")
     record(AuditAction.VIEW, actor=user, obj=contact)
     return contact, contact.episode
+
+
+def appointment_for(user: User, pk: int) -> Appointment:
+    """A planned (or past) appointment of a client the user may see; 404 otherwise. Opening it
+    opens the client's record, so the view is on their trail."""
+    appointment = (
+        Appointment.objects.visible_to(user)
+        .filter(pk=pk)
+        .select_related("episode__person", "episode__service", "staff")
+        .first()
+    )
+    if appointment is None:
+        raise Http404("No such appointment")
+    record(AuditAction.VIEW, actor=user, obj=appointment)
+    return appointment
 
 
 def employers_for(user: User) -> QuerySet[Employer]:

@@ -12,8 +12,15 @@ from django.db.models import Max
 from django.utils import timezone
 
 from openips.accounts.models import User
-from openips.casework.codes import ContactWith, DeletionReason, Mode, Purpose, Setting
-from openips.casework.models import Contact, Intervention, VocationalProfile
+from openips.casework.codes import (
+    AppointmentStatus,
+    ContactWith,
+    DeletionReason,
+    Mode,
+    Purpose,
+    Setting,
+)
+from openips.casework.models import Appointment, Contact, Intervention, VocationalProfile
 from openips.clients.models import Episode
 from openips.core import services as core
 from openips.organisations.models import StaffMember
@@ -99,3 +106,63 @@ def record_employer_contact(actor: User, data: dict[str, Any]) -> Contact:
 def add_intervention(actor: User, episode: Episode, intervention: Intervention) -> Intervention:
     intervention.episode = episode
     return core.create(actor, intervention)
+
+
+class AppointmentRefused(Exception):
+    """An appointment that cannot take this step: not planned any more, or not yet due."""
+
+
+def plan_appointment(actor: User, episode: Episode, data: dict[str, Any]) -> Appointment:
+    """Plan a contact with the client, today or later, as the planner's own work."""
+    if data["date"] < timezone.localdate():
+        raise AppointmentRefused("An appointment is planned for today or later")
+    appointment = Appointment(
+        service=episode.service, episode=episode, staff=staff_record(actor), **data
+    )
+    return core.create(actor, appointment)
+
+
+def cancel_appointment(actor: User, appointment: Appointment, *, started_from: int) -> Appointment:
+    if appointment.status != AppointmentStatus.PLANNED:
+        raise AppointmentRefused("Only a planned appointment can be cancelled")
+    appointment.status = AppointmentStatus.CANCELLED
+    return core.update(actor, appointment, started_from=started_from)
+
+
+@transaction.atomic
+def record_outcome(
+    actor: User,
+    appointment: Appointment,
+    *,
+    started_from: int,
+    attended: bool,
+    minutes: int | None = None,
+    setting: str = "",
+    notes: str = "",
+) -> Appointment:
+    """What happened at a planned appointment, today or before: an ordinary contact, recorded
+    through `record_contact` (attended, or not: a contact that did not happen, which no figure
+    counts), and linked from the appointment. A version conflict undoes both."""
+    if appointment.status != AppointmentStatus.PLANNED:
+        raise AppointmentRefused("What happened has already been recorded")
+    if appointment.date > timezone.localdate():
+        raise AppointmentRefused("What happened is recorded on the day or after")
+    contact = record_contact(
+        actor,
+        appointment.episode,
+        {
+            "date": appointment.date,
+            "contact_with": ContactWith.CLIENT,
+            "mode": appointment.mode,
+            "setting": setting if appointment.mode == Mode.FACE_TO_FACE else "",
+            "minutes": minutes if attended else None,
+            "purpose": appointment.purpose,
+            "attended": attended,
+            "notes": notes,
+        },
+    )
+    appointment.contact = contact
+    appointment.status = (
+        AppointmentStatus.ATTENDED if attended else AppointmentStatus.DID_NOT_ATTEND
+    )
+    return core.update(actor, appointment, started_from=started_from)

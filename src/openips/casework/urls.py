@@ -1,6 +1,6 @@
 from django.urls import path
 
-from openips.casework import employer_views, views
+from openips.casework import appointment_views, employer_views, views
 
 app_name = "casework"
 urlpatterns = [
@@ -18,6 +18,21 @@ urlpatterns = [
         name="intervention_create",
     ),
     path("episodes/<int:pk>/contacts/new/", views.contact_create, name="contact_create"),
+    path(
+        "episodes/<int:pk>/appointments/new/",
+        appointment_views.appointment_create,
+        name="appointment_create",
+    ),
+    path(
+        "appointments/<int:pk>/outcome/",
+        appointment_views.appointment_outcome,
+        name="appointment_outcome",
+    ),
+    path(
+        "appointments/<int:pk>/cancel/",
+        appointment_views.appointment_cancel,
+        name="appointment_cancel",
+    ),
     path("contacts/<int:pk>/change/", views.contact_change, name="contact_change"),
     path("contacts/<int:pk>/delete/", views.contact_delete, name="contact_delete"),
 ]

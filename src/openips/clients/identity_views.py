@@ -15,7 +15,8 @@ from openips.accounts.roles import Capability
 from openips.clients import queries, services
 from openips.clients.forms import MergeChoiceForm, PersonDetailsForm
 from openips.clients.presenters import MergePresenter
-from openips.core.editing import versioned_edit
+from openips.core.editing import VersionForm, versioned_edit
+from openips.core.services import EditConflict
 
 
 @requires(Capability.RECORD_CASEWORK)
@@ -33,6 +34,27 @@ def change_details(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         done=("Personal details saved.", back),
         noun="record",
     )
+
+
+@requires(Capability.RECORD_CASEWORK)
+@require_POST
+def stop_messages(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """One button on the record: no more reminders or other messages to this person. The
+    version is the one the record page showed, so a change made since is not overwritten."""
+    person = queries.person_for(request.user, pk)
+    version = VersionForm(request.POST)
+    if not version.is_valid():
+        messages.error(request, "Messages were not stopped: open the record again and retry.")
+        return redirect("record:person", person.pk)
+    try:
+        services.stop_messages(request.user, person, started_from=version.cleaned_data["version"])
+    except EditConflict:
+        messages.error(
+            request, "Someone changed this record just now. Check it, then stop messages again."
+        )
+    else:
+        messages.success(request, "Messages stopped. They will get no more reminders.")
+    return redirect("record:person", person.pk)
 
 
 @requires(Capability.MERGE_RECORDS)

@@ -67,6 +67,15 @@ class Person(Versioned):
     message_consent = models.BooleanField(
         "consent to receive messages, such as reminders", null=True, blank=True
     )
+    # The person asked for no more messages ("Stop messages" on the record): when, and who heard.
+    messages_stopped_at = models.DateTimeField("messages stopped", null=True, blank=True)
+    messages_stopped_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     # Set when this record was merged into another record of the same person (undoable).
     merged_into = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False

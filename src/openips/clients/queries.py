@@ -25,7 +25,12 @@ if TYPE_CHECKING:
 def person_for(user: User, pk: int) -> Person:
     """The person with this id if the user may see them; 404 whether missing or out of scope."""
 
-    person = Person.objects.visible_to(user).select_related("service").filter(pk=pk).first()
+    person = (
+        Person.objects.visible_to(user)
+        .select_related("service", "messages_stopped_by__staff_member")  # who stopped messages
+        .filter(pk=pk)
+        .first()
+    )
     if person is None:
         raise Http404("No such client")
     record(AuditAction.VIEW, actor=user, obj=person)

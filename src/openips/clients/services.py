@@ -104,9 +104,20 @@ def refer_again(
 
 
 def change_details(actor: User, person: Person, *, started_from: int, **details: Any) -> Person:
-    """Correct who the person is and how to reach them; the NHS number stays theirs alone."""
+    """Correct who the person is and how to reach them; the NHS number stays theirs alone.
+    Consent given again ends an earlier stop to messages."""
     for name, value in details.items():
         setattr(person, name, value)
+    if person.message_consent:
+        person.messages_stopped_at = person.messages_stopped_by = None
+    return core.update(actor, person, started_from=started_from)
+
+
+def stop_messages(actor: User, person: Person, *, started_from: int) -> Person:
+    """The person wants no more messages: consent withdrawn, with when and who heard it."""
+    person.message_consent = False
+    person.messages_stopped_at = timezone.now()
+    person.messages_stopped_by = actor
     return core.update(actor, person, started_from=started_from)
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("refer/", edit_views.refer, name="refer"),
     path("<int:pk>/refer-again/", edit_views.refer_again, name="refer_again"),
     path("<int:pk>/details/", identity_views.change_details, name="change_details"),
+    path("<int:pk>/stop-messages/", identity_views.stop_messages, name="stop_messages"),
     path("<int:pk>/merge/", identity_views.merge_choose, name="merge"),
     path("<int:pk>/merge/<int:other>/", identity_views.merge_confirm, name="merge_confirm"),
     path("<int:pk>/merges/<int:merge>/undo/", identity_views.merge_undo, name="merge_undo"),

@@ -11,7 +11,7 @@ from jinja2 import BaseLoader, ChainableUndefined, ChoiceLoader, Environment, Pa
 from openips.accounts.navigation import navigation_items
 from openips.accounts.oidc import sso_enabled
 from openips.accounts.presenters import name_and_role
-from openips.core.formatting import format_date, format_datetime
+from openips.core.formatting import format_date, format_datetime, format_time
 from openips.core.forms import choice_items, date_parts, error_list, error_text, widget_kind
 
 
@@ -45,6 +45,11 @@ def environment(loader: BaseLoader, **options: Any) -> Environment:
         }
     )
     env.filters.update(
-        {"date": format_date, "datetime": format_datetime, "name_and_role": name_and_role}
+        {
+            "date": format_date,
+            "datetime": format_datetime,
+            "time": format_time,
+            "name_and_role": name_and_role,
+        }
     )
     return env

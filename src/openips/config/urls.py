@@ -15,6 +15,7 @@ urlpatterns = [
     path("outcomes/", include("openips.outcomes.urls")),
     path("fidelity/", include("openips.fidelity.urls")),
     path("benefits/", include("openips.benefits.urls")),
+    path("messaging/", include("openips.messaging.urls")),
     path("api/v1/", include((api.patterns, api.app), namespace=api.namespace)),
 ]
 

@@ -1,6 +1,6 @@
 """Dates and times as the NHS style guide writes them: 3 March 2025, 2:05pm."""
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from django.db import models
@@ -11,6 +11,16 @@ def format_date(value: date | None) -> str:
     if value is None:
         return ""
     return f"{value.day} {value:%B %Y}"
+
+
+def format_time(value: time | None) -> str:
+    """2:05pm, 9:00am; midday and midnight by name, as the style guide asks."""
+    if value is None:
+        return ""
+    if (value.hour, value.minute) in ((12, 0), (0, 0)):
+        return "midday" if value.hour == 12 else "midnight"
+    hour = value.hour % 12 or 12
+    return f"{hour}:{value:%M}{'am' if value.hour < 12 else 'pm'}"
 
 
 def format_datetime(value: datetime | None) -> str:

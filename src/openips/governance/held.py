@@ -6,17 +6,24 @@ silently drop out of what a person is given. Contacts and jobs hold the intercha
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
 from django.db import models
 
 from openips.benefits.models import Estimate
-from openips.casework.models import PROFILE_SECTIONS, Contact, Intervention, VocationalProfile
+from openips.casework.models import (
+    PROFILE_SECTIONS,
+    Appointment,
+    Contact,
+    Intervention,
+    VocationalProfile,
+)
 from openips.clients.models import PERSON_DETAILS, Episode, Handover, Person
 from openips.employment.models import Job, JobChange
 from openips.interchange.schema import TABLES
+from openips.messaging.models import Message
 
 
 def exported(table: str, model: type[models.Model]) -> list[str]:
@@ -25,7 +32,7 @@ def exported(table: str, model: type[models.Model]) -> list[str]:
     return [c.name for c in TABLES[table] if c.name in own]
 
 
-PERSON = ["client_id", *PERSON_DETAILS]
+PERSON = ["client_id", *PERSON_DETAILS, "messages_stopped_at"]
 EPISODE = [
     "episode_id",
     "referral_date",
@@ -47,6 +54,18 @@ PROFILE = ["version", "recorded_at", *PROFILE_SECTIONS]
 INTERVENTION = ["kind", "description", "start_date", "end_date"]
 ESTIMATE = ["tax_year", "scenario", "income_now", "income_in_work"]
 HANDOVER = ["handed_over_at", "from_staff", "to_staff"]
+APPOINTMENT = ["date", "time", "place", "mode", "purpose", "status", "staff"]
+MESSAGE = [
+    "purpose",
+    "channel",
+    "to",
+    "personalisation",
+    "status",
+    "reason",
+    "created_at",
+    "sent_at",
+    "completed_at",
+]
 
 KEY = "a database key, meaningless to the person"
 VERSION = "the edit counter of the version check"
@@ -62,6 +81,8 @@ HELD: dict[type[models.Model], list[str]] = {
     Intervention: INTERVENTION,
     Estimate: ESTIMATE,
     Handover: HANDOVER,
+    Appointment: APPOINTMENT,
+    Message: MESSAGE,
 }
 LEFT_OUT: dict[type[models.Model], dict[str, str]] = {
     Person: {
@@ -70,6 +91,7 @@ LEFT_OUT: dict[type[models.Model], dict[str, str]] = {
         "service": SERVICE,
         "organisation": SERVICE,
         "merged_into": "a merged record's details are given beside the kept one",
+        "messages_stopped_by": "a staff account, not about the person",
     },
     Episode: {"id": KEY, "version": VERSION, "service": SERVICE, "person": UNDER},
     Contact: {
@@ -94,12 +116,32 @@ LEFT_OUT: dict[type[models.Model], dict[str, str]] = {
         "created_at": "the contact it was saved with gives its date",
     },
     Handover: {"id": KEY, "episode": UNDER, "by": "a staff account, not about the person"},
+    Appointment: {
+        "id": KEY,
+        "version": VERSION,
+        "service": SERVICE,
+        "episode": UNDER,
+        "contact": "the contact it became is given with the contacts",
+    },
+    Message: {
+        "id": KEY,
+        "service": SERVICE,
+        "person": UNDER,
+        "user": "set only on a summary to a member of staff, never on a client's message",
+        "appointment": "the appointment it reminded of is given, with its date",
+        "template_id": "GOV.UK Notify's id for the wording, meaningless to the person",
+        "key": "what stops a second copy being sent, meaningless to the person",
+        "notify_id": "GOV.UK Notify's id for the message, meaningless to the person",
+        "attempts": "how many calls to GOV.UK Notify sending it took",
+        "updated_at": "when the row last changed; the times that matter are given",
+    },
 }
 
 
 def plain(value: Any) -> Any:
-    """A value as JSON holds it: dates in ISO 8601, amounts as exact text, codes as codes."""
-    if isinstance(value, datetime | date):
+    """A value as JSON holds it: dates and times in ISO 8601, amounts as exact text, codes as
+    codes."""
+    if isinstance(value, datetime | date | time):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)

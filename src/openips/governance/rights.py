@@ -17,12 +17,13 @@ from openips.accounts.presenters import name_and_role
 from openips.audit.models import AuditAction, AuditEvent
 from openips.audit.services import forget_earlier_values, record
 from openips.benefits.models import Estimate
-from openips.casework.models import Contact, Intervention, VocationalProfile
+from openips.casework.models import Appointment, Contact, Intervention, VocationalProfile
 from openips.clients.models import Episode, Handover, Person
 from openips.core.dates import add_years
 from openips.employment.models import Job
-from openips.governance.held import held_values
+from openips.governance.held import held_values, plain
 from openips.governance.queries import events_about
+from openips.messaging.models import Message
 
 
 @dataclass
@@ -34,6 +35,7 @@ class EpisodeHeld:
     estimates: list[Estimate] = field(default_factory=list)
     interventions: list[Intervention] = field(default_factory=list)
     handovers: list[Handover] = field(default_factory=list)
+    appointments: list[Appointment] = field(default_factory=list)
 
 
 @dataclass
@@ -44,6 +46,7 @@ class Held:
     episodes: list[EpisodeHeld]
     accesses: list[AuditEvent]  # who has looked at or changed their record, latest first
     merged: list[Person] = field(default_factory=list)  # records of theirs merged into this one
+    messages: list[Message] = field(default_factory=list)  # reminders sent to them, first first
 
 
 def _by_episode(held: dict[int, EpisodeHeld], name: str, records: Iterable[Any]) -> None:
@@ -84,9 +87,19 @@ def gather(person: Person) -> Held:
     _by_episode(
         held, "handovers", Handover.objects.filter(**mine).select_related("from_staff", "to_staff")
     )
+    _by_episode(
+        held,
+        "appointments",
+        Appointment.objects.filter(**mine).select_related("staff").order_by("date", "time", "pk"),
+    )
     merged = merged_records(person)
     accesses = list(events_about(person, *merged).select_related("actor__staff_member"))
-    return Held(person, list(held.values()), accesses, merged)
+    messages = list(
+        Message.objects.filter(person__in=[person, *merged])
+        .select_related("appointment")
+        .order_by("created_at", "pk")
+    )
+    return Held(person, list(held.values()), accesses, merged, messages)
 
 
 def merged_records(person: Person) -> list[Person]:
@@ -129,6 +142,7 @@ def bundle(held: Held) -> dict[str, Any]:
             if (values := held_values(ho))
         ]
         item["interventions"] = [held_values(i) for i in h.interventions]
+        item["appointments"] = [held_values(a) for a in h.appointments]
         episodes.append(item)
     return {
         "schema": "openips.subject-access/1",
@@ -137,6 +151,11 @@ def bundle(held: Held) -> dict[str, Any]:
         # Records of the same person merged into this one keep their own details (ADR 0021).
         "merged_records": [held_values(other) for other in held.merged],
         "episodes": episodes,
+        "messages": [
+            held_values(m)
+            | {"appointment_date": plain(m.appointment.date) if m.appointment else None}
+            for m in held.messages
+        ],
         "record_accesses": [
             {
                 "when": e.occurred_at.isoformat(),
@@ -185,6 +204,7 @@ def _forget(person: Person) -> None:
     person.phone = person.email = person.address = person.postcode = ""
     person.preferred_contact = ""
     person.message_consent = None
+    person.messages_stopped_at = person.messages_stopped_by = None
     person.save()
 
 
@@ -207,6 +227,11 @@ def anonymise(actor: User | None, person: Person, today: date) -> Person:
     Contact.with_deleted.filter(episode__person=person).update(notes="", deletion_note="")
     Estimate.objects.filter(episode__person=person).update(scenario={})  # the household's details
     Intervention.objects.filter(episode__person=person).update(description="")
+    Appointment.objects.filter(episode__person=person).update(place="")
+    # What messages said and where they went; that they were sent, and how, stays.
+    Message.objects.filter(person__in=[person, *merged_records(person)]).update(
+        to="", personalisation={}, reason=""
+    )
     VocationalProfile.objects.filter(episode__person=person).update(
         preferred_jobs="",
         preferred_hours="",

@@ -19,10 +19,11 @@ from openips.benefits.models import Estimate
 from openips.casework.models import PROFILE_SECTIONS, Contact, VocationalProfile
 from openips.casework.presenters import staff_label
 from openips.clients.presenters import format_nhs_number
-from openips.core.formatting import field_label, format_date, format_datetime
+from openips.core.formatting import field_label, format_date, format_datetime, format_time
 from openips.employment.models import Job
 from openips.governance import held
 from openips.governance.rights import EpisodeHeld, Held
+from openips.messaging.models import Message
 
 NOT_RECORDED = "Not recorded"
 Rows = list[tuple[str, str]]
@@ -34,6 +35,8 @@ EPISODE = held.EPISODE
 CONTACT = [name for name in held.CONTACT if name not in ("notes", "staff")]
 JOB = held.JOB
 INTERVENTION = held.INTERVENTION
+APPOINTMENT = [name for name in held.APPOINTMENT if name not in ("date", "time", "staff")]
+MESSAGE = ["channel", "to", "status", "reason", "sent_at", "completed_at"]  # and what it said
 # Labels plainer than a field's name, where the name alone would puzzle a reader.
 LABELS = {
     "client_id": "Client ID",
@@ -51,6 +54,13 @@ LABELS = {
     "competitive": "Open to anyone (competitive)",
     "kind": "What it was",
     "job_type": "Job type (SOC 2020 code)",
+    "place": "Where",
+    "to": "Sent to",
+    "channel": "How",
+    "reason": "Why it was not sent",
+    "sent_at": "Sent",
+    "completed_at": "Delivered or given up",
+    "messages_stopped_at": "Messages stopped",
 }
 
 
@@ -215,6 +225,23 @@ class AccessRow:
 
 
 @dataclass(frozen=True)
+class MessageView:
+    message: Message
+
+    @property
+    def title(self) -> str:
+        m = self.message
+        about = f" for {format_date(m.appointment.date)}" if m.appointment else ""
+        return f"{format_datetime(m.created_at)}: {m.get_purpose_display()}{about}"
+
+    @property
+    def rows(self) -> Rows:
+        said = self.message.personalisation or {}
+        words = "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in said.items())
+        return [*rows(self.message, MESSAGE), ("What it filled in", words or NOT_RECORDED)]
+
+
+@dataclass(frozen=True)
 class EpisodeView:
     held: EpisodeHeld
 
@@ -247,6 +274,16 @@ class EpisodeView:
         return [rows(i, INTERVENTION) for i in self.held.interventions]
 
     @property
+    def appointments(self) -> list[tuple[str, Rows]]:
+        return [
+            (
+                f"{format_date(a.date)} at {format_time(a.time)}",
+                [*rows(a, APPOINTMENT), ("With", str(a.staff))],
+            )
+            for a in self.held.appointments
+        ]
+
+    @property
     def handovers(self) -> list[str]:
         return [
             f"{format_date(timezone.localdate(h.handed_over_at))}: "
@@ -275,6 +312,10 @@ class SubjectAccessPage:
     @property
     def episodes(self) -> list[EpisodeView]:
         return [EpisodeView(e) for e in self.held.episodes]
+
+    @property
+    def messages(self) -> list[MessageView]:
+        return [MessageView(m) for m in self.held.messages]
 
     @property
     def accesses(self) -> list[AccessRow]:

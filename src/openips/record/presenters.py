@@ -15,7 +15,7 @@ from openips.accounts.models import User
 from openips.accounts.presenters import name_and_role
 from openips.accounts.roles import Capability, Role
 from openips.casework.caseload import Prompt
-from openips.casework.models import PROFILE_SECTIONS, Contact, VocationalProfile
+from openips.casework.models import PROFILE_SECTIONS, Appointment, Contact, VocationalProfile
 from openips.casework.presenters import staff_label
 from openips.clients.models import Episode, Handover, Person, PersonMerge
 from openips.clients.presenters import (
@@ -25,8 +25,10 @@ from openips.clients.presenters import (
     episode_stage,
     format_nhs_number,
 )
-from openips.core.formatting import format_date, format_datetime, verbose_name
+from openips.core.formatting import format_date, format_datetime, format_time, verbose_name
 from openips.employment.models import Job
+from openips.messaging.models import Message, Purpose
+from openips.messaging.presenters import MessageRow, consent_text, reminder_text
 
 TIMELINE_SHOWN = 20  # the latest entries of an episode; "show all" lists the rest
 NOT_YET = "Not recorded yet"
@@ -151,6 +153,23 @@ class ProfileView:
         return f"Version {p.version}, saved by {name_and_role(p.recorded_by)} on {when}"
 
 
+@dataclass(frozen=True)
+class AppointmentRow:
+    appointment: Appointment
+    reminder: str
+    due: bool  # today or past: time to record what happened
+
+    @property
+    def when(self) -> str:
+        a = self.appointment
+        return f"{format_date(a.date)} at {format_time(a.time)}"
+
+    @property
+    def how(self) -> str:
+        a = self.appointment
+        return f"{a.get_mode_display()}, {a.place}" if a.place else a.get_mode_display()
+
+
 @dataclass
 class ClientRecordPresenter:
     person: Person
@@ -162,6 +181,37 @@ class ClientRecordPresenter:
     profiles: dict[int, VocationalProfile] = field(default_factory=dict)  # current, by episode
     prompts: dict[int, list[Prompt]] = field(default_factory=dict)  # caseload prompts, by episode
     whole_timeline: bool = False  # every entry, not only the latest TIMELINE_SHOWN
+    appointments: list[Appointment] = field(default_factory=list)  # planned, soonest first
+    messages: list[Message] = field(default_factory=list)  # to the person, latest first
+
+    @property
+    def upcoming(self) -> list[AppointmentRow]:
+        """Planned appointments with whether a reminder goes, for the IPS team."""
+        if self.summary_only:
+            return []
+        today = timezone.localdate()
+        reminders = {
+            m.appointment_id: m for m in self.messages if m.purpose == Purpose.APPOINTMENT_REMINDER
+        }
+        return [
+            AppointmentRow(
+                a, reminder_text(a, self.person, reminders.get(a.pk), today), a.date <= today
+            )
+            for a in self.appointments
+        ]
+
+    @property
+    def message_rows(self) -> list[MessageRow]:
+        return [] if self.summary_only else [MessageRow(m) for m in self.messages]
+
+    @property
+    def consent(self) -> str:
+        """Whether the person agreed to messages; when they stopped them, and who heard."""
+        return consent_text(self.person, name_and_role(self.person.messages_stopped_by))
+
+    @property
+    def can_stop_messages(self) -> bool:
+        return self.can_record and self.person.message_consent is True
 
     @property
     def can_record(self) -> bool:

@@ -9,10 +9,12 @@ from django.utils import timezone
 from openips.accounts.models import User
 from openips.accounts.roles import Capability
 from openips.casework.caseload import Prompt, prompts_for_person
-from openips.casework.models import Contact, VocationalProfile
+from openips.casework.codes import AppointmentStatus
+from openips.casework.models import Appointment, Contact, VocationalProfile
 from openips.clients.models import Episode, Person, PersonMerge
 from openips.clients.services import UNDO_DAYS
 from openips.employment.models import Job
+from openips.messaging.models import Message
 
 
 @dataclass
@@ -23,6 +25,8 @@ class RecordParts:
     merges: list[PersonMerge] = field(default_factory=list)  # the ones that can still be undone
     profiles: dict[int, VocationalProfile] = field(default_factory=dict)  # current, by episode
     prompts: dict[int, list[Prompt]] = field(default_factory=dict)  # caseload prompts, by episode
+    appointments: list[Appointment] = field(default_factory=list)  # planned, soonest first
+    messages: list[Message] = field(default_factory=list)  # sent to the person, latest first
 
 
 def record_parts(user: User, person: Person) -> RecordParts:
@@ -67,4 +71,16 @@ def record_parts(user: User, person: Person) -> RecordParts:
         if user.can(Capability.RECORD_CASEWORK)
         else {}
     )
-    return RecordParts(episodes, contacts, jobs, merges, profiles, prompts)
+    appointments = list(
+        Appointment.objects.visible_to(user)
+        .filter(episode__in=episodes, status=AppointmentStatus.PLANNED)
+        .select_related("staff")
+        .order_by("date", "time", "pk")
+    )
+    messages = list(
+        Message.objects.visible_to(user)
+        .filter(person=person)
+        .select_related("appointment")
+        .order_by("-created_at", "-pk")
+    )
+    return RecordParts(episodes, contacts, jobs, merges, profiles, prompts, appointments, messages)

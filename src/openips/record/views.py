@@ -34,5 +34,7 @@ def person(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         profiles=parts.profiles,
         prompts=parts.prompts,
         whole_timeline=request.GET.get("timeline") == "all",
+        appointments=parts.appointments,
+        messages=parts.messages,
     )
     return render(request, "record/person.jinja", {"client": presenter})

@@ -7,7 +7,7 @@ import django_stubs_ext
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from openips.config.env import env_bool, env_int, env_list, env_str
+from openips.config.env import env_bool, env_float, env_int, env_list, env_str
 
 django_stubs_ext.monkeypatch()
 
@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "openips.outcomes",
     "openips.fidelity",
     "openips.benefits",
+    "openips.messaging",
     "openips.demo",
 ]
 
@@ -339,3 +340,29 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Messages through GOV.UK Notify (docs/messaging.md, ADR 0030): appointment reminders to clients
+# who agreed to messages, and a weekly caseload summary to specialists and team leaders.
+# With no API key nothing is sent: each message is logged and marked so on the record.
+NOTIFY_API_KEY = env_str("NOTIFY_API_KEY")
+NOTIFY_BASE_URL = env_str("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+# The bearer token typed into Notify's callback settings: receipts without it are refused.
+NOTIFY_CALLBACK_TOKEN = env_str("NOTIFY_CALLBACK_TOKEN")
+# Each template's id in Notify; the placeholders each takes are in messaging/catalogue.py.
+NOTIFY_TEMPLATES = {
+    "appointment_reminder_sms": env_str("NOTIFY_TEMPLATE_APPOINTMENT_REMINDER_SMS"),
+    "appointment_reminder_email": env_str("NOTIFY_TEMPLATE_APPOINTMENT_REMINDER_EMAIL"),
+    "weekly_summary_email": env_str("NOTIFY_TEMPLATE_WEEKLY_SUMMARY_EMAIL"),
+}
+# A call to Notify waits this long for an answer; one answered 429 or 5xx is tried again, up to
+# NOTIFY_ATTEMPTS calls in all, waiting NOTIFY_RETRY_SECONDS, then twice that, and so on.
+NOTIFY_TIMEOUT_SECONDS = env_int("NOTIFY_TIMEOUT_SECONDS", 10)
+NOTIFY_ATTEMPTS = env_int("NOTIFY_ATTEMPTS", 3)
+NOTIFY_RETRY_SECONDS = env_float("NOTIFY_RETRY_SECONDS", 1.0)
+# Where people open OpenIPS: the weekly summary links to the caseload there.
+OPENIPS_SITE_URL = env_str("OPENIPS_SITE_URL", "http://127.0.0.1:8000")
+if NOTIFY_API_KEY and not all(NOTIFY_TEMPLATES.values()):
+    _unset = [name for name, value in NOTIFY_TEMPLATES.items() if not value]
+    raise ImproperlyConfigured(f"NOTIFY_API_KEY is set: set the template ids too ({_unset})")
