@@ -314,6 +314,14 @@ SCHEDULE = {
         "task": "openips.interchange.tasks.remove_expired_downloads",
         "cron": "5 * * * *",
     },
+    "appointment-reminders": {  # tomorrow's planned appointments, to clients who agreed
+        "task": "openips.messaging.tasks.send_appointment_reminders",
+        "cron": "0 10 * * *",
+    },
+    "weekly-summaries": {  # what the caseload prompts say is due, to each ES and team leader
+        "task": "openips.messaging.tasks.send_weekly_summaries",
+        "cron": "0 7 * * mon",
+    },
 }
 
 # Browser imports with more rows than this run in the background, with their progress shown.
