@@ -65,3 +65,14 @@ def test_anonymising_forgets_what_messages_said(world: World) -> None:
     assert (message.to, message.personalisation, message.status) == ("", {}, Status.LOGGED)
     assert Appointment.objects.get().place == ""
     assert Person.objects.get(pk=person.pk).messages_stopped_at is None
+
+
+def test_the_persons_trail_shows_each_message_sent(world: World) -> None:
+    reminded(world)
+    trail = (
+        signed_in(world.users[Role.IG_LEAD])
+        .get(reverse("governance:person", args=[world.person_a.pk]))
+        .content.decode()
+    )
+    assert "Sent a message" in trail and "GOV.UK Notify messages" in trail
+    assert "07700" not in trail

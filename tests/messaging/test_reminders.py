@@ -121,15 +121,17 @@ def test_busy_then_answered_sends_one(planned: Any, notify: FakeNotify, status: 
 
 
 def test_still_busy_after_the_last_attempt_waits_for_the_next_run(
-    planned: Any, notify: FakeNotify, settings: Any
+    world: World, planned: Any, notify: FakeNotify, settings: Any
 ) -> None:
     notify.fail_next(429, times=settings.NOTIFY_ATTEMPTS)
     reminders.send_reminders(tomorrow())
     message = Message.objects.get()
     assert message.status == Status.PENDING and "busy" in message.reason
     assert notify.created == [] and not AuditEvent.objects.filter(action=AuditAction.MESSAGE)
-    reminders.send_reminders(tomorrow())  # the next run takes it again
-    assert len(notify.created) == 1
+    reachable(world.person_a, phone="07700 900456")  # a new number meanwhile
+    reminders.send_reminders(tomorrow())  # the next run takes it again, as the record is now
+    [sent] = notify.created
+    assert sent["to"] == "07700 900456"
     assert Message.objects.get().status == Status.CREATED
 
 

@@ -69,8 +69,14 @@ def claim(out: Outgoing) -> Message | None:
             "personalisation": out.personalisation,
         },
     )
+    # Taken again after a busy Notify, it goes as the record says now (a new number, say).
     won = Message.objects.filter(pk=message.pk, status=Status.PENDING).update(
-        status=Status.SENDING, updated_at=timezone.now()
+        status=Status.SENDING,
+        channel=out.template.channel,
+        template_id=out.template.template_id,
+        to=out.to,
+        personalisation=out.personalisation,
+        updated_at=timezone.now(),
     )
     if not won:
         return None
