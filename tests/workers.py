@@ -10,7 +10,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from django.conf import settings
+from django.core.management import call_command
 from django.db import connections
+
+
+def run_queued() -> None:
+    """One worker pass in this process: every task queued so far runs, then it stops."""
+    call_command("worker", "--batch", "--no-startup-delay", "--no-reload", "--verbosity", "0")
 
 
 def database_url() -> str:

@@ -23,7 +23,7 @@ from openips.clients.models import Episode, Person
 from openips.core.models import ScheduledRun
 from openips.core.schedule import Job, queue_due
 from tests.conftest import World
-from tests.workers import database_url
+from tests.workers import database_url, run_queued
 
 LONDON = ZoneInfo("Europe/London")
 NIGHT = datetime(2031, 7, 2, 2, 40, tzinfo=LONDON)  # after the retention job's 02:30
@@ -73,10 +73,6 @@ def discharged(person: Person, on: date) -> None:
     Episode.objects.filter(person=person).update(discharge_date=on, discharge_reason="other")
 
 
-def work() -> None:
-    call_command("worker", "--batch", "--no-startup-delay", "--no-reload", "--verbosity", "0")
-
-
 @pytest.mark.django_db(transaction=True)
 def test_the_nightly_job_anonymises_those_past_retention_once_and_audits_it(world: World) -> None:
     discharged(world.person_a, date(2025, 6, 30))  # the period ended on 2031-06-30
@@ -90,8 +86,8 @@ def test_the_nightly_job_anonymises_those_past_retention_once_and_audits_it(worl
 
         call_command("schedule", stdout=StringIO())
         call_command("schedule", stdout=StringIO())  # the timer fires again: nothing new
-        work()
-        work()
+        run_queued()
+        run_queued()
 
     person_a, person_b = (Person.objects.get(pk=p.pk) for p in (world.person_a, world.person_b))
     assert (person_a.client_id, person_a.nhs_number) == (f"ANON{person_a.pk}", "")

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -16,12 +15,9 @@ from openips.core.tasks import on_commit
 from openips.interchange.models import ImportJob, ImportStatus
 from openips.interchange.tasks import discard_stale_uploads
 from tests.conftest import World
+from tests.workers import run_queued
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def work() -> None:
-    call_command("worker", "--batch", "--no-startup-delay", "--no-reload", "--verbosity", "0")
 
 
 def a_forgotten_upload(world: World) -> ImportJob:
@@ -56,8 +52,8 @@ def test_a_worker_runs_a_queued_task_once_however_many_workers_look(world: World
     job = a_forgotten_upload(world)
     on_commit(discard_stale_uploads)
 
-    work()
-    work()  # a second worker finds nothing left to do
+    run_queued()
+    run_queued()  # a second worker finds nothing left to do
 
     result = DBTaskResult.objects.get()
     assert result.status == "SUCCESSFUL" and len(result.worker_ids) == 1

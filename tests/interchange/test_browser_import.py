@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +29,7 @@ from openips.interchange.models import (
 )
 from tests.conftest import World, make_user, signed_in
 from tests.interchange.test_import_export import EXAMPLE, edit_csv
+from tests.workers import run_queued
 
 
 @pytest.fixture(autouse=True)
@@ -146,7 +146,7 @@ def test_a_workbook_is_prepared_by_a_worker_kept_for_its_asker_and_audited_when_
     file_url = reverse("interchange:download_file", args=[download.pk])
     assert manager.get(file_url).status_code == 404  # not before it is ready
 
-    call_command("worker", "--batch", "--no-startup-delay", "--no-reload", "--verbosity", "0")
+    run_queued()
 
     page = manager.get(asked["Location"]).content.decode()
     assert "Workbook ready" in page and 'http-equiv="refresh"' not in page
@@ -187,7 +187,7 @@ def test_a_large_import_waits_for_a_worker_then_runs_as_a_task(world: World, set
     page = manager.get(reverse("interchange:import_job", args=[job.pk])).content.decode()
     assert "Waiting to start" in page and 'http-equiv="refresh"' in page
 
-    call_command("worker", "--batch", "--no-startup-delay", "--no-reload", "--verbosity", "0")
+    run_queued()
 
     job.refresh_from_db()
     assert job.status == ImportStatus.DONE, job.problems

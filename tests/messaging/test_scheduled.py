@@ -15,12 +15,9 @@ from openips.messaging.models import Message
 from tests.conftest import World
 from tests.messaging.conftest import plan, reachable
 from tests.messaging.fake_notify import FakeNotify
+from tests.workers import run_queued
 
 MORNING = datetime(2026, 12, 2, 10, 5, tzinfo=ZoneInfo("Europe/London"))  # after 10:00
-
-
-def work() -> None:
-    call_command("worker", "--batch", "--no-startup-delay", "--no-reload", "--verbosity", "0")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -31,8 +28,8 @@ def test_the_schedule_sends_tomorrows_reminder_once(world: World, notify: FakeNo
         queued = StringIO()
         call_command("schedule", stdout=queued)
         assert "queued appointment-reminders (due 2026-12-02 10:00)" in queued.getvalue()
-        work()
+        run_queued()
         call_command("schedule", stdout=StringIO())  # the timer fires again, five minutes on
-        work()
+        run_queued()
     assert len(notify.created) == 1 and notify.created[0]["type"] == "sms"
     assert Message.objects.filter(purpose="appointment_reminder").count() == 1

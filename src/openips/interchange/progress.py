@@ -4,7 +4,7 @@ the main database until every row is written."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
@@ -31,11 +31,14 @@ def of(pk: int) -> ImportProgress | None:
     return ImportProgress.objects.filter(job_id=pk).first()
 
 
+def _heard_since() -> datetime:
+    return timezone.now() - timedelta(seconds=settings.IMPORT_STALL_SECONDS)
+
+
 def silent() -> list[ImportProgress]:
     """Imports that have not reported for IMPORT_STALL_SECONDS: their worker has gone."""
-    since = timezone.now() - timedelta(seconds=settings.IMPORT_STALL_SECONDS)
-    return list(ImportProgress.objects.filter(beat_at__lt=since))
+    return list(ImportProgress.objects.filter(beat_at__lt=_heard_since()))
 
 
 def is_silent(row: ImportProgress) -> bool:
-    return row.beat_at < timezone.now() - timedelta(seconds=settings.IMPORT_STALL_SECONDS)
+    return row.beat_at < _heard_since()
