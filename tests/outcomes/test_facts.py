@@ -80,11 +80,15 @@ def test_the_first_employer_contact_is_face_to_face_attended_and_after_acceptanc
     assert fact(world).first_employer_contact == date(2025, 1, 20)  # type: ignore[attr-defined]
 
 
-def test_the_first_direct_contact_skips_email_and_letters(world: World, episode_a: Episode) -> None:
+def test_the_first_direct_contact_skips_email_letters_and_texts(
+    world: World, episode_a: Episode
+) -> None:
     contact(world, date(2025, 1, 9), mode="email")
     contact(world, date(2025, 1, 10), mode="letter")
     contact(world, date(2025, 1, 11), mode="text")
-    assert fact(world).first_direct_contact == date(2025, 1, 11)  # type: ignore[attr-defined]
+    contact(world, date(2025, 1, 12), mode="video", attended=False)
+    contact(world, date(2025, 1, 13), mode="video")
+    assert fact(world).first_direct_contact == date(2025, 1, 13)  # type: ignore[attr-defined]
 
 
 def test_unconfirmed_starts_are_ignored_everywhere(world: World, episode_a: Episode) -> None:

@@ -11,7 +11,7 @@ from django import forms
 
 from openips.benefits import calculator as calc
 from openips.benefits.rates import all_years, default_tax_year
-from openips.casework.codes import DIRECT_MODES, Mode
+from openips.casework.codes import DIRECT_MODES
 from openips.casework.forms import ContactForm
 from openips.casework.models import Contact
 from openips.clients.models import Episode
@@ -205,7 +205,7 @@ class SessionForm(forms.Form):
     date = NHSDateField(label="Date of the session", validators=declared(Contact, "date"))
     mode = forms.ChoiceField(
         label="How",
-        choices=[(m.value, m.label) for m in DIRECT_MODES if m != Mode.TEXT],
+        choices=[(m.value, m.label) for m in DIRECT_MODES],
         widget=forms.RadioSelect,
         error_messages={"required": "Select how the session happened"},
     )

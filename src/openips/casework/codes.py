@@ -19,7 +19,9 @@ class Mode(models.TextChoices):
     LETTER = "letter", "Letter"
 
 
-DIRECT_MODES = (Mode.FACE_TO_FACE, Mode.PHONE, Mode.VIDEO, Mode.TEXT)
+# A direct contact as NHS England counts access (MHSDS ConsMechanismMH 01, 02, 11): a text
+# message or an email is not one.
+DIRECT_MODES = (Mode.FACE_TO_FACE, Mode.PHONE, Mode.VIDEO)
 
 
 class Setting(models.TextChoices):

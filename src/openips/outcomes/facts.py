@@ -37,7 +37,7 @@ class EpisodeFact:
     service: str
     client_contact_recently: bool  # a client contact in [E − 27, E]
     first_employer_contact: date | None  # on or after acceptance, face to face
-    first_direct_contact: date | None  # the first client contact face to face, phone, video, text
+    first_direct_contact: date | None  # the first client contact face to face, phone or video
 
 
 @dataclass(frozen=True)
