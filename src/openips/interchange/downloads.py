@@ -20,7 +20,7 @@ from openips.audit.models import AuditAction
 from openips.audit.services import Code, record
 from openips.core.tasks import on_commit
 from openips.interchange.exporter import export_workbook
-from openips.interchange.models import Download, DownloadStatus
+from openips.interchange.models import Download, DownloadKind, DownloadStatus
 from openips.organisations.models import Service
 
 log = logging.getLogger(__name__)
@@ -54,13 +54,33 @@ def prepare_workbook(pk: int) -> None:
     download.save(update_fields=["status", "file", "rows", "ready_at", "expires_at"])
 
 
+# What each kind of file is called and where its page sends the reader back to.
+SUFFIX = {DownloadKind.WORKBOOK: "xlsx", DownloadKind.MHSDS: "zip"}
+BACK = {
+    DownloadKind.WORKBOOK: ("interchange:service_data", "Back to import and export"),
+    DownloadKind.MHSDS: ("mhsds:extract", "Back to the MHSDS extract"),
+}
+
+
+def file_name(download: Download) -> str:
+    if download.kind == DownloadKind.MHSDS:
+        period = f"{download.period_start}-{download.period_end}"
+        return f"mhsds-{download.service.code}-{period}.{SUFFIX[DownloadKind.MHSDS]}"
+    stamp = timezone.localtime(download.ready_at).date().isoformat()
+    return f"openips-{download.service.code}-{stamp}.xlsx"
+
+
 def fetched(actor: User, download: Download) -> None:
     record(
         AuditAction.EXPORT,
         actor=actor,
         obj=download,
         service_id=download.service_id,
-        details={"rows": download.rows, "format": Code("xlsx")},
+        details={
+            "rows": download.rows,
+            "format": Code(SUFFIX[DownloadKind(download.kind)]),
+            "kind": Code(download.kind),
+        },
     )
 
 

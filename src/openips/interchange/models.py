@@ -8,6 +8,8 @@ from pathlib import PurePath
 from django.conf import settings
 from django.db import models
 
+from openips.core import rules
+
 
 class ImportStatus(models.TextChoices):
     REFUSED = "refused", "Refused: the file has problems"
@@ -86,6 +88,11 @@ class DownloadStatus(models.TextChoices):
     EXPIRED = "expired", "No longer kept"
 
 
+class DownloadKind(models.TextChoices):
+    WORKBOOK = "workbook", "workbook"
+    MHSDS = "mhsds", "MHSDS extract"
+
+
 def download_name(download: Download, name: str) -> str:
     return f"downloads/{uuid.uuid4().hex}{PurePath(name).suffix.lower()}"
 
@@ -95,6 +102,12 @@ class Download(models.Model):
     only, kept for DOWNLOAD_KEEP_HOURS and audited each time it is fetched."""
 
     service = models.ForeignKey("organisations.Service", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(
+        max_length=16, choices=DownloadKind.choices, default=DownloadKind.WORKBOOK
+    )
+    # The period an extract covers (a workbook holds every record, so has none).
+    period_start = models.DateField(null=True, blank=True, validators=[rules.PLANNED])
+    period_end = models.DateField(null=True, blank=True, validators=[rules.PLANNED])
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -111,4 +124,4 @@ class Download(models.Model):
         ordering = ["-requested_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"Workbook of {self.service_id} for {self.requested_by_id}"
+        return f"{self.get_kind_display()} of {self.service_id} for {self.requested_by_id}"

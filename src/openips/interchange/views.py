@@ -15,7 +15,13 @@ from openips.accounts.roles import Capability
 from openips.interchange import downloads, uploads
 from openips.interchange.exporter import zip_stream
 from openips.interchange.forms import UploadForm
-from openips.interchange.models import Download, DownloadStatus, ImportJob, ImportStatus
+from openips.interchange.models import (
+    Download,
+    DownloadKind,
+    DownloadStatus,
+    ImportJob,
+    ImportStatus,
+)
 from openips.organisations.models import Service
 
 RECENT_IMPORTS = 10
@@ -110,10 +116,16 @@ def _download(request: AuthenticatedHttpRequest, pk: int) -> Download:
 @requires(Capability.MOVE_SERVICE_DATA)
 @require_GET
 def download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    download = _download(request, pk)
     return render(
         request,
         "interchange/download.jinja",
-        {"download": _download(request, pk), "statuses": DownloadStatus},
+        {
+            "download": download,
+            "statuses": DownloadStatus,
+            "back": downloads.BACK[DownloadKind(download.kind)],
+            "suffix": downloads.SUFFIX[DownloadKind(download.kind)],
+        },
     )
 
 
@@ -124,9 +136,6 @@ def download_file(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     if download.status != DownloadStatus.READY or not download.file:
         raise Http404
     downloads.fetched(request.user, download)
-    stamp = timezone.localtime(download.ready_at).date().isoformat()
     return FileResponse(
-        download.file.open("rb"),
-        as_attachment=True,
-        filename=f"openips-{download.service.code}-{stamp}.xlsx",
+        download.file.open("rb"), as_attachment=True, filename=downloads.file_name(download)
     )

@@ -25,6 +25,15 @@ class Organisation(models.Model):
     network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="organisations")
     name = models.CharField(max_length=200, validators=[rules.TEXT])
     ods_code = models.CharField("ODS code", max_length=10, blank=True, validators=[rules.ID])
+    # The MHSDS submission names the provider and, when another body submits for it, the
+    # submitter (a commissioning support unit, say). Blank means the provider submits itself.
+    submitter_ods_code = models.CharField(
+        "ODS code of the submitting organisation",
+        max_length=10,
+        blank=True,
+        validators=[rules.ID],
+        help_text="Leave blank if the trust submits its own MHSDS data",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -41,6 +50,15 @@ class Service(models.Model):
     )
     code = models.SlugField(max_length=40, unique=True)
     name = models.CharField(max_length=200, validators=[rules.TEXT])
+    # How the trust's clinical system names this team: MHSDS carries it on every referral and
+    # care contact (CareProfTeamLocalId) and describes it once, as an IPS team, in MHS902.
+    mhsds_team_id = models.CharField(
+        "MHSDS team local identifier",
+        max_length=200,
+        blank=True,
+        validators=[rules.ID],
+        help_text="The identifier the trust's clinical system gives this IPS team",
+    )
 
     class Meta:
         ordering = ["name"]
