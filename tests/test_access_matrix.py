@@ -441,6 +441,9 @@ RULES: dict[str, Rule] = {
     ),
     "interchange:download": Rule(MANAGER, own=download_of("a"), foreign=download_of("b")),
     "interchange:download_file": Rule(MANAGER, own=download_of("a"), foreign=download_of("b")),
+    "mhsds:extract": Rule(MANAGER, own=service_of("a"), foreign=service_of("b")),
+    "mhsds:reconcile": Rule(MANAGER, own=service_of("a"), foreign=service_of("b")),
+    "mhsds:settings": Rule(MANAGER, own=service_of("a"), foreign=service_of("b")),
     "outcomes:index": Rule(OUTCOME_ROLES),
     "outcomes:service": Rule(
         OUTCOME_ROLES,

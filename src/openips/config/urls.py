@@ -16,6 +16,7 @@ urlpatterns = [
     path("fidelity/", include("openips.fidelity.urls")),
     path("benefits/", include("openips.benefits.urls")),
     path("messaging/", include("openips.messaging.urls")),
+    path("mhsds/", include("openips.mhsds.urls")),
     path("api/v1/", include((api.patterns, api.app), namespace=api.namespace)),
 ]
 

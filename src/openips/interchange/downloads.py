@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import logging
 import tempfile
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
+from django_tasks.base import Task
 
 from openips.accounts.models import User
 from openips.audit.models import AuditAction
@@ -27,27 +30,48 @@ log = logging.getLogger(__name__)
 
 
 def ask_for_workbook(actor: User, service: Service) -> Download:
+    return ask_for(actor, service, prepare_workbook)
+
+
+def ask_for(actor: User, service: Service, runner: Task[[int], None], **fields: Any) -> Download:
+    """A download of another kind, prepared by `runner` (a task calling `prepare`)."""
     with transaction.atomic():
-        download = Download.objects.create(service=service, requested_by=actor)
-        on_commit(prepare_workbook, download.pk)
+        download = Download.objects.create(service=service, requested_by=actor, **fields)
+        on_commit(runner, download.pk)
     return download
 
 
 @task()
 def prepare_workbook(pk: int) -> None:
+    def workbook(download: Download, folder: Path) -> tuple[Path, dict[str, Any]]:
+        path = folder / f"openips-{download.service.code}.xlsx"
+        return path, export_workbook(download.service, path, actor=download.requested_by)
+
+    prepare(pk, workbook)
+
+
+Maker = Callable[[Download, Path], tuple[Path, dict[str, Any]]]
+
+
+def prepare(pk: int, make: Maker) -> None:
+    """Run `make` (which writes the file into a folder and says how many rows it holds) for a
+    download still preparing, and keep the file for its asker."""
     download = Download.objects.select_related("service", "requested_by").get(pk=pk)
     if download.status != DownloadStatus.PREPARING:
         return  # a retried task: already prepared, failed or gone
     try:
         with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / f"openips-{download.service.code}.xlsx"
-            rows = export_workbook(download.service, path, actor=download.requested_by)
-            with path.open("rb") as handle:
-                download.file.save(path.name, File(handle), save=False)
+            path, rows = make(download, Path(folder))
+            if path.exists():
+                with path.open("rb") as handle:
+                    download.file.save(path.name, File(handle), save=False)
     except Exception:
         log.exception("download %s could not be prepared", pk)
         Download.objects.filter(pk=pk).update(status=DownloadStatus.FAILED)
         raise
+    if not download.file:  # refused: `rows` says why
+        Download.objects.filter(pk=pk).update(status=DownloadStatus.FAILED, rows=rows)
+        return
     now = timezone.now()
     download.status, download.rows, download.ready_at = DownloadStatus.READY, rows, now
     download.expires_at = now + timedelta(hours=settings.DOWNLOAD_KEEP_HOURS)

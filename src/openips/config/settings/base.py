@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "openips.interchange",
     "openips.outcomes",
     "openips.fidelity",
+    "openips.mhsds",
     "openips.benefits",
     "openips.messaging",
     "openips.demo",
@@ -340,6 +341,8 @@ IMPORT_MAX_PROBLEMS = env_int("OPENIPS_IMPORT_MAX_PROBLEMS", 200)
 IMPORT_KEEP_HOURS = env_int("OPENIPS_IMPORT_KEEP_HOURS", 24)
 # A workbook prepared in the background is kept this long for the person who asked for it.
 DOWNLOAD_KEEP_HOURS = env_int("OPENIPS_DOWNLOAD_KEEP_HOURS", 24)
+# An MHSDS extract with more care contacts than this is written by a worker, not the request.
+MHSDS_INLINE_CONTACTS = env_int("OPENIPS_MHSDS_INLINE_CONTACTS", 20_000)
 # One file a request (the import's): so the per-file cap below bounds what a request may write.
 DATA_UPLOAD_MAX_NUMBER_FILES = 1
 # The first handler stops an upload over IMPORT_MAX_UPLOAD_BYTES from filling a temporary file.

@@ -1,0 +1,30 @@
+"""The service and period a command names, read with the messages of `openips report`."""
+
+from datetime import date
+from typing import Any
+
+from django.core.management.base import CommandError
+
+from openips.organisations.models import Service
+from openips.outcomes.metrics import Period
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"{text!r} is not a date written YYYY-MM-DD") from None
+
+
+def period_from_options(options: dict[str, Any]) -> Period:
+    period = Period(_day(options["start"]), _day(options["end"]))
+    if period.end < period.start:
+        raise CommandError("--end must be on or after --start")
+    return period
+
+
+def service_from_options(options: dict[str, Any]) -> Service:
+    service = Service.objects.select_related("organisation").filter(code=options["service"]).first()
+    if service is None:
+        raise CommandError(f"no service with the code {options['service']!r}")
+    return service

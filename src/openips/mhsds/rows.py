@@ -1,0 +1,136 @@
+"""One dict per record of each MHSDS table, in the specification's column names, with our
+values turned into the Data Dictionary's codes (codes.py). Blank means not recorded."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from openips.clients.models import Episode, Person
+from openips.employment.models import Job
+from openips.mhsds import sources
+from openips.mhsds.codes import code
+from openips.mhsds.spells import hours_band, spells
+from openips.mhsds.tables import DATA_SET_VERSION, SYSTEM
+from openips.organisations.models import Service
+from openips.outcomes.metrics import Period
+
+Row = dict[str, str]
+IPS_TEAM = "ips"
+IPS_ACTIVITY = "ips"
+
+
+def text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def header(service: Service, period: Period, made: datetime | None = None) -> Row:
+    org = service.organisation
+    made = made or timezone.now()
+    return {
+        "DatSetVer": DATA_SET_VERSION,
+        "OrgIDProvider": org.ods_code,
+        "OrgIDSubmit": org.submitter_ods_code or org.ods_code,
+        "PrimSystemInUse": SYSTEM,
+        "ReportingPeriodStartDate": text(period.start),
+        "ReportingPeriodEndDate": text(period.end),
+        "DateTimeDatSetCreate": timezone.localtime(made).replace(microsecond=0).isoformat(),
+    }
+
+
+def people(service: Service, persons: QuerySet[Person]) -> Iterator[Row]:
+    ods = service.organisation.ods_code
+    for person in persons.iterator(chunk_size=sources.CHUNK):
+        yield {
+            "LocalPatientId": person.client_id,
+            "OrgIDLocalPatientId": ods,
+            "NHSNumber": person.nhs_number,
+            "NHSNumberStatus": code("nhs_number_status", "present") if person.nhs_number else "",
+            "PersonBirthDate": text(person.date_of_birth),
+            "Postcode": person.postcode,
+            "GenderIDCode": code("gender_identity", person.gender),
+            "EthnicCategory": code("ethnic_category", person.ethnicity),
+            "LanguageCodePreferred": "",
+        }
+
+
+def employment(
+    episodes: QuerySet[Episode], jobs: dict[int, list[Job]], period: Period
+) -> Iterator[Row]:
+    for episode in episodes.select_related("person").order_by("referral_date", "episode_id"):
+        for spell in spells(episode, jobs.get(episode.pk, []), period.end):
+            yield {
+                "LocalPatientId": episode.person.client_id,
+                "EmployStatus": code("employment_status", spell.status),
+                "EmployStatusRecDate": text(spell.start),
+                "EmployStatusStartDate": text(spell.start),
+                "EmployStatusEndDate": text(spell.end),
+                "WeekHoursWorked": hours_band(spell.hours, spell.employed),
+            }
+
+
+def referrals(service: Service, episodes: QuerySet[Episode]) -> Iterator[Row]:
+    ods, team = service.organisation.ods_code, service.mhsds_team_id
+    for episode in episodes.select_related("person").order_by("referral_date", "episode_id"):
+        # Closed before it was accepted: the referral was not taken on, so MHSDS records a
+        # rejection, not a discharge from the service.
+        rejected = episode.accepted_date is None and episode.discharge_date is not None
+        reason = episode.discharge_reason
+        yield {
+            "ServiceRequestId": episode.episode_id,
+            "LocalPatientId": episode.person.client_id,
+            "OrgIDProv": ods,
+            "CareProfTeamLocalId": team,
+            "ReferralRequestReceivedDate": text(episode.referral_date),
+            "SourceOfReferralMH": code("referral_source", episode.referral_source),
+            "ServDischDate": "" if rejected else text(episode.discharge_date),
+            "ReferRejectionDate": text(episode.discharge_date) if rejected else "",
+            "ReferRejectReason": code("referral_rejection_reason", reason) if rejected else "",
+            "ReferClosReason": (
+                code("discharge_reason", reason) if episode.discharge_date and not rejected else ""
+            ),
+        }
+
+
+def care_contacts(
+    service: Service, episodes: QuerySet[Episode], period: Period
+) -> Iterator[tuple[Row, Row]]:
+    """Each care contact with its one care activity: IPS, coded in SNOMED CT."""
+    team = service.mhsds_team_id
+    activity = code("care_activity", IPS_ACTIVITY)
+    for contact in sources.care_contacts(episodes, period):
+        yield (
+            {
+                "CareContactId": contact.contact_id,
+                "ServiceRequestId": contact.episode.episode_id,  # type: ignore[union-attr]
+                "CareProfTeamLocalId": team,
+                "CareContDate": text(contact.date),
+                "CareContTime": "",  # OpenIPS records the day of a contact, not its time
+                "ClinContDurOfCareCont": text(contact.minutes),
+                "ConsMechanismMH": code("consultation_mechanism", contact.mode),
+                "ActLocTypeCode": "",  # our setting (community or office) names no location type
+                "AttendStatus": code("attendance", "true" if contact.attended else "false"),
+            },
+            {
+                "CareActId": f"{contact.contact_id}-1",
+                "CareContactId": contact.contact_id,
+                "CareProfLocalId": contact.staff.staff_id,
+                "CodeProcAndProcStatus": activity,
+            },
+        )
+
+
+def team(service: Service) -> Row:
+    return {
+        "CareProfTeamLocalId": service.mhsds_team_id,
+        "OrgIDProv": service.organisation.ods_code,
+        "ServTeamTypeMH": code("team_type", IPS_TEAM),
+    }

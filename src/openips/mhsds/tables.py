@@ -1,0 +1,94 @@
+"""The seven MHSDS v6 tables the extract writes, each column with its name as the technical
+output specification spells it and whether the specification makes it mandatory (M: a record
+without it is rejected), required (R: expected when known) or optional (O)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Need = Literal["M", "R", "O"]
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    need: Need
+
+
+def _columns(*spec: str) -> tuple[Column, ...]:
+    """Columns written "Name:M" in specification order."""
+    found = []
+    for item in spec:
+        name, need = item.split(":")
+        found.append(Column(name, need))  # type: ignore[arg-type]
+    return tuple(found)
+
+
+DATA_SET_VERSION = "6.0"
+SYSTEM = "OpenIPS"
+
+TABLES: dict[str, tuple[Column, ...]] = {
+    "MHS000Header": _columns(
+        "DatSetVer:M",
+        "OrgIDProvider:M",
+        "OrgIDSubmit:M",
+        "PrimSystemInUse:R",
+        "ReportingPeriodStartDate:M",
+        "ReportingPeriodEndDate:M",
+        "DateTimeDatSetCreate:M",
+    ),
+    "MHS001MPI": _columns(
+        "LocalPatientId:M",
+        "OrgIDLocalPatientId:M",
+        "NHSNumber:R",
+        "NHSNumberStatus:R",
+        "PersonBirthDate:R",
+        "Postcode:R",
+        "GenderIDCode:R",
+        "EthnicCategory:R",
+        "LanguageCodePreferred:O",
+    ),
+    "MHS004EmpStatus": _columns(
+        "LocalPatientId:M",
+        "EmployStatus:M",
+        "EmployStatusRecDate:M",
+        "EmployStatusStartDate:R",
+        "EmployStatusEndDate:O",
+        "WeekHoursWorked:R",
+    ),
+    "MHS101Referral": _columns(
+        "ServiceRequestId:M",
+        "LocalPatientId:M",
+        "OrgIDProv:M",
+        "CareProfTeamLocalId:M",
+        "ReferralRequestReceivedDate:M",
+        "SourceOfReferralMH:M",
+        "ServDischDate:R",
+        "ReferRejectionDate:R",
+        "ReferRejectReason:R",
+        "ReferClosReason:R",
+    ),
+    "MHS201CareContact": _columns(
+        "CareContactId:M",
+        "ServiceRequestId:M",
+        "CareProfTeamLocalId:M",
+        "CareContDate:M",
+        "CareContTime:R",
+        "ClinContDurOfCareCont:R",
+        "ConsMechanismMH:M",
+        "ActLocTypeCode:R",
+        "AttendStatus:M",
+    ),
+    "MHS202CareActivity": _columns(
+        "CareActId:M",
+        "CareContactId:M",
+        "CareProfLocalId:R",
+        "CodeProcAndProcStatus:R",
+    ),
+    "MHS902ServiceTeamDetails": _columns(
+        "CareProfTeamLocalId:M",
+        "OrgIDProv:M",
+        "ServTeamTypeMH:M",
+    ),
+}

@@ -1,0 +1,161 @@
+"""The MHSDS extract of the worked example: seven tables, an IPS care activity for every care
+contact, the team described once, and the access count from its own rows equal to
+`openips report`'s first_contacts."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import Counter
+from datetime import date
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from openips.audit.models import AuditAction, AuditEvent
+from openips.interchange.importer import import_folder
+from openips.mhsds.codes import every_list
+from openips.mhsds.reconcile import first_direct_contacts, reconcile
+from openips.mhsds.tables import TABLES
+from openips.organisations.models import Service
+from openips.outcomes.metrics import Period
+from tests.interchange.test_import_export import EXAMPLE
+
+pytestmark = pytest.mark.django_db
+PERIODS = [("2025-01-01", "2025-03-31"), ("2024-04-01", "2025-03-31")]
+
+
+def example(*, settings: bool = True) -> Service:
+    assert import_folder(EXAMPLE, "EXAMPLE").ok
+    service = Service.objects.select_related("organisation").get(code="EXAMPLE")
+    if settings:
+        service.organisation.ods_code = "RX4"
+        service.organisation.save()
+        service.mhsds_team_id = "IPS-TEAM-1"
+        service.save()
+    return service
+
+
+def read(folder: Path) -> dict[str, list[dict[str, str]]]:
+    found = {}
+    for path in sorted(folder.glob("*.csv")):
+        with path.open(newline="", encoding="utf-8") as handle:
+            found[path.stem] = list(csv.DictReader(handle))
+    return found
+
+
+def extract(tmp_path: Path, start: str, end: str) -> dict[str, list[dict[str, str]]]:
+    call_command("mhsds", "--service", "EXAMPLE", "--start", start, "--end", end, str(tmp_path))
+    return read(tmp_path)
+
+
+@pytest.mark.parametrize(("start", "end"), PERIODS)
+def test_the_extract_has_every_table_and_agrees_with_the_report(
+    tmp_path: Path, start: str, end: str
+) -> None:
+    example()
+    tables = extract(tmp_path, start, end)
+    assert set(tables) == set(TABLES)
+    for name, columns in TABLES.items():
+        with (tmp_path / f"{name}.csv").open(encoding="utf-8") as handle:
+            assert handle.readline().strip() == ",".join(c.name for c in columns)
+    contacts, activities = tables["MHS201CareContact"], tables["MHS202CareActivity"]
+    assert contacts and len(activities) == len(contacts)
+    per_contact = Counter(a["CareContactId"] for a in activities)
+    assert set(per_contact) == {c["CareContactId"] for c in contacts}
+    assert set(per_contact.values()) == {1}
+    assert {a["CodeProcAndProcStatus"] for a in activities} == {"1082621000000104"}
+    assert tables["MHS902ServiceTeamDetails"] == [
+        {"CareProfTeamLocalId": "IPS-TEAM-1", "OrgIDProv": "RX4", "ServTeamTypeMH": "D05"}
+    ]
+    assert {r["CareProfTeamLocalId"] for r in tables["MHS101Referral"]} == {"IPS-TEAM-1"}
+    period = Period(date.fromisoformat(start), date.fromisoformat(end))
+    access = sum(day in period for day in first_direct_contacts(tables).values())
+    out = StringIO()
+    call_command("report", "--service", "EXAMPLE", "--start", start, "--end", end, stdout=out)
+    assert access == json.loads(out.getvalue())["metrics"]["first_contacts"]
+    assert AuditEvent.objects.filter(action=AuditAction.EXPORT).exists()
+
+
+def test_text_messages_and_missed_contacts_are_not_direct(tmp_path: Path) -> None:
+    example()
+    tables = extract(tmp_path, *PERIODS[1])
+    mechanisms = {c["ConsMechanismMH"] for c in tables["MHS201CareContact"]}
+    assert "09" in mechanisms  # the example has text messages: written, but not direct
+    first = first_direct_contacts(tables)
+    by_id = {c["CareContactId"]: c for c in tables["MHS201CareContact"]}
+    for contact in by_id.values():
+        if contact["ConsMechanismMH"] == "09" or contact["AttendStatus"] == "3":
+            day = date.fromisoformat(contact["CareContDate"])
+            referral = contact["ServiceRequestId"]
+            assert first.get(referral) != day or any(
+                c["ServiceRequestId"] == referral
+                and c["CareContDate"] == contact["CareContDate"]
+                and c["ConsMechanismMH"] in {"01", "02", "04", "11"}
+                and c["AttendStatus"] in {"5", "6"}
+                for c in by_id.values()
+            )
+
+
+def test_employment_is_written_as_dated_spells(tmp_path: Path) -> None:
+    example()
+    tables = extract(tmp_path, *PERIODS[1])
+    spells = tables["MHS004EmpStatus"]
+    employed = [s for s in spells if s["EmployStatus"] == "01"]
+    assert employed, "the example's job starts appear as spells in work"
+    assert {s["WeekHoursWorked"] for s in employed} <= {"01", "02", "03", "04", "99"}
+    for s in spells:
+        if s["EmployStatusEndDate"]:
+            assert s["EmployStatusStartDate"] <= s["EmployStatusEndDate"]
+
+
+def test_missing_settings_refuse_the_extract_with_each_listed(tmp_path: Path) -> None:
+    example(settings=False)
+    err = StringIO()
+    with pytest.raises(CommandError, match="refused"):
+        call_command(
+            "mhsds",
+            "--service",
+            "EXAMPLE",
+            "--start",
+            "2025-01-01",
+            "--end",
+            "2025-01-31",
+            str(tmp_path),
+            stderr=err,
+        )
+    said = err.getvalue()
+    assert "OrgIDProvider is mandatory and empty: set the organisation's ODS code" in said
+    assert "CareProfTeamLocalId is mandatory and empty: set the service's MHSDS" in said
+    assert list(tmp_path.iterdir()) == []
+    assert not AuditEvent.objects.filter(action=AuditAction.EXPORT).exists()
+
+
+def test_reconciliation_agrees_for_the_example() -> None:
+    service = example()
+    found = reconcile(service, Period(date(2025, 1, 1), date(2025, 3, 31)))
+    assert found.agrees, [
+        (line.measure, line.only_in_extract, line.only_in_openips) for line in found.lines
+    ]
+    out = StringIO()
+    call_command(
+        "reconcile_mhsds",
+        "--service",
+        "EXAMPLE",
+        "--start",
+        "2025-01-01",
+        "--end",
+        "2025-03-31",
+        stdout=out,
+    )
+    assert "People with a first direct contact\t12\t12\t12" in out.getvalue()
+
+
+def test_every_code_list_cites_its_data_dictionary_item() -> None:
+    lists = every_list()
+    assert len(lists) >= 10
+    for listed in lists:
+        assert listed.item and listed.source.startswith("https://")
+        assert listed.map and set(listed.map.values()) <= set(listed.codes)
