@@ -7,12 +7,13 @@ from __future__ import annotations
 import csv
 import json
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from openips.audit.models import AuditAction, AuditEvent
 from openips.interchange.importer import import_folder
@@ -46,17 +47,17 @@ def read(folder: Path) -> dict[str, list[dict[str, str]]]:
     return found
 
 
-def extract(tmp_path: Path, start: str, end: str) -> dict[str, list[dict[str, str]]]:
-    call_command("mhsds", "--service", "EXAMPLE", "--start", start, "--end", end, str(tmp_path))
+def extract(
+    tmp_path: Path, start: str, end: str, code: str = "EXAMPLE"
+) -> dict[str, list[dict[str, str]]]:
+    call_command("mhsds", "--service", code, "--start", start, "--end", end, str(tmp_path))
     return read(tmp_path)
 
 
-@pytest.mark.parametrize(("start", "end"), PERIODS)
-def test_the_extract_has_every_table_and_agrees_with_the_report(
-    tmp_path: Path, start: str, end: str
-) -> None:
-    example()
-    tables = extract(tmp_path, start, end)
+def check(tmp_path: Path, service: Service, start: str, end: str) -> None:
+    """Extract the service's period and check the file against the issue's promises and the
+    report's first_contacts."""
+    tables = extract(tmp_path, start, end, service.code)
     assert set(tables) == set(TABLES)
     for name, columns in TABLES.items():
         with (tmp_path / f"{name}.csv").open(encoding="utf-8") as handle:
@@ -67,16 +68,38 @@ def test_the_extract_has_every_table_and_agrees_with_the_report(
     assert set(per_contact) == {c["CareContactId"] for c in contacts}
     assert set(per_contact.values()) == {1}
     assert {a["CodeProcAndProcStatus"] for a in activities} == {"1082621000000104"}
+    team = service.mhsds_team_id
     assert tables["MHS902ServiceTeamDetails"] == [
-        {"CareProfTeamLocalId": "IPS-TEAM-1", "OrgIDProv": "RX4", "ServTeamTypeMH": "D05"}
+        {
+            "CareProfTeamLocalId": team,
+            "OrgIDProv": service.organisation.ods_code,
+            "ServTeamTypeMH": "D05",
+        }
     ]
-    assert {r["CareProfTeamLocalId"] for r in tables["MHS101Referral"]} == {"IPS-TEAM-1"}
+    assert {r["CareProfTeamLocalId"] for r in tables["MHS101Referral"]} == {team}
     period = Period(date.fromisoformat(start), date.fromisoformat(end))
     access = sum(day in period for day in first_direct_contacts(tables).values())
     out = StringIO()
-    call_command("report", "--service", "EXAMPLE", "--start", start, "--end", end, stdout=out)
+    call_command("report", "--service", service.code, "--start", start, "--end", end, stdout=out)
     assert access == json.loads(out.getvalue())["metrics"]["first_contacts"]
     assert AuditEvent.objects.filter(action=AuditAction.EXPORT).exists()
+
+
+@pytest.mark.parametrize(("start", "end"), PERIODS)
+def test_the_extract_has_every_table_and_agrees_with_the_report(
+    tmp_path: Path, start: str, end: str
+) -> None:
+    check(tmp_path, example(), start, end)
+
+
+def test_the_demo_networks_extracts_agree_with_the_report(tmp_path: Path) -> None:
+    call_command("demo", stdout=StringIO())
+    end = timezone.localdate().replace(day=1) - timedelta(days=1)
+    start = (end - timedelta(days=364)).replace(day=1)
+    services = Service.objects.select_related("organisation").order_by("code")
+    assert services.count() >= 3
+    for service in services:
+        check(tmp_path / service.code, service, start.isoformat(), end.isoformat())
 
 
 def test_text_messages_and_missed_contacts_are_not_direct(tmp_path: Path) -> None:

@@ -105,3 +105,24 @@ def test_the_reconciliation_page_shows_the_three_figures(client_for, world) -> N
     assert "People with a first direct contact" in page and "Every figure agrees" in page
     assert client.get(url, {"month": "1999-99"}).status_code == 200
     assert "Select a month from the list" in client.get(url, {"month": "1999-99"}).content.decode()
+
+
+@override_settings(MHSDS_INLINE_CONTACTS=0)
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_refusing_the_extract_lists_each_problem(client_for, world) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(Role.SERVICE_MANAGER)
+    set_up(client, world)
+    response = client.post(
+        reverse("mhsds:extract", args=[world.service_a.pk]), {"month": month_choice()}
+    )
+    world.org1.ods_code = ""  # changed by someone else before the worker came to it
+    world.org1.save()
+    run_queued()
+    download = Download.objects.get(kind=DownloadKind.MHSDS)
+    assert download.status == DownloadStatus.FAILED and not download.file
+    page = client.get(response.url).content.decode()
+    assert "The MHSDS extract cannot be made" in page
+    assert (
+        "set the organisation&#39;s ODS code" in page or "set the organisation's ODS code" in page
+    )
+    assert not AuditEvent.objects.filter(action=AuditAction.EXPORT).exists()

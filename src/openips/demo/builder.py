@@ -81,7 +81,9 @@ def _build_network(network: Network, rng: random.Random) -> None:
         org = Organisation.objects.create(network=network, name=org_name, ods_code=ods)
         organisations.append(org)
         for code, name, teams in service_specs:
-            service = Service.objects.create(organisation=org, code=code, name=name)
+            service = Service.objects.create(
+                organisation=org, code=code, name=name, mhsds_team_id=f"IPS-{code.upper()}"
+            )
             services.append(service)
             for team in teams:
                 ClinicalTeam.objects.create(service=service, name=team)

@@ -125,6 +125,7 @@ def download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "statuses": DownloadStatus,
             "back": downloads.BACK[DownloadKind(download.kind)],
             "suffix": downloads.SUFFIX[DownloadKind(download.kind)],
+            "problems": [{"text": text} for text in download.rows.get("problems", [])],
         },
     )
 
