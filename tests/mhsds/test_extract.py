@@ -10,6 +10,7 @@ from collections import Counter
 from datetime import date, timedelta
 from io import StringIO
 from pathlib import Path
+from tempfile import TemporaryDirectory
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -17,11 +18,14 @@ from django.utils import timezone
 
 from openips.audit.models import AuditAction, AuditEvent
 from openips.interchange.importer import import_folder
+from openips.mhsds import rows, sources
 from openips.mhsds.codes import every_list
+from openips.mhsds.extract import write_tables
 from openips.mhsds.reconcile import first_direct_contacts, reconcile
 from openips.mhsds.tables import TABLES
 from openips.organisations.models import Service
 from openips.outcomes.metrics import Period
+from tests.factories import EpisodeFactory, ServiceFactory
 from tests.interchange.test_import_export import EXAMPLE
 
 pytestmark = pytest.mark.django_db
@@ -64,19 +68,20 @@ def check(tmp_path: Path, service: Service, start: str, end: str) -> None:
             assert handle.readline().strip() == ",".join(c.name for c in columns)
     contacts, activities = tables["MHS201CareContact"], tables["MHS202CareActivity"]
     assert contacts and len(activities) == len(contacts)
-    per_contact = Counter(a["CareContactId"] for a in activities)
-    assert set(per_contact) == {c["CareContactId"] for c in contacts}
+    per_contact = Counter(a["CareContactID"] for a in activities)
+    assert set(per_contact) == {c["CareContactID"] for c in contacts}
     assert set(per_contact.values()) == {1}
-    assert {a["CodeProcAndProcStatus"] for a in activities} == {"1082621000000104"}
+    assert {a["Procedure"] for a in activities} == {"1082621000000104"}
     team = service.mhsds_team_id
     assert tables["MHS902ServiceTeamDetails"] == [
         {
-            "CareProfTeamLocalId": team,
-            "OrgIDProv": service.organisation.ods_code,
+            "CareProfTeamLocalID": team,
+            "OrgIDCareProfTeamLocalID": service.organisation.ods_code,
             "ServTeamTypeMH": "D05",
+            "ServTeamIntAgeGroup": "03",
         }
     ]
-    assert {r["CareProfTeamLocalId"] for r in tables["MHS101Referral"]} == {team}
+    assert {r["CareProfTeamLocalID"] for r in tables["MHS101Referral"]} == {team}
     period = Period(date.fromisoformat(start), date.fromisoformat(end))
     access = sum(day in period for day in first_direct_contacts(tables).values())
     out = StringIO()
@@ -108,13 +113,13 @@ def test_text_messages_and_missed_contacts_are_not_direct(tmp_path: Path) -> Non
     mechanisms = {c["ConsMechanismMH"] for c in tables["MHS201CareContact"]}
     assert "09" in mechanisms  # the example has text messages: written, but not direct
     first = first_direct_contacts(tables)
-    by_id = {c["CareContactId"]: c for c in tables["MHS201CareContact"]}
+    by_id = {c["CareContactID"]: c for c in tables["MHS201CareContact"]}
     for contact in by_id.values():
         if contact["ConsMechanismMH"] == "09" or contact["AttendStatus"] == "3":
             day = date.fromisoformat(contact["CareContDate"])
-            referral = contact["ServiceRequestId"]
+            referral = contact["ServiceRequestID"]
             assert first.get(referral) != day or any(
-                c["ServiceRequestId"] == referral
+                c["ServiceRequestID"] == referral
                 and c["CareContDate"] == contact["CareContDate"]
                 and c["ConsMechanismMH"] in {"01", "02", "04", "11"}
                 and c["AttendStatus"] in {"5", "6"}
@@ -151,7 +156,7 @@ def test_missing_settings_refuse_the_extract_with_each_listed(tmp_path: Path) ->
         )
     said = err.getvalue()
     assert "OrgIDProvider is mandatory and empty: set the organisation's ODS code" in said
-    assert "CareProfTeamLocalId is mandatory and empty: set the service's MHSDS" in said
+    assert "CareProfTeamLocalID is mandatory and empty: set the service's MHSDS" in said
     assert list(tmp_path.iterdir()) == []
     assert not AuditEvent.objects.filter(action=AuditAction.EXPORT).exists()
 
@@ -181,4 +186,36 @@ def test_every_code_list_cites_its_data_dictionary_item() -> None:
     assert len(lists) >= 10
     for listed in lists:
         assert listed.item and listed.source.startswith("https://")
-        assert listed.map and set(listed.map.values()) <= set(listed.codes)
+        assert listed.map and {c for c in listed.map.values() if c} <= set(listed.codes)
+
+
+def test_closures_are_coded_as_the_data_dictionary_allows() -> None:
+    """A referral closed before acceptance is a closure (IPS turns no one away), 'other' has no
+    closure code and is left empty with a warning, and a person with no NHS number is 'trace
+    required'."""
+    service = ServiceFactory(mhsds_team_id="IPS-1", organisation__ods_code="RX4")
+    declined = EpisodeFactory(
+        person__service=service,
+        person__nhs_number="",
+        accepted_date=None,
+        discharge_date=date(2025, 1, 20),
+        discharge_reason="declined_before_engagement",
+    )
+    other = EpisodeFactory(
+        person__service=service, discharge_date=date(2025, 1, 21), discharge_reason="other"
+    )
+    period = Period(date(2025, 1, 1), date(2025, 1, 31))
+    episodes = sources.referrals(service, period)
+    by_id = {r["ServiceRequestID"]: r for r in rows.referrals(service, episodes)}
+    assert by_id[declined.episode_id]["ServDischDate"] == "2025-01-20"
+    assert by_id[declined.episode_id]["ReferClosReason"] == "09"
+    assert by_id[other.episode_id]["ReferClosReason"] == ""
+    people = {r["LocalPatientID"]: r for r in rows.people(service, sources.people(episodes))}
+    assert people[declined.person.client_id]["NHSNumberStatus"] == "03"
+    assert people[other.person.client_id]["NHSNumberStatus"] == "02"
+    with TemporaryDirectory() as folder:
+        outcome = write_tables(service, period, Path(folder))
+    assert not outcome.refused
+    assert any(
+        w.column == "ReferClosReason" and other.episode_id in w.records for w in outcome.warnings
+    )

@@ -27,7 +27,8 @@ class CodeList:
 
     def code(self, ours: str) -> str:
         """The national code for one of our values; a value we hold no mapping for (blank,
-        say) is the list's not-known code."""
+        say) is the list's not-known code. A value mapped to "" has no code in the list: the
+        item is left empty, and the extract warns if it is one the specification requires."""
         found = self.map.get(ours, self.not_known)
         if found is None:
             raise KeyError(f"{self.name} has no code for {ours!r} and no not-known code")

@@ -26,20 +26,20 @@ from openips.outcomes.metrics import Period
 
 KEYS = {  # the column that names a record of each table, to say which ones lack an item
     "MHS000Header": "OrgIDProvider",
-    "MHS001MPI": "LocalPatientId",
-    "MHS004EmpStatus": "LocalPatientId",
-    "MHS101Referral": "ServiceRequestId",
-    "MHS201CareContact": "CareContactId",
-    "MHS202CareActivity": "CareActId",
-    "MHS902ServiceTeamDetails": "CareProfTeamLocalId",
+    "MHS001MPI": "LocalPatientID",
+    "MHS004EmpStatus": "LocalPatientID",
+    "MHS101Referral": "ServiceRequestID",
+    "MHS201CareContact": "CareContactID",
+    "MHS202CareActivity": "CareActID",
+    "MHS902ServiceTeamDetails": "CareProfTeamLocalID",
 }
 # Items that come from a setting rather than a record: what to do about them.
 SETTINGS = {
     "OrgIDProvider": "set the organisation's ODS code",
     "OrgIDSubmit": "set the organisation's ODS code",
-    "OrgIDLocalPatientId": "set the organisation's ODS code",
-    "OrgIDProv": "set the organisation's ODS code",
-    "CareProfTeamLocalId": "set the service's MHSDS team local identifier",
+    "OrgIDLocalPatientID": "set the organisation's ODS code",
+    "OrgIDCareProfTeamLocalID": "set the organisation's ODS code",
+    "CareProfTeamLocalID": "set the service's MHSDS team local identifier",
 }
 SHOWN = 20  # records named per finding; the count says how many in all
 

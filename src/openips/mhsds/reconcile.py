@@ -63,13 +63,13 @@ def first_direct_contacts(tables: dict[str, list[Row]]) -> dict[str, date]:
     first: dict[str, date] = {}
     for row in tables["MHS201CareContact"]:
         if row["AttendStatus"] in ATTENDED and row["ConsMechanismMH"] in DIRECT_MECHANISMS:
-            day, referral = date.fromisoformat(row["CareContDate"]), row["ServiceRequestId"]
+            day, referral = date.fromisoformat(row["CareContDate"]), row["ServiceRequestID"]
             first[referral] = min(first.get(referral, day), day)
     return first
 
 
 def _dated_in(referrals: Iterable[Row], column: str, period: Period) -> set[str]:
-    return {r["ServiceRequestId"] for r in referrals if _day(r[column]) in period}
+    return {r["ServiceRequestID"] for r in referrals if _day(r[column]) in period}
 
 
 def reconcile(service: Service, period: Period) -> Reconciliation:
@@ -87,9 +87,7 @@ def reconcile(service: Service, period: Period) -> Reconciliation:
     )
     (grow,) = return_rows("ips-grow", services, period, suppress=False)
     referrals = tables["MHS101Referral"]
-    discharged = _dated_in(referrals, "ServDischDate", period) | _dated_in(
-        referrals, "ReferRejectionDate", period
-    )
+    discharged = _dated_in(referrals, "ServDischDate", period)
     first = first_direct_contacts(tables)
     return Reconciliation(
         service,

@@ -50,10 +50,12 @@ def people(service: Service, persons: QuerySet[Person]) -> Iterator[Row]:
     ods = service.organisation.ods_code
     for person in persons.iterator(chunk_size=sources.CHUNK):
         yield {
-            "LocalPatientId": person.client_id,
-            "OrgIDLocalPatientId": ods,
+            "LocalPatientID": person.client_id,
+            "OrgIDLocalPatientID": ods,
             "NHSNumber": person.nhs_number,
-            "NHSNumberStatus": code("nhs_number_status", "present") if person.nhs_number else "",
+            "NHSNumberStatus": code(
+                "nhs_number_status", "present" if person.nhs_number else "absent"
+            ),
             "PersonBirthDate": text(person.date_of_birth),
             "Postcode": person.postcode,
             "GenderIDCode": code("gender_identity", person.gender),
@@ -68,7 +70,7 @@ def employment(
     for episode in episodes.select_related("person").order_by("referral_date", "episode_id"):
         for spell in spells(episode, jobs.get(episode.pk, []), period.end):
             yield {
-                "LocalPatientId": episode.person.client_id,
+                "LocalPatientID": episode.person.client_id,
                 "EmployStatus": code("employment_status", spell.status),
                 "EmployStatusRecDate": text(spell.start),
                 "EmployStatusStartDate": text(spell.start),
@@ -78,25 +80,19 @@ def employment(
 
 
 def referrals(service: Service, episodes: QuerySet[Episode]) -> Iterator[Row]:
-    ods, team = service.organisation.ods_code, service.mhsds_team_id
+    team = service.mhsds_team_id
     for episode in episodes.select_related("person").order_by("referral_date", "episode_id"):
-        # Closed before it was accepted: the referral was not taken on, so MHSDS records a
-        # rejection, not a discharge from the service.
-        rejected = episode.accepted_date is None and episode.discharge_date is not None
-        reason = episode.discharge_reason
+        # IPS turns no one away (zero exclusion), so a referral is never rejected: one closed
+        # before acceptance is a closure with its reason, like any other.
+        closed = episode.discharge_date is not None
         yield {
-            "ServiceRequestId": episode.episode_id,
-            "LocalPatientId": episode.person.client_id,
-            "OrgIDProv": ods,
-            "CareProfTeamLocalId": team,
+            "ServiceRequestID": episode.episode_id,
+            "LocalPatientID": episode.person.client_id,
+            "CareProfTeamLocalID": team,
             "ReferralRequestReceivedDate": text(episode.referral_date),
             "SourceOfReferralMH": code("referral_source", episode.referral_source),
-            "ServDischDate": "" if rejected else text(episode.discharge_date),
-            "ReferRejectionDate": text(episode.discharge_date) if rejected else "",
-            "ReferRejectReason": code("referral_rejection_reason", reason) if rejected else "",
-            "ReferClosReason": (
-                code("discharge_reason", reason) if episode.discharge_date and not rejected else ""
-            ),
+            "ServDischDate": text(episode.discharge_date),
+            "ReferClosReason": code("discharge_reason", episode.discharge_reason) if closed else "",
         }
 
 
@@ -104,14 +100,12 @@ def care_contacts(
     service: Service, episodes: QuerySet[Episode], period: Period
 ) -> Iterator[tuple[Row, Row]]:
     """Each care contact with its one care activity: IPS, coded in SNOMED CT."""
-    team = service.mhsds_team_id
     activity = code("care_activity", IPS_ACTIVITY)
     for contact in sources.care_contacts(episodes, period):
         yield (
             {
-                "CareContactId": contact.contact_id,
-                "ServiceRequestId": contact.episode.episode_id,  # type: ignore[union-attr]
-                "CareProfTeamLocalId": team,
+                "CareContactID": contact.contact_id,
+                "ServiceRequestID": contact.episode.episode_id,  # type: ignore[union-attr]
                 "CareContDate": text(contact.date),
                 "CareContTime": "",  # OpenIPS records the day of a contact, not its time
                 "ClinContDurOfCareCont": text(contact.minutes),
@@ -120,17 +114,17 @@ def care_contacts(
                 "AttendStatus": code("attendance", "true" if contact.attended else "false"),
             },
             {
-                "CareActId": f"{contact.contact_id}-1",
-                "CareContactId": contact.contact_id,
-                "CareProfLocalId": contact.staff.staff_id,
-                "CodeProcAndProcStatus": activity,
+                "CareActID": f"{contact.contact_id}-1",
+                "CareContactID": contact.contact_id,
+                "Procedure": activity,
             },
         )
 
 
 def team(service: Service) -> Row:
     return {
-        "CareProfTeamLocalId": service.mhsds_team_id,
-        "OrgIDProv": service.organisation.ods_code,
+        "CareProfTeamLocalID": service.mhsds_team_id,
+        "OrgIDCareProfTeamLocalID": service.organisation.ods_code,
         "ServTeamTypeMH": code("team_type", IPS_TEAM),
+        "ServTeamIntAgeGroup": code("team_age_group", IPS_TEAM),
     }

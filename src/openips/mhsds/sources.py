@@ -41,7 +41,7 @@ def care_contacts(episodes: QuerySet[Episode], period: Period) -> Iterator[Conta
             contact_with=ContactWith.CLIENT,
             date__lte=period.end,
         )
-        .select_related("staff", "episode")
+        .select_related("episode")
         .order_by("date", "contact_id")
     )
     return contacts.iterator(chunk_size=CHUNK)
