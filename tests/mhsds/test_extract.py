@@ -204,6 +204,7 @@ def test_closures_are_coded_as_the_data_dictionary_allows() -> None:
     other = EpisodeFactory(
         person__service=service, discharge_date=date(2025, 1, 21), discharge_reason="other"
     )
+    still_open = EpisodeFactory(person__service=service)
     period = Period(date(2025, 1, 1), date(2025, 1, 31))
     episodes = sources.referrals(service, period)
     by_id = {r["ServiceRequestID"]: r for r in rows.referrals(service, episodes)}
@@ -216,6 +217,7 @@ def test_closures_are_coded_as_the_data_dictionary_allows() -> None:
     with TemporaryDirectory() as folder:
         outcome = write_tables(service, period, Path(folder))
     assert not outcome.refused
-    assert any(
-        w.column == "ReferClosReason" and other.episode_id in w.records for w in outcome.warnings
-    )
+    (closure,) = [w for w in outcome.warnings if w.column == "ReferClosReason"]
+    assert closure.records == [other.episode_id]  # an open referral has no reason to give
+    assert not [w for w in outcome.warnings if w.column == "ServDischDate"]
+    assert still_open.episode_id in by_id

@@ -41,6 +41,11 @@ SETTINGS = {
     "OrgIDCareProfTeamLocalID": "set the organisation's ODS code",
     "CareProfTeamLocalID": "set the service's MHSDS team local identifier",
 }
+# Required items OpenIPS does not hold at all: said once, not record by record.
+NOT_HELD = {
+    "CareContTime": "it records the day of a contact, not its time",
+    "ActLocTypeCode": "its contact settings name no location type",
+}
 SHOWN = 20  # records named per finding; the count says how many in all
 
 
@@ -57,6 +62,11 @@ class Finding:
         kind = "mandatory" if self.need == "M" else "required"
         if self.column in SETTINGS:
             return f"{self.table} {self.column} is {kind} and empty: {SETTINGS[self.column]}"
+        if self.column in NOT_HELD:
+            return (
+                f"{self.table} {self.column} is {kind} and left empty in all {self.count}"
+                f" records: OpenIPS does not record it ({NOT_HELD[self.column]})"
+            )
         named = ", ".join(self.records) + (" and others" if self.count > len(self.records) else "")
         records = "record" if self.count == 1 else "records"
         return f"{self.table} {self.column} is {kind} and empty in {self.count} {records}: {named}"
@@ -79,7 +89,8 @@ class _Checker:
 
     def check(self, table: str, row: Row) -> Row:
         for column in TABLES[table]:
-            if column.need != "O" and not row[column.name]:
+            expected = column.when is None or row[column.when]
+            if column.need != "O" and expected and not row[column.name]:
                 key = (table, column.name)
                 finding = self.found.setdefault(key, Finding(table, column.name, column.need))
                 finding.count += 1

@@ -14,14 +14,15 @@ Need = Literal["M", "R", "O"]
 class Column:
     name: str
     need: Need
+    when: str | None = None  # expected only once this other column of the record is filled
 
 
 def _columns(*spec: str) -> tuple[Column, ...]:
-    """Columns written "Name:M" in specification order."""
+    """Columns written "Name:M" (or "Name:R:OtherColumn") in specification order."""
     found = []
     for item in spec:
-        name, need = item.split(":")
-        found.append(Column(name, need))  # type: ignore[arg-type]
+        name, need, *when = item.split(":")
+        found.append(Column(name, need, *when))  # type: ignore[arg-type]
     return tuple(found)
 
 
@@ -63,8 +64,8 @@ TABLES: dict[str, tuple[Column, ...]] = {
         "CareProfTeamLocalID:M",
         "ReferralRequestReceivedDate:M",
         "SourceOfReferralMH:M",
-        "ServDischDate:R",
-        "ReferClosReason:R",
+        "ServDischDate:O",  # empty while the referral is open
+        "ReferClosReason:R:ServDischDate",
     ),
     "MHS201CareContact": _columns(
         "CareContactID:M",
