@@ -105,6 +105,18 @@ def test_the_reconciliation_page_shows_the_three_figures(client_for, world) -> N
     assert "People with a first direct contact" in page and "Every figure agrees" in page
     assert client.get(url, {"month": "1999-99"}).status_code == 200
     assert "Select a month from the list" in client.get(url, {"month": "1999-99"}).content.decode()
+    assert "People with a first direct contact" not in client.get(url).content.decode()
+
+
+@override_settings(MHSDS_INLINE_CONTACTS=0)
+def test_a_month_too_large_to_check_here_points_to_the_command(client_for, world) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(Role.SERVICE_MANAGER)
+    set_up(client, world)
+    url = reverse("mhsds:reconcile", args=[world.service_a.pk])
+    page = client.get(url, {"month": month_choice()}).content.decode()
+    assert "too many care contacts to check here" in page
+    assert f"openips reconcile_mhsds --service {world.service_a.code}" in page
+    assert "People with a first direct contact" not in page
 
 
 @override_settings(MHSDS_INLINE_CONTACTS=0)

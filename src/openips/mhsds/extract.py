@@ -117,15 +117,11 @@ def table_rows(
     """The tables and their rows, streamed from the database in the order they are written. A
     care contact and its care activity come together and are written side by side."""
     episodes = sources.referrals(service, period)
-    jobs = sources.jobs_by_episode(episodes, period)
     yield ("MHS000Header",), _single([rows.header(service, period)])
     yield ("MHS001MPI",), _single(rows.people(service, sources.people(episodes)))
-    yield ("MHS004EmpStatus",), _single(rows.employment(episodes, jobs, period))
+    yield ("MHS004EmpStatus",), _single(rows.employment(episodes, period))
     yield ("MHS101Referral",), _single(rows.referrals(service, episodes))
-    yield (
-        ("MHS201CareContact", "MHS202CareActivity"),
-        rows.care_contacts(service, episodes, period),
-    )
+    yield (("MHS201CareContact", "MHS202CareActivity"), rows.care_contacts(episodes, period))
     yield ("MHS902ServiceTeamDetails",), _single([rows.team(service)])
 
 

@@ -11,7 +11,6 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from openips.clients.models import Episode, Person
-from openips.employment.models import Job
 from openips.mhsds import sources
 from openips.mhsds.codes import code
 from openips.mhsds.spells import hours_band, spells
@@ -64,11 +63,17 @@ def people(service: Service, persons: QuerySet[Person]) -> Iterator[Row]:
         }
 
 
-def employment(
-    episodes: QuerySet[Episode], jobs: dict[int, list[Job]], period: Period
-) -> Iterator[Row]:
-    for episode in episodes.select_related("person").order_by("referral_date", "episode_id"):
-        for spell in spells(episode, jobs.get(episode.pk, []), period.end):
+def _in_order(episodes: QuerySet[Episode]) -> Iterator[Episode]:
+    ordered = episodes.select_related("person").order_by("referral_date", "episode_id")
+    return ordered.iterator(chunk_size=sources.CHUNK)
+
+
+def employment(episodes: QuerySet[Episode], period: Period) -> Iterator[Row]:
+    # Jobs and their changes are few beside contacts: held whole, read in two queries.
+    jobs = sources.jobs_by_episode(episodes, period)
+    changes = sources.hours_changes(episodes, period)
+    for episode in _in_order(episodes):
+        for spell in spells(episode, jobs.get(episode.pk, []), changes, period.end):
             yield {
                 "LocalPatientID": episode.person.client_id,
                 "EmployStatus": code("employment_status", spell.status),
@@ -81,7 +86,7 @@ def employment(
 
 def referrals(service: Service, episodes: QuerySet[Episode]) -> Iterator[Row]:
     team = service.mhsds_team_id
-    for episode in episodes.select_related("person").order_by("referral_date", "episode_id"):
+    for episode in _in_order(episodes):
         # IPS turns no one away (zero exclusion), so a referral is never rejected: one closed
         # before acceptance is a closure with its reason, like any other.
         closed = episode.discharge_date is not None
@@ -96,9 +101,7 @@ def referrals(service: Service, episodes: QuerySet[Episode]) -> Iterator[Row]:
         }
 
 
-def care_contacts(
-    service: Service, episodes: QuerySet[Episode], period: Period
-) -> Iterator[tuple[Row, Row]]:
+def care_contacts(episodes: QuerySet[Episode], period: Period) -> Iterator[tuple[Row, Row]]:
     """Each care contact with its one care activity: IPS, coded in SNOMED CT."""
     activity = code("care_activity", IPS_ACTIVITY)
     for contact in sources.care_contacts(episodes, period):

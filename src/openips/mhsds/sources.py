@@ -12,7 +12,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from openips.casework.codes import ContactWith
 from openips.casework.models import Contact
 from openips.clients.models import Episode, Person
-from openips.employment.models import Job
+from openips.employment.models import Job, JobChange
 from openips.organisations.models import Service
 from openips.outcomes.metrics import Period
 
@@ -20,13 +20,15 @@ CHUNK = 5000
 
 
 def referrals(service: Service, period: Period) -> QuerySet[Episode]:
-    in_period = Contact.objects.filter(
-        episode=OuterRef("pk"), date__range=(period.start, period.end)
+    care_in_period = Contact.objects.filter(
+        episode=OuterRef("pk"),
+        contact_with=ContactWith.CLIENT,
+        date__range=(period.start, period.end),
     )
-    open_in_period = Q(referral_date__lte=period.end) & (
-        Q(discharge_date__isnull=True) | Q(discharge_date__gte=period.start)
+    open_in_period = Q(discharge_date__isnull=True) | Q(discharge_date__gte=period.start)
+    return Episode.objects.filter(service=service, referral_date__lte=period.end).filter(
+        open_in_period | Exists(care_in_period)
     )
-    return Episode.objects.filter(service=service).filter(open_in_period | Exists(in_period))
 
 
 def people(episodes: QuerySet[Episode]) -> QuerySet[Person]:
@@ -62,3 +64,16 @@ def care_contact_count(episodes: QuerySet[Episode], period: Period) -> int:
     return Contact.objects.filter(
         episode__in=episodes.values("pk"), contact_with=ContactWith.CLIENT, date__lte=period.end
     ).count()
+
+
+def hours_changes(episodes: QuerySet[Episode], period: Period) -> dict[int, list[JobChange]]:
+    """Each job's changes of hours up to the period's end, oldest first, keyed by job."""
+    found: dict[int, list[JobChange]] = {}
+    changes = JobChange.objects.filter(
+        job__episode__in=episodes.values("pk"),
+        job__start_confirmed=True,
+        effective_date__lte=period.end,
+    ).order_by("effective_date", "pk")
+    for change in changes.iterator(chunk_size=CHUNK):
+        found.setdefault(change.job_id, []).append(change)
+    return found

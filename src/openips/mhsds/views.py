@@ -25,11 +25,16 @@ from openips.mhsds.reconcile import reconcile as reconciled
 from openips.mhsds.services import change_settings, missing_settings
 from openips.mhsds.tasks import prepare_extract
 from openips.organisations.models import Service
+from openips.outcomes.metrics import Period
 
 
 def _service(request: AuthenticatedHttpRequest, pk: int) -> Service:
     services = services_with_client_access(request.user).select_related("organisation")
     return get_object_or_404(services, pk=pk)
+
+
+def _care_contacts(service: Service, period: Period) -> int:
+    return sources.care_contact_count(sources.referrals(service, period), period)
 
 
 @requires(Capability.MOVE_SERVICE_DATA)
@@ -40,9 +45,7 @@ def extract(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse | FileRe
     missing = missing_settings(service)
     if request.method == "POST" and form.is_valid() and not missing:
         period = form.period
-        episodes = sources.referrals(service, period)
-        contacts = sources.care_contact_count(episodes, period)
-        if contacts > settings.MHSDS_INLINE_CONTACTS:
+        if _care_contacts(service, period) > settings.MHSDS_INLINE_CONTACTS:
             download = ask_for(
                 request.user,
                 service,
@@ -78,13 +81,22 @@ def extract(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse | FileRe
 def reconcile(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     service = _service(request, pk)
     form = MonthForm(request.GET if "month" in request.GET else None, timezone.localdate())
-    found = None
-    if not form.is_bound or form.is_valid():
-        found = None if missing_settings(service) else reconciled(service, form.period)
+    missing, found, too_large = missing_settings(service), None, False
+    if form.is_bound and form.is_valid() and not missing:
+        # The check makes the whole extract in the request: a month too large for that is
+        # checked with `openips reconcile_mhsds` instead.
+        too_large = _care_contacts(service, form.period) > settings.MHSDS_INLINE_CONTACTS
+        found = None if too_large else reconciled(service, form.period)
     return render(
         request,
         "mhsds/reconcile.jinja",
-        {"service": service, "form": form, "found": found, "missing": missing_settings(service)},
+        {
+            "service": service,
+            "form": form,
+            "found": found,
+            "missing": missing,
+            "too_large": too_large,
+        },
     )
 
 
