@@ -17,9 +17,17 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from openips.audit.models import AuditAction, AuditEvent
+from openips.casework.codes import Mode
+from openips.clients.codes import (
+    DischargeReason,
+    EmploymentStatus,
+    Ethnicity,
+    Gender,
+    ReferralSource,
+)
 from openips.interchange.importer import import_folder
 from openips.mhsds import rows, sources
-from openips.mhsds.codes import every_list
+from openips.mhsds.codes import code_list, every_list
 from openips.mhsds.extract import write_tables
 from openips.mhsds.reconcile import first_direct_contacts, reconcile
 from openips.mhsds.tables import TABLES
@@ -151,14 +159,31 @@ def test_missing_settings_refuse_the_extract_with_each_listed(tmp_path: Path) ->
             "2025-01-01",
             "--end",
             "2025-01-31",
-            str(tmp_path),
+            str(tmp_path / "out"),
             stderr=err,
         )
     said = err.getvalue()
     assert "OrgIDProvider is mandatory and empty: set the organisation's ODS code" in said
     assert "CareProfTeamLocalID is mandatory and empty: set the service's MHSDS" in said
-    assert list(tmp_path.iterdir()) == []
+    assert list(tmp_path.iterdir()) == []  # no folder made, no scratch folder left behind
     assert not AuditEvent.objects.filter(action=AuditAction.EXPORT).exists()
+
+
+def test_every_value_openips_holds_has_a_code() -> None:
+    """A choice added to one of our vocabularies without a mapping fails here, not mid-extract."""
+    vocabularies = {
+        "gender_identity": [*Gender.values, ""],
+        "ethnic_category": [*Ethnicity.values, ""],
+        "referral_source": ReferralSource.values,
+        "employment_status": EmploymentStatus.values,
+        "discharge_reason": [*DischargeReason.values, ""],
+        "consultation_mechanism": Mode.values,
+        "attendance": ["true", "false"],
+    }
+    for name, values in vocabularies.items():
+        listed = code_list(name)
+        for value in values:
+            assert listed.code(value) in [*listed.codes, ""], (name, value)
 
 
 def test_reconciliation_agrees_for_the_example() -> None:

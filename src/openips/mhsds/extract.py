@@ -6,18 +6,20 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
+
 from openips.accounts.models import User
 from openips.audit.models import AuditAction
 from openips.audit.services import Code, record
+from openips.clients.models import Episode
 from openips.mhsds import rows, sources
 from openips.mhsds.rows import Row
 from openips.mhsds.tables import TABLES
@@ -125,10 +127,33 @@ def table_rows(
     yield ("MHS902ServiceTeamDetails",), _single([rows.team(service)])
 
 
+@contextmanager
+def _one_view() -> Iterator[None]:
+    """The seven tables read from one view of the data, so a record saved while an extract runs
+    is in every table or in none: on PostgreSQL a repeatable-read transaction (SQLite's
+    transaction already is one)."""
+    alias = router.db_for_read(Episode) or DEFAULT_DB_ALIAS
+    connection = connections[alias]
+    outermost = not connection.in_atomic_block
+    with transaction.atomic(using=alias):
+        if connection.vendor == "postgresql" and outermost:
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        yield
+
+
 def write_tables(service: Service, period: Period, folder: Path) -> Outcome:
     """Write the seven CSVs into `folder` (which must exist)."""
     checker = _Checker()
     counts: dict[str, int] = {}
+    with _one_view():
+        _write(service, period, folder, checker, counts)
+    return checker.outcome(counts)
+
+
+def _write(
+    service: Service, period: Period, folder: Path, checker: _Checker, counts: dict[str, int]
+) -> None:
     for tables, found in table_rows(service, period):
         with ExitStack() as files:
             writers = [
@@ -139,7 +164,6 @@ def write_tables(service: Service, period: Period, folder: Path) -> Outcome:
                 for table, writer, row in zip(tables, writers, group, strict=True):
                     writer.writerow(checker.check(table, row))
                     counts[table] += 1
-    return checker.outcome(counts)
 
 
 def _open(folder: Path, table: str) -> IO[str]:
@@ -147,6 +171,8 @@ def _open(folder: Path, table: str) -> IO[str]:
 
 
 def _writer(handle: IO[str], table: str) -> csv.DictWriter[str]:
+    # Minimal quoting, as submission tools expect: every value is a code, a date or an
+    # identifier that the field rules keep to one line.
     writer = csv.DictWriter(handle, [c.name for c in TABLES[table]], lineterminator="\r\n")
     writer.writeheader()
     return writer
@@ -170,13 +196,16 @@ def _audit(service: Service, period: Period, outcome: Outcome, actor: User | Non
 def to_folder(
     service: Service, period: Period, target: Path, *, actor: User | None = None
 ) -> Outcome:
-    """The extract as a folder of CSVs; refused, `target` is left as it was."""
-    target.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=target) as work:
+    """The extract as a folder of CSVs. It is written beside `target` and moved into place only
+    when complete; refused, `target` is left as it was (or not made)."""
+    target = target.resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target.parent, prefix=".mhsds-") as work:
         outcome = write_tables(service, period, Path(work))
         if not outcome.refused:
+            target.mkdir(exist_ok=True)
             for path in Path(work).iterdir():
-                shutil.move(path, target / path.name)
+                path.replace(target / path.name)  # the same file system: each move is atomic
             _audit(service, period, outcome, actor)
     return outcome
 
@@ -204,9 +233,9 @@ def read_back(archive: IO[bytes]) -> dict[str, list[Row]]:
         }
 
 
-def read_folder(folder: Path) -> dict[str, list[Row]]:
+def read_folder(folder: Path, tables: Iterable[str] = TABLES) -> dict[str, list[Row]]:
     found = {}
-    for table in TABLES:
+    for table in tables:
         with (folder / f"{table}.csv").open(newline="", encoding="utf-8") as handle:
             found[table] = list(csv.DictReader(handle))
     return found
