@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from openips.fidelity.estimates import fidelity_json
 from openips.organisations.models import Service
-from openips.outcomes.management.commands.report import iso_date
+from openips.outcomes.options import iso_date
 
 
 class Command(BaseCommand):

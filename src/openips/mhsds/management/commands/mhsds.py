@@ -4,7 +4,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from openips.mhsds.extract import to_folder
-from openips.mhsds.period import period_from_options, service_from_options
+from openips.outcomes.options import period_from_options, service_from_options
 
 
 class Command(BaseCommand):

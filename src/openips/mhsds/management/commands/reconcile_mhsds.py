@@ -2,8 +2,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from openips.mhsds.period import period_from_options, service_from_options
 from openips.mhsds.reconcile import reconcile
+from openips.outcomes.options import period_from_options, service_from_options
 
 
 class Command(BaseCommand):

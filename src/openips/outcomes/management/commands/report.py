@@ -1,21 +1,13 @@
 import csv
 import json
-from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from openips.clients.models import Episode
-from openips.organisations.models import Network, Service
-from openips.outcomes.metrics import Period
+from openips.organisations.models import Network
+from openips.outcomes.options import period_from_options, service_from_options
 from openips.outcomes.report import BREAKDOWNS, flat, report_json
-
-
-def iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"{text!r} is not a date written YYYY-MM-DD") from None
 
 
 class Command(BaseCommand):
@@ -37,16 +29,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        period = Period(iso_date(options["start"]), iso_date(options["end"]))
-        if period.end < period.start:
-            raise CommandError("--end must be on or after --start")
+        period = period_from_options(options)
         episodes = Episode.objects.all()
         code = options["service"]
         if code:
-            service = Service.objects.filter(code=code).first()
-            if service is None:
-                raise CommandError(f"no service with the code {code!r}")
-            episodes = episodes.filter(service=service)
+            episodes = episodes.filter(service=service_from_options(options))
         elif options["network"]:
             network = Network.objects.filter(code=options["network"]).first()
             if network is None:

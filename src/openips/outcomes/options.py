@@ -1,4 +1,5 @@
-"""The service and period a command names, read with the messages of `openips report`."""
+"""The service and period a command names (`openips report`, `openips mhsds`…), with one set of
+messages for a date or service that is not right."""
 
 from datetime import date
 from typing import Any
@@ -9,7 +10,7 @@ from openips.organisations.models import Service
 from openips.outcomes.metrics import Period
 
 
-def _day(text: str) -> date:
+def iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
@@ -17,7 +18,7 @@ def _day(text: str) -> date:
 
 
 def period_from_options(options: dict[str, Any]) -> Period:
-    period = Period(_day(options["start"]), _day(options["end"]))
+    period = Period(iso_date(options["start"]), iso_date(options["end"]))
     if period.end < period.start:
         raise CommandError("--end must be on or after --start")
     return period
