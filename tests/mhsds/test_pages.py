@@ -75,7 +75,9 @@ def test_a_small_extract_downloads_at_once(client_for, world) -> None:  # type: 
     assert response.status_code == 200
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     assert sorted(archive.namelist()) == sorted(f"{t}.csv" for t in TABLES)
-    assert AuditEvent.objects.filter(action=AuditAction.EXPORT).count() == 1
+    assert f"mhsds-{world.service_a.code}-{month_choice()}-01-" in response["Content-Disposition"]
+    (export,) = AuditEvent.objects.filter(action=AuditAction.EXPORT)
+    assert export.changes["kind"] == "mhsds" and export.changes["format"] == "zip"
 
 
 @override_settings(MHSDS_INLINE_CONTACTS=0)
@@ -93,7 +95,7 @@ def test_a_large_extract_is_prepared_by_a_worker(client_for, world) -> None:  # 
     assert download.status == DownloadStatus.READY
     assert "MHSDS extract ready" in client.get(response.url).content.decode()
     file = client.get(reverse("interchange:download_file", args=[download.pk]))
-    assert f"mhsds-{world.service_a.code}-{month}" in file["Content-Disposition"]
+    assert f"mhsds-{world.service_a.code}-{month}-01-" in file["Content-Disposition"]
     assert zipfile.ZipFile(io.BytesIO(b"".join(file.streaming_content))).namelist()
 
 

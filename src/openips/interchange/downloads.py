@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 import tempfile
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -86,10 +86,16 @@ BACK = {
 }
 
 
+def extract_name(service: Service, start: date, end: date) -> str:
+    """An MHSDS extract's file name, the same whether it is downloaded at once or prepared."""
+    return f"mhsds-{service.code}-{start}-{end}.{SUFFIX[DownloadKind.MHSDS]}"
+
+
 def file_name(download: Download) -> str:
     if download.kind == DownloadKind.MHSDS:
-        period = f"{download.period_start}-{download.period_end}"
-        return f"mhsds-{download.service.code}-{period}.{SUFFIX[DownloadKind.MHSDS]}"
+        if download.period_start is None or download.period_end is None:
+            raise ValueError(f"download {download.pk} names no period")
+        return extract_name(download.service, download.period_start, download.period_end)
     stamp = timezone.localtime(download.ready_at).date().isoformat()
     return f"openips-{download.service.code}-{stamp}.xlsx"
 

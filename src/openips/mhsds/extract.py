@@ -20,6 +20,7 @@ from openips.accounts.models import User
 from openips.audit.models import AuditAction
 from openips.audit.services import Code, record
 from openips.clients.models import Episode
+from openips.interchange.models import DownloadKind
 from openips.mhsds import rows, sources
 from openips.mhsds.rows import Row
 from openips.mhsds.tables import TABLES
@@ -178,7 +179,10 @@ def _writer(handle: IO[str], table: str) -> csv.DictWriter[str]:
     return writer
 
 
-def _audit(service: Service, period: Period, outcome: Outcome, actor: User | None) -> None:
+def _audit(
+    service: Service, period: Period, outcome: Outcome, actor: User | None, form: str
+) -> None:
+    """Recorded in the shape of a prepared download's fetch, so one search finds both."""
     record(
         AuditAction.EXPORT,
         actor=actor,
@@ -186,7 +190,8 @@ def _audit(service: Service, period: Period, outcome: Outcome, actor: User | Non
         actor_label="" if actor else "command line",
         details={
             "rows": outcome.rows,
-            "format": Code("mhsds"),
+            "format": Code(form),
+            "kind": Code(DownloadKind.MHSDS),
             "period_start": period.start,
             "period_end": period.end,
         },
@@ -206,7 +211,7 @@ def to_folder(
             target.mkdir(exist_ok=True)
             for path in Path(work).iterdir():
                 path.replace(target / path.name)  # the same file system: each move is atomic
-            _audit(service, period, outcome, actor)
+            _audit(service, period, outcome, actor, "csv")
     return outcome
 
 
@@ -220,7 +225,7 @@ def to_zip(
             with zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive:
                 for table in TABLES:
                     archive.write(Path(work) / f"{table}.csv", f"{table}.csv")
-            _audit(service, period, outcome, actor)
+            _audit(service, period, outcome, actor, "zip")
     return outcome
 
 

@@ -23,7 +23,10 @@ def change_settings(actor: User, service: Service, values: dict[str, str]) -> li
             continue
         for name in fields:
             setattr(target, name, values[name])
-        target.full_clean()
+        # Only what changed is checked: an older value elsewhere in the record that today's
+        # rules would refuse is not this form's to correct.
+        others = [f.name for f in target._meta.concrete_fields if f.name not in fields]
+        target.full_clean(exclude=others)
         target.save(update_fields=fields)
         record(AuditAction.UPDATE, actor=actor, obj=target, service_id=service.pk, fields=fields)
         changed += fields

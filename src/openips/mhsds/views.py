@@ -16,7 +16,7 @@ from openips.accounts.access import requires
 from openips.accounts.http import AuthenticatedHttpRequest
 from openips.accounts.queries import services_with_client_access
 from openips.accounts.roles import Capability
-from openips.interchange.downloads import ask_for
+from openips.interchange.downloads import ask_for, extract_name
 from openips.interchange.models import DownloadKind
 from openips.mhsds import sources
 from openips.mhsds.extract import to_zip
@@ -59,7 +59,7 @@ def extract(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse | FileRe
         outcome = to_zip(service, period, archive, actor=request.user)
         if not outcome.refused:
             archive.seek(0)
-            name = f"mhsds-{service.code}-{period.start:%Y-%m}.zip"
+            name = extract_name(service, period.start, period.end)
             return FileResponse(archive, as_attachment=True, filename=name)
         archive.close()
         missing = [f.message for f in outcome.problems]

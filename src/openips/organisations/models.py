@@ -50,8 +50,8 @@ class Service(models.Model):
     )
     code = models.SlugField(max_length=40, unique=True)
     name = models.CharField(max_length=200, validators=[rules.TEXT])
-    # How the trust's clinical system names this team: MHSDS carries it on every referral and
-    # care contact (CareProfTeamLocalId) and describes it once, as an IPS team, in MHS902.
+    # How the trust's clinical system names this team: MHSDS carries it on every referral
+    # (CareProfTeamLocalID) and describes it once, as an IPS team, in MHS902.
     mhsds_team_id = models.CharField(
         "MHSDS team local identifier",
         max_length=200,
