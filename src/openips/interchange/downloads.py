@@ -53,25 +53,34 @@ def prepare_workbook(pk: int) -> None:
 Maker = Callable[[Download, Path], tuple[Path, dict[str, Any]]]
 
 
+class Refused(Exception):
+    """A maker's answer when the file cannot be made from the records as they are: the download
+    fails with these problems shown to its asker, and nothing is logged as an error."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
 def prepare(pk: int, make: Maker) -> None:
-    """Run `make` (which writes the file into a folder and says how many rows it holds) for a
-    download still preparing, and keep the file for its asker."""
+    """Run `make` (which writes the file into a folder and says how many rows it holds, or
+    raises Refused) for a download still preparing, and keep the file for its asker."""
     download = Download.objects.select_related("service", "requested_by").get(pk=pk)
     if download.status != DownloadStatus.PREPARING:
         return  # a retried task: already prepared, failed or gone
     try:
         with tempfile.TemporaryDirectory() as folder:
             path, rows = make(download, Path(folder))
-            if path.exists():
-                with path.open("rb") as handle:
-                    download.file.save(path.name, File(handle), save=False)
+            with path.open("rb") as handle:
+                download.file.save(path.name, File(handle), save=False)
+    except Refused as refused:
+        failed = {"status": DownloadStatus.FAILED, "rows": {"problems": refused.problems}}
+        Download.objects.filter(pk=pk).update(**failed)
+        return
     except Exception:
         log.exception("download %s could not be prepared", pk)
         Download.objects.filter(pk=pk).update(status=DownloadStatus.FAILED)
         raise
-    if not download.file:  # refused: `rows` says why
-        Download.objects.filter(pk=pk).update(status=DownloadStatus.FAILED, rows=rows)
-        return
     now = timezone.now()
     download.status, download.rows, download.ready_at = DownloadStatus.READY, rows, now
     download.expires_at = now + timedelta(hours=settings.DOWNLOAD_KEEP_HOURS)

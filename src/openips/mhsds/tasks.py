@@ -7,7 +7,7 @@ from typing import Any
 
 from django_tasks import task
 
-from openips.interchange.downloads import prepare
+from openips.interchange.downloads import Refused, prepare
 from openips.interchange.models import Download
 from openips.mhsds.extract import to_zip
 from openips.outcomes.metrics import Period
@@ -21,8 +21,7 @@ def _extract(download: Download, folder: Path) -> tuple[Path, dict[str, Any]]:
     with path.open("wb") as handle:
         outcome = to_zip(download.service, period, handle, actor=download.requested_by)
     if outcome.refused:
-        path.unlink()
-        return path, {"problems": [f.message for f in outcome.problems]}
+        raise Refused([f.message for f in outcome.problems])
     return path, outcome.rows
 
 
