@@ -27,6 +27,10 @@ _IMPORT = (
     "service's records and the organisation's client ids and NHS numbers (ADR 0021)"
 )
 _NETWORK = "counts per service of services_in_view(user), small numbers hidden; no record shown"
+_MHSDS = (
+    "an MHSDS extract of one service, the service found through services_with_client_access "
+    "(or named on the command line)"
+)
 _CASELOAD = "jobs and contacts of the episodes open_episodes read through visible_to"
 _MERGES = "records fetched through person_for: a merge, its undo, and the locks they take"
 
@@ -70,6 +74,12 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("governance/rights.py", "Person"): f"{_RIGHTS}: the records merged into theirs",
     ("governance/rights.py", "VocationalProfile"): _RIGHTS,
     ("interchange/exporter.py", "Contact"): _EXPORT,
+    ("mhsds/reconcile.py", "Episode"): _MHSDS,
+    ("mhsds/sources.py", "Contact"): _MHSDS,
+    ("mhsds/sources.py", "Episode"): _MHSDS,
+    ("mhsds/sources.py", "Job"): _MHSDS,
+    ("mhsds/sources.py", "JobChange"): _MHSDS,
+    ("mhsds/sources.py", "Person"): _MHSDS,
     ("interchange/exporter.py", "Episode"): _EXPORT,
     ("interchange/exporter.py", "Job"): _EXPORT,
     ("interchange/importer.py", "Episode"): _IMPORT,
