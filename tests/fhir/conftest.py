@@ -55,7 +55,9 @@ def referral(
     )
     return ServiceRequest(
         contained=[patient],
-        identifier=[Identifier(system="https://trust.example.nhs.uk/Id/referral", value=identifier)],
+        identifier=[
+            Identifier(system="https://trust.example.nhs.uk/Id/referral", value=identifier)
+        ],
         status="active",
         intent="order",
         code={"coding": [{"system": codes.SNOMED, "code": codes.IPS_REFERRAL}]},
@@ -120,4 +122,3 @@ class Fhir:
 def fhir_for(world: World, live_server: Any) -> Callable[[str], Fhir]:
     """fhir_for(Role.X) → a connection with a personal token of that role's user."""
     return lambda role: Fhir(live_server.url + BASE, create_token(world.users[role], "fhir")[1])
-

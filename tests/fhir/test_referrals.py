@@ -69,9 +69,7 @@ def test_a_referral_sent_three_times_is_one_referral(world: World, fhir_for: Fhi
     assert views.count() == 2
 
 
-def test_a_person_known_by_nhs_number_gets_a_new_episode(
-    world: World, fhir_for: FhirFor
-) -> None:
+def test_a_person_known_by_nhs_number_gets_a_new_episode(world: World, fhir_for: FhirFor) -> None:
     known = world.episode(world.person_a)
     actor = world.users[Role.EMPLOYMENT_SPECIALIST]
     services.discharge(
@@ -207,9 +205,7 @@ def test_a_role_that_does_not_refer_is_refused(world: World, fhir_for: FhirFor, 
     assert InboundReferral.objects.count() == 0
 
 
-def test_a_clinician_refers_from_their_team_and_follows_it(
-    world: World, fhir_for: FhirFor
-) -> None:
+def test_a_clinician_refers_from_their_team_and_follows_it(world: World, fhir_for: FhirFor) -> None:
     fhir = fhir_for(Role.CLINICIAN)
     response = fhir.post(referral())
     assert response.status_code == 201, response.text

@@ -23,7 +23,7 @@ def patterns() -> list[URLPattern]:
         routes = list(group)
         view = http.endpoint({r.method: r for r in routes})
         if on_instance:
-            found.append(path(f"{resource}/<str:id>", view, name=resource.lower()))
+            found.append(path(f"{resource}/<str:pk>", view, name=resource.lower()))
         else:
             name = f"{resource.lower()}_{'_'.join(r.interaction.split('-')[0] for r in routes)}"
             found.append(path(resource, view, name=name))

@@ -22,7 +22,7 @@ from openips.fhir.http import Issue, Refused, answer, body_of, path_id, refused
 
 def address(request: HttpRequest, resource: Resource) -> str:
     name = f"fhir:{resource.get_resource_type().lower()}"
-    return request.build_absolute_uri(reverse(name, kwargs={"id": resource.id}))
+    return request.build_absolute_uri(reverse(name, kwargs={"pk": resource.id}))
 
 
 def searchset(request: HttpRequest, found: Sequence[Resource]) -> HttpResponse:
@@ -49,8 +49,8 @@ def patients(user: User, criteria: Q) -> list[Resource]:
     return [resources.patient(p, summary_only=summary_only(user)) for p in people]
 
 
-def read_patient(request: HttpRequest, user: User, id: str) -> HttpResponse:
-    return answer(only(patients(user, Q(pk=path_id(id)))))
+def read_patient(request: HttpRequest, user: User, pk: str) -> HttpResponse:
+    return answer(only(patients(user, Q(pk=path_id(pk)))))
 
 
 def search_patients(request: HttpRequest, user: User, criteria: Q) -> HttpResponse:
@@ -67,8 +67,8 @@ def referral_requests(user: User, criteria: Q) -> list[Resource]:
     return [resources.service_request(e, inbound.get(e.pk)) for e in found]
 
 
-def read_service_request(request: HttpRequest, user: User, id: str) -> HttpResponse:
-    return answer(only(referral_requests(user, Q(pk=path_id(id)))))
+def read_service_request(request: HttpRequest, user: User, pk: str) -> HttpResponse:
+    return answer(only(referral_requests(user, Q(pk=path_id(pk)))))
 
 
 def tasks(user: User, criteria: Q) -> list[Resource]:
@@ -78,8 +78,8 @@ def tasks(user: User, criteria: Q) -> list[Resource]:
     ]
 
 
-def read_task(request: HttpRequest, user: User, id: str) -> HttpResponse:
-    return answer(only(tasks(user, Q(pk=path_id(id)))))
+def read_task(request: HttpRequest, user: User, pk: str) -> HttpResponse:
+    return answer(only(tasks(user, Q(pk=path_id(pk)))))
 
 
 def search_tasks(request: HttpRequest, user: User, criteria: Q) -> HttpResponse:
@@ -90,8 +90,8 @@ def episodes_of_care(user: User, criteria: Q) -> list[Resource]:
     return [resources.episode_of_care(e) for e in queries.episodes(user, criteria)]
 
 
-def read_episode_of_care(request: HttpRequest, user: User, id: str) -> HttpResponse:
-    return answer(only(episodes_of_care(user, Q(pk=path_id(id)))))
+def read_episode_of_care(request: HttpRequest, user: User, pk: str) -> HttpResponse:
+    return answer(only(episodes_of_care(user, Q(pk=path_id(pk)))))
 
 
 def search_episodes_of_care(request: HttpRequest, user: User, criteria: Q) -> HttpResponse:
@@ -104,8 +104,8 @@ def observations(user: User, criteria: Q) -> list[Resource]:
     return [resources.observation(e, jobs.get(e.pk, [])) for e in found]
 
 
-def read_observation(request: HttpRequest, user: User, id: str) -> HttpResponse:
-    return answer(only(observations(user, Q(pk=path_id(id)))))
+def read_observation(request: HttpRequest, user: User, pk: str) -> HttpResponse:
+    return answer(only(observations(user, Q(pk=path_id(pk)))))
 
 
 def search_observations(request: HttpRequest, user: User, criteria: Q) -> HttpResponse:
@@ -119,8 +119,8 @@ def encounters(user: User, criteria: Q) -> list[Resource]:
     return [resources.encounter(c) for c in queries.contacts(user, criteria)]
 
 
-def read_encounter(request: HttpRequest, user: User, id: str) -> HttpResponse:
-    return answer(only(encounters(user, Q(pk=path_id(id)))))
+def read_encounter(request: HttpRequest, user: User, pk: str) -> HttpResponse:
+    return answer(only(encounters(user, Q(pk=path_id(pk)))))
 
 
 def search_encounters(request: HttpRequest, user: User, criteria: Q) -> HttpResponse:
