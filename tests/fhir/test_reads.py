@@ -137,7 +137,7 @@ def test_the_observation_is_the_summary_the_record_page_shows(
     assert value["text"] == "In work at Employer A as Barista since 3 March 2025"
     assert observation["effectiveDateTime"] == "2025-03-03"
     assert observation["code"]["coding"][0] == {
-        "system": codes.STAGE,
+        "system": codes.OBSERVATION,
         "code": codes.EMPLOYMENT_SUMMARY,
         "display": "IPS employment summary",
     }

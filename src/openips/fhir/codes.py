@@ -13,7 +13,8 @@ CLIENT_ID = "https://openips.nhs.uk/Id/client-id"
 EMPLOYMENT_STATUS = "https://openips.nhs.uk/CodeSystem/employment-status"
 STAGE = "https://openips.nhs.uk/CodeSystem/ips-stage"
 CONTACT_PURPOSE = "https://openips.nhs.uk/CodeSystem/contact-purpose"
-EMPLOYMENT_SUMMARY = "employment-summary"  # the Observation's code, in the STAGE system
+OBSERVATION = "https://openips.nhs.uk/CodeSystem/ips-observation"
+EMPLOYMENT_SUMMARY = "employment-summary"  # the one Observation served, in OBSERVATION
 # The one element a referral needs beyond R4's ServiceRequest: the episode requires it.
 EMPLOYMENT_AT_REFERRAL = "https://openips.nhs.uk/StructureDefinition/employment-status-at-referral"
 

@@ -68,7 +68,9 @@ def model_problems(body: dict[str, Any], reading: Reading) -> None:
     except pydantic.ValidationError as invalid:
         for error in invalid.errors():
             path = path_of(tuple(error["loc"]))
-            words = "is not an element here" if error["type"] == "extra_forbidden" else error["msg"]
+            words = error["msg"].removeprefix("Value error, ")
+            if error["type"] == "extra_forbidden":
+                words = "is not an element here"
             reading.issues.append(
                 Issue(MODEL_CODES.get(error["type"], "value"), f"{path}: {words}", path)
             )

@@ -75,12 +75,12 @@ def service_request(episode: Episode, inbound: InboundReferral | None) -> Servic
         "performer": [team(episode.service)],
         "extension": [employment_at_referral(episode.employment_status_at_referral)],
     }
-    if inbound is not None:
+    if inbound is not None:  # received over FHIR: the sender's identifier and requester
         data["identifier"] = [
             {"system": inbound.identifier_system, "value": inbound.identifier_value}
         ]
-    if episode.care_coordinator:
-        data["requester"] = {"display": episode.care_coordinator}
+        if episode.care_coordinator:
+            data["requester"] = {"display": episode.care_coordinator}
     return ServiceRequest.model_validate(data)
 
 
@@ -225,7 +225,7 @@ def observation(episode: Episode, jobs: Sequence[Job]) -> Observation:
             "code": {
                 "coding": [
                     {
-                        "system": codes.STAGE,
+                        "system": codes.OBSERVATION,
                         "code": codes.EMPLOYMENT_SUMMARY,
                         "display": "IPS employment summary",
                     }
