@@ -6,12 +6,10 @@ fields the values go into (ADR 0016)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-import pydantic
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from fhir.resources.R4B.servicerequest import ServiceRequest
 
@@ -19,6 +17,8 @@ from openips.clients.codes import EmploymentStatus
 from openips.core import rules
 from openips.fhir import codes
 from openips.fhir.http import Issue
+from openips.fhir.patients import the_patient
+from openips.fhir.reading import Reading, checked, listed, model_problems, one_line, text_of
 
 ROOT = "ServiceRequest"
 
@@ -31,74 +31,6 @@ class Referral:
     referral_date: date
     requester: str
     employment_status: str
-
-
-@dataclass
-class Reading:
-    issues: list[Issue] = field(default_factory=list)
-    flagged: set[str] = field(default_factory=set)  # elements the model refused already
-
-    def problem(self, code: str, path: str, text: str) -> None:
-        if not any(
-            path == f or path.startswith(f + ".") or path.startswith(f + "[") for f in self.flagged
-        ):
-            self.issues.append(Issue(code, text, path))
-
-
-def path_of(loc: tuple[int | str, ...]) -> str:
-    path = ROOT
-    for part in loc:
-        if isinstance(part, int):
-            path += f"[{part}]"
-        elif part.isidentifier():
-            path += f".{part}"
-    return path
-
-
-MODEL_CODES = {
-    "missing": "required",
-    "model_field_validation.missing": "required",
-    "extra_forbidden": "structure",
-}
-
-
-def model_problems(body: dict[str, Any], reading: Reading) -> None:
-    try:
-        ServiceRequest.model_validate(body)
-    except pydantic.ValidationError as invalid:
-        for error in invalid.errors():
-            path = path_of(tuple(error["loc"]))
-            words = error["msg"].removeprefix("Value error, ")
-            if error["type"] == "extra_forbidden":
-                words = "is not an element here"
-            reading.issues.append(
-                Issue(MODEL_CODES.get(error["type"], "value"), f"{path}: {words}", path)
-            )
-            reading.flagged.add(path)
-
-
-def listed(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
-
-
-def text_of(value: Any) -> str:
-    return value.strip() if isinstance(value, str) else ""
-
-
-def checked(reading: Reading, path: str, value: Any, *validators: Any) -> None:
-    for validator in validators:
-        try:
-            validator(value)
-        except ValidationError as refused:
-            reading.problem("value", path, f"{path} {refused.messages[0]}")
-            return
-
-
-def one_line(reading: Reading, path: str, value: str, longest: int) -> str:
-    if len(value) > longest:
-        reading.problem("value", path, f"{path} must be {longest} characters or fewer")
-    checked(reading, path, value, rules.TEXT)
-    return value
 
 
 def the_identifier(body: dict[str, Any], reading: Reading) -> tuple[str, str]:
@@ -158,74 +90,6 @@ def referral_date(body: dict[str, Any], reading: Reading) -> date | None:
     return moment
 
 
-def the_patient(body: dict[str, Any], reading: Reading) -> dict[str, Any]:
-    subject = body.get("subject")
-    reference = text_of(subject.get("reference")) if isinstance(subject, dict) else ""
-    for n, contained in enumerate(listed(body.get("contained"))):
-        if (
-            isinstance(contained, dict)
-            and contained.get("resourceType") == "Patient"
-            and reference == f"#{contained.get('id')}"
-        ):
-            return patient_details(contained, f"{ROOT}.contained[{n}]", reading)
-    reading.problem(
-        "invalid",
-        f"{ROOT}.subject",
-        f"{ROOT}.subject must reference the patient contained in the request, like #patient",
-    )
-    return {}
-
-
-def patient_details(patient: dict[str, Any], path: str, reading: Reading) -> dict[str, Any]:
-    details: dict[str, Any] = {"nhs_number": nhs_number(patient, path, reading)}
-    names = [n for n in listed(patient.get("name")) if isinstance(n, dict)]
-    name = names[0] if names else {}
-    given = next((text_of(g) for g in listed(name.get("given")) if text_of(g)), "")
-    details["family_name"] = one_line(reading, f"{path}.name", text_of(name.get("family")), 100)
-    details["given_name"] = one_line(reading, f"{path}.name", given, 100)
-    if not (details["family_name"] and details["given_name"]):
-        reading.problem(
-            "required",
-            f"{path}.name",
-            f"{path}.name: give the patient's family name and a given name",
-        )
-    born = patient.get("birthDate")
-    details["date_of_birth"] = None
-    if isinstance(born, str):
-        try:
-            details["date_of_birth"] = date.fromisoformat(born)
-            checked(reading, f"{path}.birthDate", details["date_of_birth"], rules.HAPPENED)
-        except ValueError:
-            reading.problem(
-                "value",
-                f"{path}.birthDate",
-                f"{path}.birthDate must be a whole date, like 1990-05-17",
-            )
-    gender = patient.get("gender")
-    details["gender"] = codes.GENDER_IN.get(gender, "") if isinstance(gender, str) else ""
-    if gender is not None and not details["gender"]:
-        reading.problem(
-            "code-invalid",
-            f"{path}.gender",
-            f"{path}.gender must be male, female, other or unknown",
-        )
-    return details
-
-
-def nhs_number(patient: dict[str, Any], path: str, reading: Reading) -> str:
-    for n, given in enumerate(listed(patient.get("identifier"))):
-        if isinstance(given, dict) and given.get("system") == codes.NHS_NUMBER:
-            value = text_of(given.get("value")).replace(" ", "")
-            checked(reading, f"{path}.identifier[{n}].value", value, rules.NhsNumber())
-            return value
-    reading.problem(
-        "required",
-        f"{path}.identifier",
-        f"{path}.identifier: give the patient's NHS number, system {codes.NHS_NUMBER}",
-    )
-    return ""
-
-
 def the_service(body: dict[str, Any], reading: Reading) -> str:
     for performer in listed(body.get("performer")):
         identifier = performer.get("identifier") if isinstance(performer, dict) else None
@@ -280,7 +144,7 @@ def employment_status(body: dict[str, Any], reading: Reading) -> str:
 def read(body: dict[str, Any]) -> tuple[Referral, list[Issue]]:
     """The referral and every problem with it: it is whole only when there are none."""
     reading = Reading()
-    model_problems(body, reading)
+    model_problems(ServiceRequest, body, reading)
     fixed(body, reading, "status", "active")
     fixed(body, reading, "intent", "order")
     the_code(body, reading)
