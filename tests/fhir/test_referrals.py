@@ -220,6 +220,7 @@ def test_without_a_token_nothing_is_read_or_saved(world: World, fhir_for: FhirFo
     fhir.headers["Authorization"] = "Bearer oips_not-a-token"
     response = fhir.post(referral())
     assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"] == "Bearer"
     assert validated(response.json()).issue[0].code == "login"
     del fhir.headers["Authorization"]
     assert fhir.get(f"Patient/{world.person_a.pk}").status_code == 401

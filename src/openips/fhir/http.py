@@ -144,7 +144,8 @@ def endpoint(handlers: dict[str, Handler]) -> Handler:
                 raise refused(405, "not-supported", f"This address answers {allowed} only")
             return handler(request, **kwargs)
         except Refused as refusal:
-            return answer(outcome(refusal.issues), refusal.status)
+            challenge = {"WWW-Authenticate": "Bearer"} if refusal.status == 401 else {}
+            return answer(outcome(refusal.issues), refusal.status, **challenge)
         except Http404:
             return answer(outcome([Issue("not-found", "No such resource")]), 404)
         except PermissionDenied:
