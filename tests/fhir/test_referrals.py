@@ -16,6 +16,7 @@ from openips.audit.models import AuditAction, AuditEvent
 from openips.clients import services
 from openips.clients.models import Episode, Person
 from openips.fhir.models import InboundReferral
+from openips.governance.rights import anonymise
 from tests.conftest import World
 from tests.factories import nhs_number
 from tests.fhir.conftest import Fhir, as_json, referral, validated
@@ -225,3 +226,16 @@ def test_without_a_token_nothing_is_read_or_saved(world: World, fhir_for: FhirFo
     del fhir.headers["Authorization"]
     assert fhir.get(f"Patient/{world.person_a.pk}").status_code == 401
     assert InboundReferral.objects.count() == 0
+
+
+def test_anonymising_the_person_forgets_the_senders_identifier(
+    world: World, fhir_for: FhirFor
+) -> None:
+    response = fhir_for(Role.EMPLOYMENT_SPECIALIST).post(referral())
+    episode = Episode.objects.get(pk=response.json()["id"])
+    Episode.objects.filter(pk=episode.pk).update(
+        discharge_date=date(2026, 2, 2), discharge_reason="other"
+    )
+    anonymise(world.users[Role.IG_LEAD], episode.person, date(2033, 1, 1))
+    assert not InboundReferral.objects.exists()
+    assert Episode.objects.filter(pk=episode.pk).exists()  # the anonymous episode stays

@@ -5,6 +5,7 @@ in one transaction, or not at all."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -12,7 +13,7 @@ from django.db import IntegrityError, transaction
 from openips.accounts.models import User
 from openips.clients import services as clients
 from openips.clients.codes import ReferralSource
-from openips.clients.models import Episode
+from openips.clients.models import Episode, Person
 from openips.core import services as core
 from openips.fhir.http import Issue, Refused
 from openips.fhir.models import InboundReferral
@@ -105,3 +106,9 @@ def receive(
         if before is None:
             raise
         return Received(before, created=False)
+
+
+def forget_senders_identifiers(sender: Any, person: Person, **kwargs: Any) -> None:
+    """Anonymisation (governance.rights): the senders' identifiers of the person's referrals
+    go with their other identifiers. Sending one again later would be a new referral."""
+    InboundReferral.objects.filter(episode__person=person).delete()
