@@ -80,3 +80,4 @@ def test_what_is_not_listed_is_refused_with_an_outcome(world: World, fhir_for: F
         assert response.status_code == status, (method, path)
         assert response.headers["Content-Type"] == "application/fhir+json"
         assert validated(response.json()).issue[0].severity == "error"
+    assert fhir.post_raw("Patient", b"{}").headers["Allow"] == "GET"

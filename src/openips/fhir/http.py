@@ -138,14 +138,14 @@ def endpoint(handlers: dict[str, Handler]) -> Handler:
     @login_not_required  # 401, not the sign-in page
     def view(request: HttpRequest, **kwargs: Any) -> HttpResponse:
         handler = handlers.get(request.method or "")
+        allowed = ", ".join(sorted(handlers))
         try:
             if handler is None:
-                allowed = ", ".join(sorted(handlers))
                 raise refused(405, "not-supported", f"This address answers {allowed} only")
             return handler(request, **kwargs)
         except Refused as refusal:
-            challenge = {"WWW-Authenticate": "Bearer"} if refusal.status == 401 else {}
-            return answer(outcome(refusal.issues), refusal.status, **challenge)
+            said = {401: {"WWW-Authenticate": "Bearer"}, 405: {"Allow": allowed}}
+            return answer(outcome(refusal.issues), refusal.status, **said.get(refusal.status, {}))
         except Http404:
             return answer(outcome([Issue("not-found", "No such resource")]), 404)
         except PermissionDenied:
