@@ -186,6 +186,8 @@ def test_what_is_no_service_request_is_a_400(world: World, fhir_for: FhirFor) ->
         assert response.status_code == 400
         assert validated(response.json()).issue[0].severity == "error"
     assert fhir.post_raw("ServiceRequest", b"<xml/>", "application/xml").status_code == 415
+    huge = b'{"resourceType": "ServiceRequest", "note": "' + b"x" * 3_000_000 + b'"}'
+    assert fhir.post_raw("ServiceRequest", huge).status_code == 413
     assert Episode.objects.count() == 2
 
 

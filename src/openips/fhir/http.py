@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.views.decorators.csrf import csrf_exempt
@@ -113,6 +113,8 @@ def body_of(request: HttpRequest) -> dict[str, Any]:
         raise refused(415, "not-supported", f"Send the resource as {MEDIA_TYPE}")
     try:
         parsed = json.loads(request.body)
+    except RequestDataTooBig as error:
+        raise refused(413, "too-costly", "The body is larger than a referral can be") from error
     except (ValueError, UnicodeDecodeError) as error:
         raise refused(400, "structure", f"The body is not JSON: {error}") from error
     if not isinstance(parsed, dict):
