@@ -25,6 +25,7 @@ from openips.interchange.models import Download, DownloadStatus, ImportJob, Impo
 from openips.interchange.schema import KEYS
 from tests.benefits.factories import make_estimate
 from tests.conftest import World, make_user, signed_in
+from tests.fhir.conftest import as_json, referral
 
 ALL_ROLES = frozenset(Role.values)
 CASEWORK_ROLES = frozenset({Role.EMPLOYMENT_SPECIALIST, Role.TEAM_LEADER})
@@ -61,6 +62,7 @@ class Rule:
     foreign: Kwargs | None = None  # a record outside this role's scope: must be 404
     body: Callable[[str], dict[str, Any]] | None = None  # API writes: JSON for a service code
     foreign_body: bool = False  # the body names a service outside the role's scope: 404
+    query: str = ""  # a search's parameters, after the address
 
 
 def person(which: str) -> Kwargs:
@@ -324,6 +326,37 @@ def appointment(which: str) -> Kwargs:
     return made
 
 
+def fhir_search(kind: str) -> Rule:
+    """A FHIR search by the world's person A's NHS number: empty for a role that sees B."""
+    name = "identifier" if kind == "patient" else "patient.identifier"
+    query = f"?{name}=https://fhir.nhs.uk/Id/nhs-number|9990000018"
+    return Rule(CLIENT_ROLES, api=True, query=query)
+
+
+FHIR_RULES: dict[str, Rule] = {
+    "fhir:metadata": Rule(public=True, api=True),
+    "fhir:unknown": Rule(public=True, api=True, ok_status=404),  # an OperationOutcome
+    "fhir:servicerequest_create": Rule(
+        CASEWORK_ROLES | {Role.CLINICIAN},
+        method="post",
+        ok_status=201,
+        api=True,
+        body=lambda code: as_json(referral(service=code)),
+        foreign_body=True,
+    ),
+    "fhir:servicerequest": scoped(CLIENT_ROLES, "episode", api=True),
+    "fhir:task": scoped(CLIENT_ROLES, "episode", api=True),
+    "fhir:task_search": Rule(CLIENT_ROLES, api=True, query="?based-on=ServiceRequest/1"),
+    "fhir:patient": scoped(CLIENT_ROLES, "person", api=True),
+    "fhir:episodeofcare": scoped(CLIENT_ROLES, "episode", api=True),
+    "fhir:observation": scoped(CLIENT_ROLES, "episode", api=True),
+    "fhir:encounter": scoped(CLIENT_ROLES, "contact", api=True),
+} | {
+    f"fhir:{kind}_search": fhir_search(kind)
+    for kind in ("patient", "episodeofcare", "encounter", "observation")
+}
+
+
 def ig_person(in_scope: bool) -> Kwargs:
     return lambda w, role: {"pk": (w.person_a if in_scope else w.person_b).pk}
 
@@ -514,6 +547,7 @@ RULES: dict[str, Rule] = {
         own=lambda w, role: {"pk": w.users[Role.EMPLOYMENT_SPECIALIST].pk},
         foreign=lambda w, role: {"pk": w.users[Role.COMMISSIONER].pk},
     ),
+    **FHIR_RULES,
 }
 
 
@@ -536,6 +570,7 @@ def test_every_url_has_an_access_rule() -> None:
 
 
 def fetch(client: Client, rule: Rule, url: str, service: str = "svc-a") -> Any:
+    url += rule.query
     if rule.body is None:
         return getattr(client, rule.method)(url)
     return getattr(client, rule.method)(

@@ -53,6 +53,14 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("clients/services.py", "Episode"): f"{_MERGES}; the service's episode ids, to number one",
     ("clients/services.py", "PersonMerge"): _MERGES,
     ("core/services.py", "type(obj)"): "locks the record being saved, fetched by a scoped read",
+    ("fhir/queries.py", "InboundReferral"): "the senders' identifiers of episodes read in scope",
+    ("fhir/services.py", "Episode"): (
+        "a FHIR referral's duplicate check: an open episode with the referrer's own service"
+    ),
+    ("fhir/services.py", "InboundReferral"): (
+        "a referral sent again, by its sender's identifier: answered only if its episode is "
+        "visible_to the caller (else a 409 that names nothing)"
+    ),
     ("fidelity/estimates.py", "Contact"): _ESTIMATES,
     ("fidelity/estimates.py", "Episode"): _ESTIMATES,
     ("fidelity/estimates.py", "Job"): _ESTIMATES,

@@ -28,6 +28,10 @@ def test_every_record_about_a_person_is_held_or_deliberately_elsewhere() -> None
         "audit.auditevent": "given as the accesses to the record, who and when",
         "audit.earliervalue": "earlier values of edits, erased on anonymisation (ADR 0020)",
         "interchange.importjob": "a service's upload, not a record about the person",
+        "fhir.inboundreferral": (
+            "the sending system's own number for a referral it sent, which became an episode "
+            "given here; the person's trust holds it; deleted on anonymisation (ADR 0031)"
+        ),
     }
     kinds = {model._meta.label_lower for model in personal_models().values()}
     kinds -= {"accounts.user"}  # staff accounts: who did something, not whom it is about

@@ -18,6 +18,7 @@ urlpatterns = [
     path("messaging/", include("openips.messaging.urls")),
     path("mhsds/", include("openips.mhsds.urls")),
     path("api/v1/", include((api.patterns, api.app), namespace=api.namespace)),
+    path("fhir/R4/", include("openips.fhir.urls")),
 ]
 
 handler400 = "openips.core.views.bad_request"

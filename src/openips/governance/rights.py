@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from openips.accounts.models import User
@@ -212,6 +213,11 @@ class RetentionNotOver(Exception):
     pass
 
 
+# Sent inside anonymise()'s transaction, with `person`: an app above this floor that keeps
+# something about a person (the FHIR interface: a sender's referral identifier) forgets it too.
+anonymising = Signal()
+
+
 @transaction.atomic
 def anonymise(actor: User | None, person: Person, today: date) -> Person:
     """Remove what identifies the person; keep the anonymous records that outcome figures count.
@@ -242,6 +248,7 @@ def anonymise(actor: User | None, person: Person, today: date) -> Person:
         barriers="",
         disclosure_preference="",
     )
+    anonymising.send(sender=Person, person=person)
     record(
         AuditAction.ANONYMISE,
         actor=actor,

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "openips.mhsds",
     "openips.benefits",
     "openips.messaging",
+    "openips.fhir",
     "openips.demo",
 ]
 
