@@ -3,7 +3,7 @@
 A trust's clinical system sends referrals in (`ServiceRequest`), follows them back (`Task`) and
 reads the employment summary its clinicians may see (`Patient`, `EpisodeOfCare`, `Encounter`,
 `Observation`). Bodies are checked and built with the R4B models of `fhir.resources`, whose
-shapes are those of R4 for every resource served here (docs/fhir.md, ADR 0031).
+shapes are those of R4 for every resource served here (docs/fhir.md, ADR 0032).
 
 `routes.py` is the one table of what is served: the URLs and the CapabilityStatement
 (`capability.py`) are both built from it. `http.py` signs callers in and words every error as an

@@ -9,7 +9,7 @@ from openips.core import rules
 
 class InboundReferral(models.Model):
     """A ServiceRequest received, by the identifier its sender gave it: the key that makes
-    posting it again answer with the same referral instead of making another (ADR 0031). The
+    posting it again answer with the same referral instead of making another (ADR 0032). The
     sender's identifier names their order, not the person; nothing else of the request is kept
     here (the person and the episode hold what was taken from it)."""
 

@@ -116,7 +116,9 @@ class Download(models.Model):
         max_length=16, choices=DownloadStatus.choices, default=DownloadStatus.PREPARING
     )
     file = models.FileField(upload_to=download_name, blank=True, max_length=200)
-    rows = models.JSONField(default=dict, help_text="Rows per table in the file, or the problems that refused it")
+    rows = models.JSONField(
+        default=dict, help_text="Rows per table in the file, or the problems that refused it"
+    )
     ready_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
 
