@@ -26,3 +26,8 @@ def add_years(day: date, years: int) -> date:
         return day.replace(year=year)
     except ValueError:  # 29 February in a year without one
         return day.replace(year=year, day=28)
+
+
+def whole_years(born: date, on: date) -> int:
+    """Age in whole years on `on` (someone born on 29 February is a year older on 1 March)."""
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))

@@ -133,6 +133,14 @@ def protect_metrics(metrics: dict[str, Any], bases: dict[str, tuple[int, int]]) 
                 "sustained": kept,
                 "rate": protect_rate(kept, cohort, value["cohort"], r),
             }
+        elif isinstance(value, dict) and "outcomes" in value:  # job_outcomes
+            shown[key] = {
+                "outcomes": r.count(value["outcomes"]),
+                "outcomes_16_hours": r.count(value["outcomes_16_hours"]),
+                "median_days_from_acceptance": protect_statistic(
+                    value["median_days_from_acceptance"], bases[key][1], r
+                ),
+            }
         elif isinstance(value, dict):
             episodes, contacted = r.count(value["episodes"]), r.count(value["contacted"])
             shown[key] = {

@@ -12,6 +12,7 @@ from typing import Any
 
 from openips.core.dates import add_days
 from openips.outcomes.facts import EpisodeFact, JobFact
+from openips.outcomes.job_outcomes import outcome_date
 
 OUT_OF_WORK = {"unemployed", "economically_inactive"}
 SUSTAINED = {"sustained_13_weeks": 91, "sustained_26_weeks": 182, "sustained_52_weeks": 364}
@@ -69,6 +70,32 @@ def sustained(jobs: list[JobFact], p: Period, days: int) -> dict[str, Any]:
     return {"cohort": len(cohort), "sustained": len(kept), "rate": rate(len(kept), len(cohort))}
 
 
+def job_outcomes(
+    episodes: Iterable[EpisodeFact], by_episode: dict[int, list[JobFact]], p: Period
+) -> tuple[dict[str, Any], int]:
+    """Episodes whose job outcome date (job_outcomes.py) at 7 and at 16 hours is in P, and how
+    many values the median of days from acceptance rests on."""
+    outcomes = outcomes_16 = 0
+    days: list[int] = []
+    for e in episodes:
+        jobs = by_episode.get(e.pk)
+        if not jobs:
+            continue
+        found = outcome_date(jobs, e.birth, 7)
+        if found is not None and found in p:
+            outcomes += 1
+            if e.accepted is not None:  # never accepted: counted, but not timed
+                days.append((found - e.accepted).days)
+        # A job qualifying at 16 hours qualifies at 7: no outcome at 7, none at 16.
+        outcomes_16 += found is not None and outcome_date(jobs, e.birth, 16) in p
+    value = {
+        "outcomes": outcomes,
+        "outcomes_16_hours": outcomes_16,
+        "median_days_from_acceptance": median(days),
+    }
+    return value, len(days)
+
+
 def outcome_metrics(
     episodes: Iterable[EpisodeFact], all_jobs: Iterable[JobFact], p: Period
 ) -> dict[str, Any]:
@@ -114,6 +141,7 @@ def metrics_and_bases(
     hours = [float(j.hours) for j in starts_in_p if j.hours is not None]
     pay = [float(j.pay) for j in starts_in_p if j.pay is not None]
     employed = sum(e.status == "employed" for e in accepted)
+    outcomes, timed = job_outcomes(episodes, by_episode, p)
     bases = {
         "employment_rate_out_of_work": (len(into_work), len(served)),
         "competitive_employment_rate": (len(competitive), len(engaged)),
@@ -121,6 +149,7 @@ def metrics_and_bases(
         "job_start_hours_median": (len(hours), len(hours)),
         "job_start_hourly_pay_median": (len(pay), len(pay)),
         "in_work_at_referral_share": (employed, len(accepted)),
+        "job_outcomes": (timed, timed),
     }
     metrics = {
         "referrals_received": sum(e.referral in p for e in episodes),
@@ -148,5 +177,6 @@ def metrics_and_bases(
         "discharges": sum(e.discharge in p for e in episodes),
         "in_work_at_referral_share": rate(employed, len(accepted)),
         "first_contacts": sum(e.first_direct_contact in p for e in episodes),
+        "job_outcomes": outcomes,
     }
     return metrics, bases

@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from openips.clients.models import Episode
+from openips.core.dates import whole_years
 from openips.outcomes import disclosure
 from openips.outcomes.facts import EpisodeFact, JobFact, episode_facts, job_facts
 from openips.outcomes.metrics import Period, metrics_and_bases
@@ -22,7 +23,7 @@ AGE_BANDS = ((25, "16 to 24"), (35, "25 to 34"), (45, "35 to 44"), (55, "45 to 5
 def age_band(birth: date | None, on: date) -> str:
     if birth is None:
         return NOT_RECORDED
-    age = on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+    age = whole_years(birth, on)
     return next((band for limit, band in AGE_BANDS if age < limit), "55 and over")
 
 
