@@ -11,10 +11,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from openips.accounts.roles import Role
-from openips.casework.caseload import prompts_for, support_due
+from openips.casework.caseload import caseload, job_outcome_line, prompts_for, support_due
 from openips.casework.models import Contact
 from openips.clients.models import Episode
 from openips.core.formatting import format_date
+from openips.employment.job_outcome import Progress
 from tests.conftest import World, make_person, signed_in
 
 TODAY = date(2026, 6, 30)
@@ -139,3 +140,33 @@ def test_team_leader_sees_prompts_and_caseload_per_fte(world: World) -> None:
     assert "No benefits counselling recorded before the job start" in page
     assert "Not seen for" in page
     assert "Within 20" in page
+
+
+def test_where_job_outcomes_count_a_client_in_work_shows_how_far_they_have_come(
+    world: World,
+) -> None:
+    job = world.jobs["a"]
+    job.start_date, job.hours_per_week, job.hourly_pay = TODAY - timedelta(days=30), 20, 13
+    job.save()
+    user = world.users[Role.TEAM_LEADER]
+    rows, _ = caseload(user, TODAY, counting={world.service_a.pk})
+    (row,) = [r for r in rows if r.job is not None]
+    reached = format_date(TODAY + timedelta(days=60))
+    assert row.job_outcome == (
+        f"Job outcome: 4 of 16 weeks so far, reached on {reached} if the job continues"
+    )
+    rows, _ = caseload(user, TODAY)  # a programme that does not count them shows nothing
+    assert all(r.job_outcome == "" for r in rows)
+    with CaptureQueriesContext(connection) as ctx:
+        caseload(user, TODAY, counting={world.service_a.pk})
+    with CaptureQueriesContext(connection) as without:
+        caseload(user, TODAY)
+    assert len(ctx.captured_queries) == len(without.captured_queries) + 1
+
+
+def test_a_reached_job_outcome_says_when() -> None:
+    assert (
+        job_outcome_line(Progress(16, date(2026, 5, 1)), TODAY)
+        == "Job outcome reached on 1 May 2026"
+    )
+    assert job_outcome_line(Progress(2, None), TODAY) == "Job outcome: 2 of 16 weeks so far"

@@ -15,11 +15,11 @@ from django.core.management import call_command
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from openips.employment.job_outcome import outcome_date, qualifies
+from openips.employment.minimum_wage import minimum_rate, table
 from openips.outcomes.disclosure import protect_metrics
 from openips.outcomes.facts import JobFact
-from openips.outcomes.job_outcomes import outcome_date, qualifies
 from openips.outcomes.metrics import Period, metrics_and_bases, outcome_metrics
-from openips.outcomes.minimum_wage import minimum_rate, table
 from tests.factories import EpisodeFactory, JobFactory, PersonFactory, ServiceFactory
 from tests.outcomes.test_metric_boundaries import episode
 

@@ -2,12 +2,14 @@
 
 Three queries whatever the caseload size: open episodes (annotated with their last client
 contact and first employer contact), their current jobs (annotated with the last in-work
-support and whether benefits counselling came before the start), and the specialists' FTE.
+support and whether benefits counselling came before the start), and the specialists' FTE; a
+fourth where the service's programme counts job outcomes: the recent jobs of clients in work.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypedDict, cast
@@ -24,6 +26,7 @@ from openips.clients.models import Episode
 from openips.clients.stages import stage_of
 from openips.core.dates import add_days
 from openips.core.formatting import format_date
+from openips.employment.job_outcome import WEEKS, Progress, held, progress
 from openips.employment.models import Job
 from openips.organisations.models import StaffMember, StaffRole
 
@@ -77,6 +80,7 @@ class CaseloadRow:
     episode: OpenEpisode
     job: CurrentJob | None
     prompts: list[Prompt] = field(default_factory=list)
+    job_outcome: str = ""  # how far towards the job outcome, where the programme counts it
 
     @property
     def stage(self) -> str:
@@ -207,12 +211,54 @@ class SpecialistLoad:
         return self.per_fte is not None and self.per_fte > CASELOAD_PER_FTE
 
 
+def job_outcome_line(found: Progress, today: date) -> str:
+    if found.reached is not None and found.reached <= today:
+        return f"Job outcome reached on {format_date(found.reached)}"
+    so_far = f"Job outcome: {found.weeks} of {WEEKS} weeks so far"
+    if found.reached is None:
+        return so_far
+    return f"{so_far}, reached on {format_date(found.reached)} if the job continues"
+
+
+def job_outcomes(
+    episodes: list[OpenEpisode], jobs: dict[int, CurrentJob], today: date
+) -> dict[int, str]:
+    """For each client in work, how far towards the job outcome (at 7 hours), from every
+    confirmed job that can still cover one of the 16 weeks: one query."""
+    in_work = [e.pk for e in episodes if e.pk in jobs]
+    recent: dict[int, list[Job]] = {}
+    window = add_days(today, -WEEKS * 7)
+    for job in Job.objects.filter(episode_id__in=in_work, start_confirmed=True).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=window)
+    ):
+        recent.setdefault(job.episode_id, []).append(job)
+    return {
+        e.pk: job_outcome_line(
+            progress(map(held, recent.get(e.pk, [])), e.person.date_of_birth, 7, today), today
+        )
+        for e in episodes
+        if e.pk in jobs
+    }
+
+
 def caseload(
-    user: User, today: date, staff: StaffMember | None = None
+    user: User,
+    today: date,
+    staff: StaffMember | None = None,
+    *,
+    counting: AbstractSet[int] = frozenset(),
 ) -> tuple[list[CaseloadRow], list[SpecialistLoad]]:
+    """`counting`: the services whose programme counts job outcomes, for which each client in
+    work shows how far towards one they are."""
     episodes = list(open_episodes(user, staff))
     jobs = current_jobs([e.pk for e in episodes])
-    rows = [CaseloadRow(e, jobs.get(e.pk), prompts_for(e, jobs.get(e.pk), today)) for e in episodes]
+    outcomes = job_outcomes([e for e in episodes if e.service_id in counting], jobs, today)
+    rows = [
+        CaseloadRow(
+            e, jobs.get(e.pk), prompts_for(e, jobs.get(e.pk), today), outcomes.get(e.pk, "")
+        )
+        for e in episodes
+    ]
     # What needs doing first: urgent prompts, then any prompt, then the rest (by name, as queried).
     rows.sort(key=lambda r: (not any(p.urgent for p in r.prompts), not r.prompts))
     active: dict[int, int] = {}

@@ -15,6 +15,7 @@ from typing import Protocol
 
 from openips.core.dates import whole_years
 from openips.employment.minimum_wage import minimum_rate
+from openips.employment.models import Job
 
 WEEKS = 16  # the weeks ending on an outcome date that are looked at
 NEEDED = 13  # of which at least this many must be covered
@@ -117,3 +118,17 @@ def progress(jobs: Iterable[JobStart], birth: date | None, hours: int, today: da
     weeks = sum(counts(day - 7 * k) for k in range(WEEKS))
     reached = outcome_day(ends)
     return Progress(weeks, None if reached is None else date.fromordinal(reached))
+
+
+@dataclass(frozen=True)
+class Held:
+    """A job as the outcome reads it."""
+
+    start: date
+    end: date | None
+    hours: Decimal | None
+    pay: Decimal | None
+
+
+def held(job: Job) -> Held:
+    return Held(job.start_date, job.end_date, job.hours_per_week, job.hourly_pay)

@@ -11,8 +11,8 @@ from datetime import date
 from typing import Any
 
 from openips.core.dates import add_days
+from openips.employment.job_outcome import outcome_date
 from openips.outcomes.facts import EpisodeFact, JobFact
-from openips.outcomes.job_outcomes import outcome_date
 
 OUT_OF_WORK = {"unemployed", "economically_inactive"}
 SUSTAINED = {"sustained_13_weeks": 91, "sustained_26_weeks": 182, "sustained_52_weeks": 364}
