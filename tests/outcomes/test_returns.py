@@ -83,6 +83,20 @@ def test_rates_are_rounded_for_people() -> None:
     assert rounded_rate(2 / 3) == 0.667 and rounded_rate(1.0) == 1.0
 
 
+def test_the_primary_care_return_has_the_reports_job_outcomes(example_in_a: World) -> None:
+    rows = download(example_in_a, Role.TEAM_LEADER, "ips-primary-care")
+    out = StringIO()
+    call_command(
+        "report", "--service", "svc-a", "--start", "2025-01-01", "--end", "2025-03-31", stdout=out
+    )
+    metrics = json.loads(out.getvalue())["metrics"]
+    (row,) = rows
+    assert int(row["job_outcomes"]) == metrics["job_outcomes"]["outcomes"] == 6
+    assert int(row["job_outcomes_16_hours"]) == metrics["job_outcomes"]["outcomes_16_hours"]
+    for key in ("referrals_received", "job_starts", "caseload_open_at_end", "discharges"):
+        assert int(row[key]) == metrics[key], key
+
+
 def test_the_ips_grow_return_has_the_reports_figures_and_is_audited(example_in_a: World) -> None:
     rows = download(example_in_a, Role.TEAM_LEADER, "ips-grow")
     out = StringIO()

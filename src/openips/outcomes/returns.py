@@ -1,10 +1,11 @@
 """Quarterly returns from the same facts as the dashboards: the IPS Grow quarterly return
-figures and an MHSDS-shaped IPS access count (people with a first direct contact), one row per
-service. Commissioners' copies pass through disclosure control."""
+figures, IPS in Primary Care's job outcomes (for the DWP grant), both one row per service, and
+an MHSDS-shaped IPS access count (people with a first direct contact, one row per service and
+month). Commissioners' copies pass through disclosure control."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -50,12 +51,48 @@ def rounded_rate(value: float) -> float:
     return float(Decimal(value).quantize(RATE_PLACES, rounding=ROUND_HALF_UP))
 
 
+Row = Callable[[Service, Period, dict[str, Any]], dict[str, Any]]
+
+
 @dataclass(frozen=True)
 class Return:
     title: str
     columns: list[str]
     counts: list[str]  # columns protected as counts
     rates: dict[str, tuple[str, str]]  # rate column → (numerator, denominator)
+    # A return of one row per service, from its metrics (the access count is one per month).
+    row: Row | None = None
+
+
+def _named(service: Service, period: Period) -> dict[str, Any]:
+    return {
+        "service_code": service.code,
+        "service_name": service.name,
+        "period_start": period.start.isoformat(),
+        "period_end": period.end.isoformat(),
+    }
+
+
+def _grow_row(service: Service, period: Period, m: dict[str, Any]) -> dict[str, Any]:
+    s13 = m["sustained_13_weeks"]
+    return {
+        **_named(service, period),
+        **{k: m[k] for k in IPS_GROW.counts if k in m},
+        "employment_rate_out_of_work": m["employment_rate_out_of_work"],
+        "sustained_13_weeks_cohort": s13["cohort"],
+        "sustained_13_weeks": s13["sustained"],
+        "sustained_13_weeks_rate": s13["rate"],
+    }
+
+
+def _primary_care_row(service: Service, period: Period, m: dict[str, Any]) -> dict[str, Any]:
+    outcomes = m["job_outcomes"]
+    return {
+        **_named(service, period),
+        **{k: m[k] for k in PRIMARY_CARE.counts if k in m},
+        "job_outcomes": outcomes["outcomes"],
+        "job_outcomes_16_hours": outcomes["outcomes_16_hours"],
+    }
 
 
 IPS_GROW = Return(
@@ -96,6 +133,7 @@ IPS_GROW = Return(
         "employment_rate_out_of_work": ("out_of_work_into_work", "out_of_work_served"),
         "sustained_13_weeks_rate": ("sustained_13_weeks", "sustained_13_weeks_cohort"),
     },
+    _grow_row,
 )
 ACCESS = Return(
     "IPS access count (MHSDS shape)",
@@ -111,22 +149,25 @@ ACCESS = Return(
     ["MEASURE_VALUE"],
     {},
 )
-RETURNS = {"ips-grow": IPS_GROW, "access": ACCESS}
 
 
-def _grow_row(service: Service, period: Period, m: dict[str, Any]) -> dict[str, Any]:
-    s13 = m["sustained_13_weeks"]
-    return {
-        "service_code": service.code,
-        "service_name": service.name,
-        "period_start": period.start.isoformat(),
-        "period_end": period.end.isoformat(),
-        **{k: m[k] for k in IPS_GROW.counts if k in m},
-        "employment_rate_out_of_work": m["employment_rate_out_of_work"],
-        "sustained_13_weeks_cohort": s13["cohort"],
-        "sustained_13_weeks": s13["sustained"],
-        "sustained_13_weeks_rate": s13["rate"],
-    }
+_PC_COUNTS = [
+    "referrals_received",
+    "referrals_accepted",
+    "caseload_open_at_end",
+    "job_starts",
+    "job_outcomes",
+    "job_outcomes_16_hours",
+    "discharges",
+]
+PRIMARY_CARE = Return(
+    "IPS in Primary Care quarterly return",
+    ["service_code", "service_name", "period_start", "period_end", *_PC_COUNTS],
+    _PC_COUNTS,
+    {},
+    _primary_care_row,
+)
+RETURNS = {"ips-grow": IPS_GROW, "access": ACCESS, "ips-primary-care": PRIMARY_CARE}
 
 
 def rows(
@@ -140,15 +181,15 @@ def rows(
     spec = RETURNS[kind]
     found: list[dict[str, Any]] = []
     total: dict[str, Any] = {}
-    if kind == "ips-grow":
+    if spec.row is not None:
         for s in listed:
             m = (
                 outcome_metrics(by_service[s.code], facts.jobs, period)
                 if by_service[s.code]
                 else empty
             )
-            found.append(_grow_row(s, period, m))
-        total = _grow_row(Service(code="", name="All"), period, facts.metrics())
+            found.append(spec.row(s, period, m))
+        total = spec.row(Service(code="", name="All"), period, facts.metrics())
         chunks = [found]
     else:
         chunks = []
@@ -178,7 +219,7 @@ def rows(
     for chunk in chunks:
         chunk_total = (
             total
-            if kind == "ips-grow"
+            if spec.row is not None
             else {"MEASURE_VALUE": sum(int(r["MEASURE_VALUE"]) for r in chunk)}
         )
         protected += disclosure.protect_table(chunk, chunk_total, spec.counts, spec.rates).rows
