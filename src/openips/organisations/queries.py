@@ -50,7 +50,8 @@ def programme_over(service: Service | int, period: Span) -> Programme:
 
 
 def programmes_on(services: Iterable[Service | int], day: date) -> dict[int, Programme]:
-    """Each service's programme on `day`, in one query whatever the number of services."""
+    """Each service's programme on `day`, in one query whatever the number of services. Give
+    it services already read (a list, or their ids): a queryset not yet read is one more."""
     ids = {_id(s) for s in services}
     found: dict[int, Programme] = dict.fromkeys(ids, programmes.default())
     rows = (
