@@ -442,6 +442,12 @@ RULES: dict[str, Rule] = {
     "casework:employer": scoped(EMPLOYER_ROLES, "employer"),
     "casework:employer_create": Rule(CASEWORK_ROLES),
     "accounts:services": Rule(ALL_ROLES),
+    # Administrators see every service: none is outside, so a missing one stands for it.
+    "accounts:service_programme": Rule(
+        frozenset({Role.ADMINISTRATOR}),
+        own=service_of("a"),
+        foreign=lambda w, role: {"pk": 10**9},
+    ),
     "api:api-root": Rule(public=True, api=True, ok_status=404),  # nothing lives at the root
     "api:openapi-json": Rule(public=True, api=True),
     "api:episodes": Rule(CLIENT_ROLES, api=True),

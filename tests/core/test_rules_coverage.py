@@ -121,7 +121,7 @@ def test_the_coverage_sees_the_fields_it_is_meant_to() -> None:
     assert "employment.Employer.people" not in one_line_text()  # multi-line notes may break
 
 
-RECORD_FORM_APPS = ("clients", "casework", "employment", "fidelity", "benefits")
+RECORD_FORM_APPS = ("clients", "casework", "employment", "fidelity", "benefits", "organisations")
 FORM_EXEMPT = {
     "clients.forms.ReferralForm.nhs_number": "clean_nhs_number takes out spaces, then checks",
     "clients.forms.PersonFields.nhs_number": "clean_nhs_number takes out spaces, then checks",

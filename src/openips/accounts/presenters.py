@@ -1,11 +1,15 @@
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from django.core.exceptions import ObjectDoesNotExist
 
 from openips.accounts.models import GrantStatus, RoleGrant, User
 from openips.accounts.navigation import Section, sections_for
 from openips.accounts.roles import Role
-from openips.core.formatting import format_datetime
+from openips.core.formatting import format_date, format_datetime
+from openips.organisations import programmes
+from openips.organisations.models import ServiceProgramme
 
 
 def name_and_role(user: User | None, fallback: str = "") -> str:
@@ -97,3 +101,34 @@ class HomePresenter:
     def refers_from_team(self) -> bool:
         """A clinician refers from their clinical team: the home page offers it first."""
         return self.user.role == Role.CLINICIAN and self.user.clinical_team_id is not None
+
+
+def programme_names() -> dict[str, str]:
+    """Each programme's name by its code, for a list of services read with_programme."""
+    return {code: p.name for code, p in programmes.PROGRAMMES.items()}
+
+
+@dataclass(frozen=True)
+class ProgrammeRow:
+    programme: str
+    applies_from: str
+    status: str  # "Planned", "In force" or "Replaced on <date>"
+    recorded: str
+
+
+def programme_history(rows: Iterable[ServiceProgramme], today: date) -> list[ProgrammeRow]:
+    """A service's recorded programmes, the latest first (as organisations.queries.history
+    reads them), each saying whether it is ahead, in force today, or replaced."""
+    found: list[ProgrammeRow] = []
+    in_force_seen, replaced_on = False, today
+    for row in rows:
+        if row.valid_from > today:
+            status = "Planned"
+        elif not in_force_seen:
+            status, in_force_seen = "In force", True
+        else:
+            status = f"Replaced on {format_date(replaced_on)}"
+        recorded = f"{name_and_role(row.recorded_by)}, {format_datetime(row.recorded_at)}"
+        found.append(ProgrammeRow(row.rules.name, format_date(row.valid_from), status, recorded))
+        replaced_on = row.valid_from
+    return found

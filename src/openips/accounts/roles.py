@@ -31,6 +31,7 @@ class Capability(StrEnum):
     DATA_SUBJECT_RIGHTS = "data_subject_rights"
     MANAGE_USERS = "manage_users"
     MANAGE_STAFF = "manage_staff"
+    MANAGE_SERVICES = "manage_services"  # how a service is set up: the programme it delivers
     MOVE_SERVICE_DATA = "move_service_data"  # import and export a whole service's records
     VIEW_OUTCOMES = "view_outcomes"  # a service's (or an ES's own) outcome dashboard
     # Aggregates across services with small numbers hidden, and returns.
@@ -72,6 +73,7 @@ CAPABILITIES: dict[Capability, frozenset[str]] = {
     Capability.DATA_SUBJECT_RIGHTS: frozenset({Role.IG_LEAD}),
     Capability.MANAGE_USERS: frozenset({Role.ADMINISTRATOR}),
     Capability.MANAGE_STAFF: frozenset({Role.TEAM_LEADER, Role.SERVICE_MANAGER}),
+    Capability.MANAGE_SERVICES: frozenset({Role.ADMINISTRATOR}),
     Capability.MOVE_SERVICE_DATA: frozenset({Role.SERVICE_MANAGER}),
     Capability.VIEW_OUTCOMES: frozenset(
         {

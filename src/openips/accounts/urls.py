@@ -13,6 +13,7 @@ urlpatterns = [
     path("account/password/", views.password_change, name="password_change"),
     path("account/tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
     path("services/", views.service_list, name="services"),
+    path("services/<int:pk>/programme/", views.service_programme, name="service_programme"),
     path("users/", views.user_list, name="users"),
     path("users/new/", views.user_create, name="user_create"),
     path("users/<int:pk>/", views.user_edit, name="user_edit"),

@@ -31,11 +31,21 @@ from openips.accounts.forms import (
 )
 from openips.accounts.http import AuthenticatedHttpRequest
 from openips.accounts.models import RoleGrant, User
-from openips.accounts.presenters import GrantRow, HomePresenter, UserListPresenter
+from openips.accounts.presenters import (
+    GrantRow,
+    HomePresenter,
+    UserListPresenter,
+    programme_history,
+    programme_names,
+)
 from openips.accounts.roles import Capability
 from openips.audit.addresses import client_ip
 from openips.audit.signals import second_factor_failed, second_factor_passed
+from openips.organisations import programmes
+from openips.organisations import queries as service_queries
+from openips.organisations.forms import ProgrammeForm
 from openips.organisations.models import StaffRole
+from openips.organisations.services import AlreadyInForce, set_programme
 
 
 class SignInView(auth_views.LoginView):
@@ -254,15 +264,53 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
 @requires(Capability.VIEW_SERVICES)
 @require_GET
 def service_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    services = queries.services_in_view(request.user).annotate(
+    in_view = service_queries.with_programme(
+        queries.services_in_view(request.user), timezone.localdate()
+    )
+    services = in_view.annotate(
         specialists=Count(
             "staff",
             filter=Q(staff__role=StaffRole.EMPLOYMENT_SPECIALIST, staff__end_date__isnull=True),
         ),
         teams=Count("clinical_teams", distinct=True),
     )
-    # A service manager's services in view are exactly those whose records they may move.
-    moves_data = request.user.can(Capability.MOVE_SERVICE_DATA)
-    return render(
-        request, "accounts/services.jinja", {"services": services, "moves_data": moves_data}
-    )
+    context = {
+        "services": services,
+        "programme_names": programme_names(),
+        # A service manager's services in view are exactly those whose records they may move.
+        "moves_data": request.user.can(Capability.MOVE_SERVICE_DATA),
+        "manages": request.user.can(Capability.MANAGE_SERVICES),
+    }
+    return render(request, "accounts/services.jinja", context)
+
+
+@requires(Capability.MANAGE_SERVICES)
+@require_http_methods(["GET", "POST"])
+def service_programme(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    service = get_object_or_404(queries.services_in_view(request.user), pk=pk)
+    today = timezone.localdate()
+    current = service_queries.programme_on(service, today)
+    posted = request.POST if request.method == "POST" else None  # an empty form is still one
+    form = ProgrammeForm(posted, initial={"programme": current.code})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            set_programme(request.user, service, data["programme"], data["valid_from"])
+        except AlreadyInForce as refused:
+            form.add_error(
+                "programme",
+                f"{service.name} already delivers {refused.programme.name} on that date. "
+                "Select another programme or date",
+            )
+        else:
+            messages.success(request, f"Programme of {service.name} saved")
+            return redirect("accounts:services")
+    context = {
+        "service": service,
+        "current": current,
+        "form": form,
+        "hints": form.hints(),
+        "default_name": programmes.default().name,
+        "history": programme_history(service_queries.history(service), today),
+    }
+    return render(request, "accounts/service_programme.jinja", context)

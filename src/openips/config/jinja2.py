@@ -12,7 +12,14 @@ from openips.accounts.navigation import navigation_items
 from openips.accounts.oidc import sso_enabled
 from openips.accounts.presenters import name_and_role
 from openips.core.formatting import format_date, format_datetime, format_time
-from openips.core.forms import choice_items, date_parts, error_list, error_text, widget_kind
+from openips.core.forms import (
+    choice_items,
+    date_parts,
+    error_list,
+    error_text,
+    widget_kind,
+    with_hints,
+)
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -41,6 +48,7 @@ def environment(loader: BaseLoader, **options: Any) -> Environment:
             "error_text": error_text,
             "widget_kind": widget_kind,
             "choice_items": choice_items,
+            "with_hints": with_hints,
             "date_parts": date_parts,
         }
     )

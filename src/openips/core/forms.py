@@ -60,6 +60,16 @@ def choice_items(bound: forms.BoundField) -> list[dict[str, Any]]:
     ]
 
 
+def with_hints(items: list[dict[str, Any]], hints: dict[str, str] | None) -> list[dict[str, Any]]:
+    """Radio or checkbox items, each with its hint from `hints` (by value) where it has one."""
+    if not hints:
+        return items
+    return [
+        item | ({"hint": {"text": hints[item["value"]]}} if item["value"] in hints else {})
+        for item in items
+    ]
+
+
 def in_sentence(label: object) -> str:
     """A label as words within a sentence: "Date of birth" → "date of birth"; a label that
     starts with an abbreviation ("NHS number", "SOC 2020 code") keeps its capitals."""

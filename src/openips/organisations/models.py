@@ -1,9 +1,11 @@
 """Who delivers IPS: network → organisation → service (an IPS team) → staff; clinical teams."""
 
 from django.db import models
+from django.utils import timezone
 
 from openips.core import rules
 from openips.core.models import Versioned
+from openips.organisations import programmes
 
 
 class Network(models.Model):
@@ -65,6 +67,39 @@ class Service(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ServiceProgramme(models.Model):
+    """The programme a service delivers from a day on, until its next row (ADR 0033). A service
+    with no row delivers programmes.DEFAULT; the rules of each are data (programmes.py)."""
+
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="programmes")
+    # Choices from the data file, read when asked: a new programme needs no migration.
+    programme = models.CharField(max_length=40, choices=programmes.choices)
+    valid_from = models.DateField(
+        "applies from",
+        validators=[rules.PLANNED],
+        help_text="The day the service starts delivering this programme",
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["service", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "valid_from"], name="service_programme_one_a_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rules.name} from {self.valid_from.isoformat()}"
+
+    @property
+    def rules(self) -> programmes.Programme:
+        return programmes.rules(self.programme)
 
 
 class ClinicalTeam(models.Model):

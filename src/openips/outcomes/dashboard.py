@@ -4,7 +4,7 @@ benchmarks, monthly XmR trends, the funnel of ES, survival curves and equity bre
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -12,6 +12,8 @@ from django.db.models import QuerySet
 
 from openips.clients.models import Episode
 from openips.core import params
+from openips.organisations import programmes
+from openips.organisations.programmes import Programme
 from openips.outcomes import funnel, spc, survival
 from openips.outcomes.facts import EpisodeFact, JobFact
 from openips.outcomes.metrics import (
@@ -24,20 +26,6 @@ from openips.outcomes.metrics import (
 from openips.outcomes.report import BREAKDOWNS, Facts
 
 TREND_MONTHS = 24
-
-
-@dataclass(frozen=True)
-class Benchmark:
-    text: str
-    target: float | None = None
-
-
-BENCHMARKS = {
-    "employment_rate_out_of_work": Benchmark("IPS Grow: 40%", 0.40),
-    "competitive_employment_rate": Benchmark("IPS Learning Community: 31% / 41% / 50%", 0.41),
-    "sustained_13_weeks": Benchmark("IPS Grow: 65%", 0.65),
-    "in_work_at_referral_share": Benchmark("IPS Grow: at most 15%", 0.15),
-}
 
 
 def quarter_start(day: date) -> date:
@@ -227,9 +215,18 @@ class Dashboard:
     first_job: survival.Curve | None
     tenure: survival.Curve | None
     equity: dict[str, list[EquityRow]]
+    # The programme the figures are read by (its benchmarks): the service's on as_of, the last
+    # day of both periods (organisations.queries.programme_over).
+    programme: Programme = field(default_factory=programmes.default)
 
 
-def build(episodes: QuerySet[Episode], as_of: date, *, with_funnel: bool = True) -> Dashboard:
+def build(
+    episodes: QuerySet[Episode],
+    as_of: date,
+    *,
+    with_funnel: bool = True,
+    programme: Programme | None = None,
+) -> Dashboard:
     year = Period(as_of - timedelta(days=364), as_of)
     quarter = Period(quarter_start(as_of), as_of)
     facts = Facts(episodes, year)  # both periods end on as_of: one read serves both
@@ -247,4 +244,5 @@ def build(episodes: QuerySet[Episode], as_of: date, *, with_funnel: bool = True)
         time_to_first_job(facts, as_of),
         job_tenure(facts.jobs, as_of),
         equity(facts, year),
+        programme or programmes.default(),
     )

@@ -7,7 +7,7 @@ from typing import Any
 
 from statsmodels.stats.proportion import proportion_confint
 
-from openips.outcomes.dashboard import BENCHMARKS, Dashboard
+from openips.outcomes.dashboard import Dashboard
 
 ROWS = (
     ("referrals_received", "Referrals received"),
@@ -76,12 +76,14 @@ class SummaryRow:
 
 
 def summary(d: Dashboard) -> list[SummaryRow]:
+    """The table's rows, each beside the benchmark of the dashboard's programme, if it has one."""
+    benchmarks = d.programme.benchmarks
     return [
         SummaryRow(
             label,
             shown(key, d.quarter_metrics),
             shown(key, d.year_metrics),
-            BENCHMARKS[key].text if key in BENCHMARKS else "",
+            benchmarks[key].text if key in benchmarks else "",
         )
         for key, label in ROWS
     ]

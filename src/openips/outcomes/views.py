@@ -16,7 +16,9 @@ from openips.accounts.queries import services_with_client_access
 from openips.accounts.roles import Capability, Role
 from openips.core import params
 from openips.core.formatting import format_date
+from openips.organisations import programmes
 from openips.organisations.models import Service
+from openips.organisations.queries import programme_on
 from openips.outcomes import charts, dashboard, network, presenters, queries
 from openips.outcomes.dashboard import Dashboard
 from openips.outcomes.forms import PeriodEndForm
@@ -73,7 +75,14 @@ def _page(
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if user.role == Role.EMPLOYMENT_SPECIALIST:
-        d = dashboard.build(queries.own_caseload(user), _as_of(request), with_funnel=False)
+        as_of = _as_of(request)
+        # The specialist's caseload is in their own service: its programme's benchmarks.
+        programme = (
+            programme_on(user.service_id, as_of) if user.service_id else programmes.default()
+        )
+        d = dashboard.build(
+            queries.own_caseload(user), as_of, with_funnel=False, programme=programme
+        )
         return _page(request, d, "Your outcomes", "Your caseload")
     services = list(services_with_client_access(user).order_by("name"))
     if len(services) == 1:
@@ -89,7 +98,9 @@ def service(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 def _service_page(request: AuthenticatedHttpRequest, user: User, found: Service) -> HttpResponse:
-    d = dashboard.build(queries.service_episodes(user, found), _as_of(request))
+    as_of = _as_of(request)  # both periods shown end on it: the programme in force then
+    programme = programme_on(found, as_of)
+    d = dashboard.build(queries.service_episodes(user, found), as_of, programme=programme)
     return _page(request, d, "Outcomes", found.name)
 
 
