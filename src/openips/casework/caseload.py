@@ -1,15 +1,15 @@
 """Caseloads and their prompts: what each open episode needs next.
 
-Three queries whatever the caseload size: open episodes (annotated with their last client
+Four queries whatever the caseload size: open episodes (annotated with their last client
 contact and first employer contact), their current jobs (annotated with the last in-work
-support and whether benefits counselling came before the start), and the specialists' FTE; a
-fourth where the service's programme counts job outcomes: the recent jobs of clients in work.
+support and whether benefits counselling came before the start), the services' programmes and
+the specialists' FTE; a fifth where a programme counts job outcomes: the recent jobs of
+clients in work.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypedDict, cast
@@ -29,6 +29,7 @@ from openips.core.formatting import format_date
 from openips.employment.job_outcome import WEEKS, Progress, held, progress
 from openips.employment.models import Job
 from openips.organisations.models import StaffMember, StaffRole
+from openips.organisations.queries import programmes_on
 
 EMPLOYER_CONTACT_DUE_DAY = 21
 EMPLOYER_CONTACT_TARGET_DAY = 30
@@ -36,6 +37,7 @@ INACTIVE_AFTER_DAYS = 28
 CASELOAD_PER_FTE = 20
 ANNIVERSARIES = ((91, "13-week"), (182, "26-week"), (364, "52-week"))
 ANNIVERSARY_LOOKAHEAD = 14
+JOB_OUTCOMES = "job_outcomes"  # the measure whose progress the caseload shows where it counts
 
 
 class ContactDates(TypedDict):
@@ -242,16 +244,13 @@ def job_outcomes(
 
 
 def caseload(
-    user: User,
-    today: date,
-    staff: StaffMember | None = None,
-    *,
-    counting: AbstractSet[int] = frozenset(),
+    user: User, today: date, staff: StaffMember | None = None
 ) -> tuple[list[CaseloadRow], list[SpecialistLoad]]:
-    """`counting`: the services whose programme counts job outcomes, for which each client in
-    work shows how far towards one they are."""
     episodes = list(open_episodes(user, staff))
     jobs = current_jobs([e.pk for e in episodes])
+    programmes = programmes_on({e.service_id for e in episodes}, today)
+    # Where the programme counts job outcomes, each client in work shows how far they have come.
+    counting = {pk for pk, p in programmes.items() if JOB_OUTCOMES in p.kpis}
     outcomes = job_outcomes([e for e in episodes if e.service_id in counting], jobs, today)
     rows = [
         CaseloadRow(
