@@ -19,6 +19,7 @@ from openips.accounts.roles import Role
 from openips.audit.models import AuditAction, AuditEvent
 from openips.core.params import Quarter, calendar_quarter, parse_quarter
 from openips.interchange.importer import import_folder
+from openips.organisations.services import set_programme
 from openips.outcomes.returns import recent_quarters, rounded_rate
 from tests.conftest import World, signed_in
 from tests.interchange.test_import_export import EXAMPLE
@@ -84,6 +85,9 @@ def test_rates_are_rounded_for_people() -> None:
 
 
 def test_the_primary_care_return_has_the_reports_job_outcomes(example_in_a: World) -> None:
+    assert download(example_in_a, Role.COMMISSIONER, "ips-primary-care") == []  # none yet
+    admin = example_in_a.users[Role.ADMINISTRATOR]
+    set_programme(admin, example_in_a.service_a, "ips_primary_care", date(2024, 4, 1))
     rows = download(example_in_a, Role.TEAM_LEADER, "ips-primary-care")
     out = StringIO()
     call_command(

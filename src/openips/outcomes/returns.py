@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from openips.clients.models import Episode
 from openips.core import params
 from openips.organisations.models import Service
+from openips.organisations.queries import programmes_over
 from openips.outcomes import disclosure
 from openips.outcomes.metrics import Period, outcome_metrics
 from openips.outcomes.network import months_in
@@ -62,6 +63,8 @@ class Return:
     rates: dict[str, tuple[str, str]]  # rate column → (numerator, denominator)
     # A return of one row per service, from its metrics (the access count is one per month).
     row: Row | None = None
+    # Only services whose programme over the quarter shows this measure (None: every service).
+    measure: str | None = None
 
 
 def _named(service: Service, period: Period) -> dict[str, Any]:
@@ -166,6 +169,7 @@ PRIMARY_CARE = Return(
     _PC_COUNTS,
     {},
     _primary_care_row,
+    measure="job_outcomes",
 )
 RETURNS = {"ips-grow": IPS_GROW, "access": ACCESS, "ips-primary-care": PRIMARY_CARE}
 
@@ -174,11 +178,16 @@ def rows(
     kind: str, services: QuerySet[Service], period: Period, *, suppress: bool
 ) -> list[Mapping[str, Any]]:
     """Every row of the return. Suppressed copies protect each column against its total."""
+    spec = RETURNS[kind]
+    if spec.measure is not None:
+        programmes = programmes_over(list(services), period)
+        services = services.filter(
+            pk__in=[pk for pk, p in programmes.items() if spec.measure in p.kpis]
+        )
     facts = Facts(Episode.objects.filter(service__in=services), period)
     listed = list(services.select_related("organisation").order_by("name"))
     by_service = {s.code: [e for e in facts.episodes if e.service == s.code] for s in listed}
     empty = outcome_metrics([], [], period)
-    spec = RETURNS[kind]
     found: list[dict[str, Any]] = []
     total: dict[str, Any] = {}
     if spec.row is not None:
