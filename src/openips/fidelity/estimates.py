@@ -20,6 +20,8 @@ from openips.core.reporting import reporting_reads
 from openips.employment.models import Job
 from openips.fidelity.scale import Scale, default
 from openips.organisations.models import Service, StaffMember, StaffRole
+from openips.organisations.programmes import Programme
+from openips.organisations.queries import programme_on
 from openips.outcomes.facts import EpisodeFact, episode_facts
 from openips.outcomes.metrics import OUT_OF_WORK, Period, is_engaged_on
 
@@ -366,4 +368,14 @@ def evidence(estimator: Estimator) -> list[Evidence]:
                 "within 3 days after the start and in each of the first 4 weeks",
             )
         )
-    return sorted(found, key=lambda e: e.item)
+    return sorted(modified(found, programme_on(service, estimator.as_of)), key=lambda e: e.item)
+
+
+def modified(found: list[Evidence], programme: Programme) -> list[Evidence]:
+    """Items the service's programme reads differently say so, rather than look like a
+    failure: the note goes before the item's evidence, or stands alone."""
+    notes = dict(programme.modified_items)
+    changed = [
+        Evidence(e.item, f"{notes.pop(e.item)}. {e.text}") if e.item in notes else e for e in found
+    ]
+    return changed + [Evidence(item, note) for item, note in notes.items()]

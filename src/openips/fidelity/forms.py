@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -80,6 +81,14 @@ def rating_field(item: Item, required: str, help_text: str = "") -> forms.Choice
     )
 
 
+def with_note(description: str, note: str | None) -> str:
+    """An item's hint, with the programme's different reading of it when it has one."""
+    if note is None:
+        return description
+    reading = f"{note}: rate it as this programme delivers it."
+    return f"{reading} {description}".strip()
+
+
 def notes_field(label: str) -> forms.CharField:
     return forms.CharField(label=label, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -87,12 +96,16 @@ def notes_field(label: str) -> forms.CharField:
 class RatingsForm(forms.Form):
     """A rating and evidence for every item; every item must be rated."""
 
-    def __init__(self, *args: Any, scale: Scale, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, scale: Scale, modified: Mapping[int, str] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         for number in ITEMS:
             item = scale.item(number)
             self.fields[f"rating_{number}"] = rating_field(
-                item, f"Select a rating for item {number}, {item.name}", item.description
+                item,
+                f"Select a rating for item {number}, {item.name}",
+                with_note(item.description, (modified or {}).get(number)),
             )
             self.fields[f"evidence_{number}"] = notes_field(f"Evidence for item {number}")
 
@@ -104,13 +117,22 @@ class RatingsForm(forms.Form):
 class AgreeForm(forms.Form):
     """The agreed rating for every item, with a rationale wherever the reviewers differed."""
 
-    def __init__(self, *args: Any, scale: Scale, differs: set[int], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        scale: Scale,
+        differs: set[int],
+        modified: Mapping[int, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.differs = differs
         for number in ITEMS:
             item = scale.item(number)
             self.fields[f"rating_{number}"] = rating_field(
-                item, f"Select the agreed rating for item {number}"
+                item,
+                f"Select the agreed rating for item {number}",
+                with_note("", (modified or {}).get(number)),
             )
             self.fields[f"rationale_{number}"] = notes_field(f"Why this rating for item {number}")
 

@@ -18,6 +18,7 @@ from openips.fidelity.estimates import Estimate
 from openips.fidelity.models import AgreedRating, Rating, Review, ReviewStatus
 from openips.fidelity.scale import Item, Scale, scales
 from openips.fidelity.services import ACCESS_WEEKS, ITEMS, access_window, complete_reviewers
+from openips.organisations.queries import programme_on
 from openips.outcomes.charts import Chart, Line, Marker
 from openips.outcomes.charts import Scale as Axis
 from openips.outcomes.presenters import ROWS, shown
@@ -30,6 +31,7 @@ class ItemRow:
     differs: bool
     agreed: AgreedRating | None
     previous: int | None
+    modified: str = ""  # how the service's programme reads the item, if differently
 
 
 class ReviewSheet:
@@ -59,6 +61,7 @@ class ReviewSheet:
             .first()
         )
         before = dict(self.previous.agreed.values_list("item", "rating")) if self.previous else {}
+        self.modified = programme_on(review.service_id, review.visit_start).modified_items
         self.rows = []
         for number in ITEMS:
             mine = [(r, ratings.get((r.pk, number))) for r in shown]
@@ -72,6 +75,7 @@ class ReviewSheet:
                     self.shows_everyone and len(values) > 1,
                     agreed.get(number),
                     before.get(number),
+                    self.modified.get(number, ""),
                 )
             )
         self.rated_by_viewer = sum(1 for (rid, _), _r in ratings.items() if rid == viewer.pk)

@@ -38,6 +38,7 @@ from openips.fidelity.presenters import (
 )
 from openips.fidelity.scale import scales
 from openips.organisations.models import Service
+from openips.organisations.queries import programme_on
 from openips.outcomes.report import Facts
 
 
@@ -126,7 +127,8 @@ def rate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     initial = {f"rating_{i}": str(r.rating) for i, r in mine.items()} | {
         f"evidence_{i}": r.evidence for i, r in mine.items()
     }
-    form = RatingsForm(request.POST or None, initial=initial, scale=scale)
+    modified = programme_on(found.service_id, found.visit_start).modified_items
+    form = RatingsForm(request.POST or None, initial=initial, scale=scale, modified=modified)
     if request.method == "POST" and form.is_valid():
         try:
             services.save_ratings(user, found, form.ratings())
@@ -152,7 +154,13 @@ def agree(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if len(values) == 1:
             initial[f"rating_{row.item.number}"] = str(values.pop())
     differs = {row.item.number for row in sheet.differences}
-    form = AgreeForm(request.POST or None, initial=initial, scale=sheet.scale, differs=differs)
+    form = AgreeForm(
+        request.POST or None,
+        initial=initial,
+        scale=sheet.scale,
+        differs=differs,
+        modified=sheet.modified,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.agree(user, found, form.agreed())
