@@ -138,7 +138,7 @@ def error_list(form: forms.Form) -> list[dict[str, str]]:
         bound = form[name]
         target = bound.id_for_label or bound.auto_id
         if widget_kind(bound) in ("radios", "checkboxes"):
-            target = f"{bound.auto_id}_0"
+            target = bound.auto_id  # the NHS macros give the first choice the bare prefix
         elif widget_kind(bound) == "date":
             target = f"{bound.auto_id}_day"
         items.append({"text": error_text(bound), "href": f"#{target}"})
