@@ -1,14 +1,19 @@
 from __future__ import annotations
 
+import json
+from datetime import timedelta
 from io import StringIO
 
 import nhs_number
 from django.core.management import call_command
+from django.utils import timezone
 
 from openips.accounts.models import User
 from openips.accounts.roles import Role
 from openips.clients.models import Episode, Person
+from openips.employment.models import Job
 from openips.organisations.models import Organisation, Service
+from openips.organisations.queries import programme_on
 
 
 def run_demo() -> str:
@@ -20,7 +25,7 @@ def run_demo() -> str:
 def test_demo_builds_the_network_with_a_user_for_every_role(db: None) -> None:
     output = run_demo()
     assert Organisation.objects.count() == 2
-    assert Service.objects.count() == 3
+    assert Service.objects.count() == 5
     assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
     for user in User.objects.all():
         assert user.username in output
@@ -92,3 +97,34 @@ def test_the_demo_staff_who_sign_in_are_shown_with_their_own_names(db: None) -> 
     page = " ".join(client.get(reverse("casework:my_week")).content.decode().split())
     assert "Sam Specialist (you)" in page
     assert page.count("(you)") == 1
+
+
+def test_the_demo_runs_ips_beyond_secondary_care(db: None) -> None:
+    """An IPS in Primary Care service referred to by GPs, with job-retention clients and job
+    outcomes both reached and missed, and a Talking Therapies employment service."""
+    run_demo()
+    today = timezone.localdate()
+    primary = Service.objects.get(code="sherwood-primary-care")
+    therapies = Service.objects.get(code="trentside-talking-therapies")
+    assert programme_on(primary, today).code == "ips_primary_care"
+    assert programme_on(therapies, today).code == "talking_therapies_employment"
+    assert programme_on(Service.objects.get(code="sherwood-north"), today).code == "ips_smi"
+    for service, source in ((primary, "primary_care"), (therapies, "talking_therapies")):
+        episodes = Episode.objects.filter(service=service)
+        assert episodes.filter(referral_source=source).count() > episodes.count() / 2
+        assert episodes.filter(employment_status_at_referral="employed").count() >= 3
+    out = StringIO()
+    start = (today - timedelta(days=730)).isoformat()
+    call_command(
+        "report",
+        "--service",
+        primary.code,
+        "--start",
+        start,
+        "--end",
+        today.isoformat(),
+        stdout=out,
+    )
+    reached = json.loads(out.getvalue())["metrics"]["job_outcomes"]["outcomes"]
+    started = Job.objects.starts().filter(episode__service=primary).values("episode").distinct()
+    assert 0 < reached < started.count()  # some reach the outcome, some do not

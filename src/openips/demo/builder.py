@@ -1,5 +1,7 @@
-"""Builds the demonstration network: 2 organisations, 3 services, staff, clients and a user for
-every role. Deterministic for a given seed, and safe to run again (it adds nothing twice)."""
+"""Builds the demonstration network: 2 organisations, 5 services (three IPS teams in secondary
+care, one IPS in Primary Care, one Talking Therapies employment service), staff, clients and a
+user for every role. Deterministic for a given seed, and safe to run again (it adds nothing
+twice)."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from openips.organisations.models import (
     Network,
     Organisation,
     Service,
+    ServiceProgramme,
     StaffMember,
     StaffRole,
 )
@@ -34,11 +37,19 @@ ORGANISATIONS = [
                 "sherwood-north",
                 "Sherwood IPS North",
                 ["Mansfield CMHT", "Early Intervention North"],
+                "ips_smi",
             ),
             (
                 "sherwood-south",
                 "Sherwood IPS South",
                 ["Nottingham South CMHT", "Recovery Team South"],
+                "ips_smi",
+            ),
+            (
+                "sherwood-primary-care",
+                "Sherwood IPS in Primary Care",
+                ["Mansfield GP practices", "Ashfield Primary Care Network"],
+                "ips_primary_care",
             ),
         ],
     ),
@@ -46,10 +57,23 @@ ORGANISATIONS = [
         "Trentside Employment Partnership",
         "TEP",
         [
-            ("trentside", "Trentside IPS", ["Newark CMHT", "Talking Therapies Trentside"]),
+            (
+                "trentside",
+                "Trentside IPS",
+                ["Newark CMHT", "Talking Therapies Trentside"],
+                "ips_smi",
+            ),
+            (
+                "trentside-talking-therapies",
+                "Trentside Talking Therapies Employment Advice",
+                ["Talking Therapies Newark", "Talking Therapies Southwell"],
+                "talking_therapies_employment",
+            ),
         ],
     ),
 ]
+# Services beyond secondary care deliver their programme from before the demo's first referral.
+PROGRAMME_SINCE_DAYS = 800
 
 
 @dataclass(frozen=True)
@@ -80,14 +104,19 @@ def _build_network(network: Network, rng: random.Random) -> None:
     for org_name, ods, service_specs in ORGANISATIONS:
         org = Organisation.objects.create(network=network, name=org_name, ods_code=ods)
         organisations.append(org)
-        for code, name, teams in service_specs:
+        for code, name, teams, programme in service_specs:
             service = Service.objects.create(
                 organisation=org, code=code, name=name, mhsds_team_id=f"IPS-{code.upper()}"
             )
             services.append(service)
+            if programme != "ips_smi":  # a service with no programme recorded is IPS in SMI
+                since = timezone.localdate() - timedelta(days=PROGRAMME_SINCE_DAYS)
+                ServiceProgramme.objects.create(
+                    service=service, programme=programme, valid_from=since
+                )
             for team in teams:
                 ClinicalTeam.objects.create(service=service, name=team)
-            _build_service(service, rng)
+            _build_service(service, rng, programme)
 
     first = services[0]
     _user(
@@ -154,7 +183,7 @@ def _user(
     return user
 
 
-def _build_service(service: Service, rng: random.Random) -> None:
+def _build_service(service: Service, rng: random.Random, programme: str) -> None:
     today = timezone.localdate()
     specialists = [
         StaffMember.objects.create(
@@ -178,4 +207,4 @@ def _build_service(service: Service, rng: random.Random) -> None:
         role=StaffRole.TEAM_LEADER,
         fte=Decimal("1"),
     )
-    build_journeys(service, specialists, rng, today)
+    build_journeys(service, specialists, rng, today, programme)

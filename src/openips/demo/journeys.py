@@ -90,6 +90,17 @@ JOBS = [
 ]
 
 
+# Where referrals come from, beyond secondary care: GPs for IPS in Primary Care, the therapy
+# service itself for its employment advisers; a few self-referrals and Jobcentre referrals.
+SOURCES = {
+    "ips_primary_care": [ReferralSource.PRIMARY_CARE] * 6
+    + [ReferralSource.SELF, ReferralSource.DWP],
+    "talking_therapies_employment": [ReferralSource.TALKING_THERAPIES] * 6 + [ReferralSource.SELF],
+}
+# The weight of "in work, at risk of losing it" (job retention) among ten, by programme.
+RETENTION_WEIGHT = {"ips_primary_care": 4, "talking_therapies_employment": 5}
+
+
 @dataclass
 class Builder:
     service: Service
@@ -97,6 +108,7 @@ class Builder:
     today: date
     specialists: list[StaffMember]
     teams: list[ClinicalTeam]
+    programme: str = "ips_smi"
     employers: list[Employer] = field(default_factory=list)
     contacts: list[Contact] = field(default_factory=list)
     serial: int = 0
@@ -178,7 +190,7 @@ class Builder:
             person=person,
             episode_id=f"{person.client_id}-1",
             referral_date=referred,
-            referral_source=self.rng.choice(ReferralSource.values),
+            referral_source=self.rng.choice(SOURCES.get(self.programme, ReferralSource.values)),
             employment_status_at_referral=status,
             accepted_date=accepted,
             employment_specialist=es if accepted else None,
@@ -276,9 +288,14 @@ def _specialist(episode: Episode) -> StaffMember:
 
 
 def build_journeys(
-    service: Service, specialists: list[StaffMember], rng: random.Random, today: date
+    service: Service,
+    specialists: list[StaffMember],
+    rng: random.Random,
+    today: date,
+    programme: str = "ips_smi",
 ) -> None:
-    b = Builder(service, rng, today, specialists, list(service.clinical_teams.all()))
+    teams = list(service.clinical_teams.all())
+    b = Builder(service, rng, today, specialists, teams, programme)
     b.employers = [
         Employer.objects.create(
             service=service,
@@ -301,7 +318,7 @@ def _random_journey(b: Builder, person: Person, es: StaffMember) -> None:
     status = rng.choice(
         [EmploymentStatus.UNEMPLOYED] * 6
         + [EmploymentStatus.ECONOMICALLY_INACTIVE] * 3
-        + [EmploymentStatus.EMPLOYED]
+        + [EmploymentStatus.EMPLOYED] * RETENTION_WEIGHT.get(b.programme, 1)
     )
     if rng.random() < 0.08:  # referred, never engaged, closed with a reason
         ep = b.episode(person, referred, es, accepted_after=None, profile_after=None, status=status)
