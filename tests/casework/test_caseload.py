@@ -28,6 +28,8 @@ def episode(**kw: Any) -> Any:
         "last_client_contact": TODAY - timedelta(days=2),
         "first_employer_contact": None,
         "vocational_profile_date": None,
+        "latest_retention": None,
+        "latest_retention_date": None,
     }
     return SimpleNamespace(**{**base, **kw})
 
