@@ -368,7 +368,10 @@ class RetentionChangeForm(forms.Form):
         label="What has changed?",
         choices=RetentionStatus.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select what has changed"},
+        error_messages={
+            "required": "Select what has changed",
+            "invalid_choice": "Select what has changed from the list",
+        },
     )
     date = NHSDateField(
         label="Date of the change",
