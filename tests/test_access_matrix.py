@@ -81,6 +81,20 @@ def scoped(allowed: frozenset[str], kind: str, api: bool = False) -> Rule:
     return Rule(allowed, own=visible(kind), foreign=hidden(kind), api=api)
 
 
+def employed_at_referral(which: str) -> Kwargs:
+    """The visible or hidden episode, made one of a client employed at referral (job retention):
+    the page for their changes in work opens only for one."""
+
+    def made(w: World, role: str) -> dict[str, Any]:
+        from openips.clients.models import Episode
+
+        episode = getattr(w, which)(role, "episode")
+        Episode.objects.filter(pk=episode.pk).update(employment_status_at_referral="employed")
+        return {"pk": episode.pk}
+
+    return made
+
+
 def staff_outside_view(w: World, role: str) -> dict[str, Any] | None:
     """Commissioners and administrators see every service's staff: nothing is outside."""
     if role in {Role.COMMISSIONER, Role.ADMINISTRATOR}:
@@ -405,6 +419,9 @@ RULES: dict[str, Rule] = {
     "clients:discharge": scoped(CASEWORK_ROLES, "episode"),
     "clients:context": scoped(CASEWORK_ROLES, "episode"),
     "clients:reassign": scoped(STAFF_ROLES, "episode"),
+    "clients:retention_change": Rule(
+        CASEWORK_ROLES, own=employed_at_referral("visible"), foreign=employed_at_referral("hidden")
+    ),
     "casework:contact_create": scoped(CASEWORK_ROLES, "episode"),
     "casework:appointment_create": scoped(CASEWORK_ROLES, "episode"),
     "casework:appointment_outcome": Rule(

@@ -1,5 +1,6 @@
 """Every page runs a fixed number of SQL queries, whatever the size of the caseload: each page is
-measured with 5 episodes in its service and again with 200 (with contacts and jobs)."""
+measured with 5 episodes in its service and again with 200 (with contacts and jobs, and a
+quarter of them employed at referral with a change in work)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.urls import reverse
 
 from openips.accounts.roles import Role
 from openips.casework.models import Contact
+from openips.clients.models import RetentionChange
 from openips.employment.models import Job
 from tests.conftest import World, make_person, signed_in
 from tests.test_access_matrix import RULES
@@ -32,6 +34,15 @@ def grow(world: World, count: int, tag: str) -> None:
     for n in range(count):
         person = make_person(world.service_a, world.team_a, es, f"{tag}{n:03d}", "")
         episode = person.episodes.get()
+        if n % 4 == 0:  # a client employed at referral, with a change in work (job retention)
+            episode.employment_status_at_referral = "employed"
+            episode.save()
+            RetentionChange.objects.create(
+                episode=episode,
+                status="back_at_work",
+                date=date(2025, 2, 3),
+                recorded_by=world.users[Role.EMPLOYMENT_SPECIALIST],
+            )
         for k in range(3):
             Contact.objects.create(
                 service=world.service_a,

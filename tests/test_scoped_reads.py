@@ -45,6 +45,9 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("casework/caseload.py", "Job"): _CASELOAD,
     ("casework/week.py", "Contact"): "the signed-in user's own contacts this week",
     ("clients/queries.py", "Person"): "only where a merged record went; read via visible_to",
+    ("clients/queries.py", "RetentionChange"): (
+        "a correlated subquery: the latest change in work of the row of an outer, scoped query"
+    ),
     ("clients/search.py", "SearchKey"): "index keys; the scoped people queryset decides who",
     ("clients/services.py", "Person"): (
         "a referral's duplicate check in the referrer's own service, and the organisation's "
@@ -80,6 +83,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("governance/rights.py", "Job"): _RIGHTS,
     ("governance/rights.py", "Message"): f"{_RIGHTS}, and to the records merged into theirs",
     ("governance/rights.py", "Person"): f"{_RIGHTS}: the records merged into theirs",
+    ("governance/rights.py", "RetentionChange"): _RIGHTS,
     ("governance/rights.py", "VocationalProfile"): _RIGHTS,
     ("interchange/exporter.py", "Contact"): _EXPORT,
     ("mhsds/reconcile.py", "Episode"): _MHSDS,

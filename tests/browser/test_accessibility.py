@@ -179,3 +179,28 @@ def test_correction_pages_with_their_forms_and_errors_pass_axe(
     page.get_by_role("link", name="Change the contact").first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Change a contact")
     assert_accessible(page)
+
+
+def test_the_change_in_work_page_with_its_errors_passes_axe_for_a_team_leader(
+    world: World, live_server: Any, sign_in_as: Any
+) -> None:
+    """Job retention: the page's radios and date with the error summary, and the record after."""
+    episode = world.episode(world.person_a)
+    episode.employment_status_at_referral = "employed"
+    episode.save()
+    page = sign_in_as(world.users[Role.TEAM_LEADER])
+    page.goto(live_server.url + reverse("record:person", args=[world.person_a.pk]))
+    page.get_by_role("link", name="Record a change in work").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Record a change in work")
+    assert_accessible(page)
+    page.get_by_role("button", name="Save the change").click()
+    summary = page.locator(".nhsuk-error-summary")
+    expect(summary).to_contain_text("Select what has changed", use_inner_text=True)
+    assert_accessible(page)
+    page.get_by_label("Back at work").check()
+    page.get_by_label("Day").fill("3")
+    page.get_by_label("Month").fill("3")
+    page.get_by_label("Year").fill("2025")
+    page.get_by_role("button", name="Save the change").click()
+    expect(page.locator("main")).to_contain_text("job retention: back at work", use_inner_text=True)
+    assert_accessible(page)

@@ -29,6 +29,8 @@ def episode(**kw: Any) -> Any:
         "last_client_contact": TODAY - timedelta(days=2),
         "first_employer_contact": None,
         "vocational_profile_date": None,
+        "latest_retention": None,
+        "latest_retention_date": None,
     }
     return SimpleNamespace(**{**base, **kw})
 
@@ -170,3 +172,67 @@ def test_a_reached_job_outcome_says_when() -> None:
         == "Job outcome reached on 1 May 2026"
     )
     assert job_outcome_line(Progress(2, None), TODAY) == "Job outcome: 2 of 16 weeks so far"
+
+
+def retention(**kw: Any) -> Any:
+    """A client employed at referral, seen two days ago, with no change in work recorded."""
+    return episode(employment_status_at_referral="employed", **kw)
+
+
+def prompts(e: Any) -> list[tuple[str, bool, str]]:
+    return [(p.text, p.urgent, p.kind) for p in prompts_for(e, None, TODAY)]
+
+
+@pytest.mark.parametrize(("days", "prompted"), [(13, False), (14, True)])
+def test_an_at_risk_client_not_seen_for_14_days_is_urgent(days: int, prompted: bool) -> None:
+    e = retention(last_client_contact=TODAY - timedelta(days=days))
+    urgent = (f"At risk: not seen for {days} days", True, "retention_at_risk")
+    assert prompts(e) == ([urgent] if prompted else [])
+    # never seen: counted from acceptance, and the generic prompt is not said twice at 4 weeks
+    never = prompts(retention(last_client_contact=None, accepted_date=TODAY - timedelta(days=30)))
+    assert never == [("At risk: not seen for 30 days", True, "retention_at_risk")]
+
+
+def test_back_at_work_a_client_is_not_seen_prompt_only_at_4_weeks() -> None:
+    back = {"latest_retention": "back_at_work", "latest_retention_date": TODAY - timedelta(days=40)}
+    assert prompts(retention(last_client_contact=TODAY - timedelta(days=14), **back)) == []
+    found = prompts(retention(last_client_contact=TODAY - timedelta(days=28), **back))
+    assert found == [("Not seen for 28 days", True, "not_seen")]
+
+
+@pytest.mark.parametrize(("weeks", "days"), [("13", 91), ("26", 182)])
+@pytest.mark.parametrize(("before", "prompted"), [(15, False), (14, True), (0, True), (-1, False)])
+def test_a_retention_review_is_prompted_in_the_14_days_before_it(
+    weeks: str, days: int, before: int, prompted: bool
+) -> None:
+    """Due `days` after acceptance; today is `before` days before that day (-1: the day after)."""
+    due = TODAY + timedelta(days=before)
+    e = retention(accepted_date=due - timedelta(days=days), latest_retention="adjusted_role")
+    review = (f"{weeks}-week retention review due by {format_date(due)}", False, "retention_review")
+    assert (review in prompts(e)) is prompted
+    assert (review in prompts(episode(accepted_date=e.accepted_date))) is False  # job seekers
+
+
+def test_left_the_job_asks_for_the_next_step_instead_of_a_review() -> None:
+    left = TODAY - timedelta(days=3)
+    e = retention(
+        accepted_date=TODAY - timedelta(days=91),  # the 13-week review would be due today
+        latest_retention="left",
+        latest_retention_date=left,
+        last_client_contact=TODAY - timedelta(days=20),  # not at risk: no fortnightly prompt
+    )
+    assert prompts(e) == [
+        (
+            f"Left the job on {format_date(left)}: agree the next step (job search or discharge)",
+            False,
+            "retention_left",
+        )
+    ]
+
+
+def test_retention_prompts_are_counted_by_kind() -> None:
+    from openips.casework.caseload import PromptKind
+    from openips.messaging.catalogue import WEEKLY_SUMMARY_EMAIL
+
+    kinds = {"retention_at_risk", "retention_review", "retention_left"}
+    assert kinds <= set(PromptKind.values) <= set(WEEKLY_SUMMARY_EMAIL.fields)

@@ -1,10 +1,10 @@
 """Caseloads and their prompts: what each open episode needs next.
 
 Four queries whatever the caseload size: open episodes (annotated with their last client
-contact and first employer contact), their current jobs (annotated with the last in-work
-support and whether benefits counselling came before the start), the services' programmes and
-the specialists' FTE; a fifth where a programme counts job outcomes: the recent jobs of
-clients in work.
+contact, first employer contact and latest change in work), their current jobs (annotated with
+the last in-work support and whether benefits counselling came before the start), the services'
+programmes and the specialists' FTE; a fifth where a programme counts job outcomes: the recent
+jobs of clients in work.
 """
 
 from __future__ import annotations
@@ -21,9 +21,10 @@ from openips.accounts.models import User
 from openips.casework.codes import ContactWith, Mode, Purpose
 from openips.casework.models import Contact, live_contacts
 from openips.clients import stages
-from openips.clients.codes import EmploymentStatus
+from openips.clients.codes import RetentionStatus
 from openips.clients.models import Episode
-from openips.clients.stages import stage_of
+from openips.clients.queries import latest_retention
+from openips.clients.stages import retention_status, stage_of
 from openips.core.dates import add_days
 from openips.core.formatting import format_date
 from openips.employment.job_outcome import WEEKS, Progress, held, progress
@@ -38,11 +39,18 @@ CASELOAD_PER_FTE = 20
 ANNIVERSARIES = ((91, "13-week"), (182, "26-week"), (364, "52-week"))
 ANNIVERSARY_LOOKAHEAD = 14
 JOB_OUTCOMES = "job_outcomes"  # the measure whose progress the caseload shows where it counts
+# Job retention (ADR 0034): an at-risk client is seen at least fortnightly; reviews at 13 and 26
+# weeks after acceptance, prompted in the 14 days before each.
+AT_RISK_NOT_SEEN_DAYS = 14
+RETENTION_REVIEWS = ((91, "13-week"), (182, "26-week"))
+RETENTION_REVIEW_LOOKAHEAD = 14
 
 
 class ContactDates(TypedDict):
     last_client_contact: date | None
     first_employer_contact: date | None
+    latest_retention: str | None  # the status of the latest change in work, if any
+    latest_retention_date: date | None
 
 
 class SupportFacts(TypedDict):
@@ -68,6 +76,9 @@ class PromptKind(models.TextChoices):
     IN_WORK_SUPPORT = "in_work_support", "In-work support due"
     ANNIVERSARY = "anniversary", "Job anniversary coming up"
     NO_BENEFITS_COUNSELLING = "no_benefits_counselling", "No benefits counselling before a start"
+    RETENTION_AT_RISK = "retention_at_risk", "At risk in work and not seen for 2 weeks or more"
+    RETENTION_REVIEW = "retention_review", "Job retention review due"
+    RETENTION_LEFT = "retention_left", "Left the job: next step to agree"
 
 
 @dataclass(frozen=True)
@@ -86,7 +97,8 @@ class CaseloadRow:
 
     @property
     def stage(self) -> str:
-        return stage_of(self.episode, in_work=self.job is not None).label
+        retention = retention_status(self.episode, self.episode.latest_retention)
+        return stage_of(self.episode, in_work=self.job is not None, retention=retention).label
 
     @property
     def last_contact(self) -> date | None:
@@ -108,6 +120,8 @@ def open_episodes(user: User, staff: StaffMember | None = None) -> QuerySet[Open
     annotated = episodes.select_related("person", "employment_specialist", "service").annotate(
         last_client_contact=Max("contacts__date", filter=client_contact),
         first_employer_contact=Min("contacts__date", filter=employer_f2f),
+        latest_retention=latest_retention(),
+        latest_retention_date=latest_retention(value="date"),
     )
     # The plugin types the annotations as Any; they are the dates ContactDates names.
     return cast(
@@ -143,10 +157,15 @@ def prompts_for(episode: OpenEpisode, job: CurrentJob | None, today: date) -> li
     days_in = (today - accepted).days
     last_seen = episode.last_client_contact
     seen_ago = (today - (last_seen or accepted)).days
-    if seen_ago >= INACTIVE_AFTER_DAYS:
+    retention = retention_status(episode, episode.latest_retention)
+    if retention == RetentionStatus.AT_RISK and seen_ago >= AT_RISK_NOT_SEEN_DAYS:
+        text = f"At risk: not seen for {seen_ago} days"
+        prompts.append(Prompt(text, True, PromptKind.RETENTION_AT_RISK))
+    elif seen_ago >= INACTIVE_AFTER_DAYS:
         prompts.append(Prompt(f"Not seen for {seen_ago} days", True, PromptKind.NOT_SEEN))
-    out_of_work = episode.employment_status_at_referral != EmploymentStatus.EMPLOYED
-    if out_of_work and job is None and episode.first_employer_contact is None:
+    if retention is not None:
+        prompts += retention_prompts(episode, retention, accepted, today)
+    elif job is None and episode.first_employer_contact is None:
         if days_in >= EMPLOYER_CONTACT_TARGET_DAY:
             text = f"First employer contact overdue (day {days_in})"
             prompts.append(Prompt(text, True, PromptKind.EMPLOYER_CONTACT_OVERDUE))
@@ -155,6 +174,24 @@ def prompts_for(episode: OpenEpisode, job: CurrentJob | None, today: date) -> li
             prompts.append(Prompt(text, kind=PromptKind.EMPLOYER_CONTACT_DUE))
     if job is not None:
         prompts += job_prompts(job, today)
+    return prompts
+
+
+def retention_prompts(
+    episode: OpenEpisode, status: str, accepted: date, today: date
+) -> list[Prompt]:
+    """A client employed at referral: once they have left the job, the next step to agree;
+    until then, the 13- and 26-week reviews after acceptance as each comes up."""
+    if status == RetentionStatus.LEFT:
+        left = format_date(episode.latest_retention_date)
+        text = f"Left the job on {left}: agree the next step (job search or discharge)"
+        return [Prompt(text, kind=PromptKind.RETENTION_LEFT)]
+    prompts = []
+    for days, label in RETENTION_REVIEWS:
+        due = add_days(accepted, days)
+        if add_days(due, -RETENTION_REVIEW_LOOKAHEAD) <= today <= due:
+            text = f"{label} retention review due by {format_date(due)}"
+            prompts.append(Prompt(text, kind=PromptKind.RETENTION_REVIEW))
     return prompts
 
 

@@ -42,6 +42,15 @@ class EmploymentStatus(models.TextChoices):
     EMPLOYED = "employed", "Employed (job retention)"
 
 
+class RetentionStatus(models.TextChoices):
+    """Where a client employed at referral stands with their job (clients.RetentionChange)."""
+
+    AT_RISK = "at_risk", "At risk (off sick or struggling)"
+    BACK_AT_WORK = "back_at_work", "Back at work"
+    ADJUSTED_ROLE = "adjusted_role", "In an adjusted role"
+    LEFT = "left", "Left the job"
+
+
 class DischargeReason(models.TextChoices):
     MOVED_ON_IN_WORK = "moved_on_in_work", "Moved on in work"
     NO_LONGER_WANTS_WORK = "no_longer_wants_work", "No longer wants work"

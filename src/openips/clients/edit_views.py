@@ -1,4 +1,5 @@
-"""Pages that change a client's record: referral, re-referral, acceptance and discharge."""
+"""Pages that change a client's record: referral, re-referral, acceptance, discharge, and the
+changes in work of a client employed at referral."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from collections.abc import Callable
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,8 +25,11 @@ from openips.clients.forms import (
     EpisodeDetailsForm,
     ReassignForm,
     ReferralForm,
+    RetentionChangeForm,
 )
 from openips.clients.models import PERSON_DETAILS, Episode
+from openips.clients.presenters import retention_now
+from openips.clients.stages import is_retention
 from openips.core.editing import versioned_edit
 from openips.organisations.models import ClinicalTeam, Service
 
@@ -206,3 +210,37 @@ def reassign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "Handed over to the new employment specialist.",
         episode=episode,
     )
+
+
+@requires(Capability.RECORD_CASEWORK)
+@require_http_methods(["GET", "POST"])
+def retention_change(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Record a change in work of a client employed at referral: at risk, back at work, in an
+    adjusted role, or left the job (ADR 0034)."""
+    user = request.user
+    episode = queries.episode_for(user, pk)
+    back = reverse("record:person", args=[episode.person_id])
+    if not is_retention(episode) or episode.discharge_date is not None:
+        messages.error(
+            request,
+            "Changes in work are recorded while the episode of a client employed at referral "
+            "is open.",
+        )
+        return redirect(back)
+    form = RetentionChangeForm(request.POST or None, episode=episode)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_retention_change(user, episode, **form.cleaned_data)
+        except ValidationError as refused:  # the episode changed meanwhile (a discharge)
+            for message in refused.messages:
+                form.add_error(None, f"The change could not be saved: {message}")
+        else:
+            messages.success(request, "Change in work recorded.")
+            return redirect(back)
+    context = {
+        "form": form,
+        "episode": episode,
+        "back": back,
+        "now": retention_now(episode, queries.latest_retention_change(user, episode)),
+    }
+    return render(request, "clients/retention_change.jinja", context)

@@ -10,6 +10,7 @@ from django.db.models import Case, IntegerField, OuterRef, QuerySet, Subquery, V
 from django.http import HttpRequest
 
 from openips.clients import queries, search, stages
+from openips.clients.codes import EmploymentStatus
 from openips.clients.models import Episode
 from openips.core.forms import field_as
 from openips.core.params import BadParameter
@@ -83,9 +84,15 @@ def _stage_code() -> Case:
     def at(stage: stages.Stage) -> Value:
         return Value(stages.ORDER.index(stage))
 
+    employed = EmploymentStatus.EMPLOYED
     return Case(  # as stages.stage_of decides, in the same order
         When(latest_discharge__isnull=False, then=at(stages.Stage.DISCHARGED)),
         When(latest_accepted__isnull=True, then=at(stages.Stage.REFERRED)),
+        *(
+            When(latest_employment=employed, latest_retention=status, then=at(stage))
+            for status, stage in stages.RETENTION_STAGES.items()
+        ),
+        When(latest_employment=employed, then=at(stages.Stage.RETENTION_AT_RISK)),  # none yet
         When(latest_in_work=True, then=at(stages.Stage.IN_WORK)),
         When(latest_profile__isnull=True, then=at(stages.Stage.ACCEPTED)),
         default=at(stages.Stage.JOB_SEEKING),
@@ -119,6 +126,10 @@ def people_listed(
         latest_accepted=of_latest("accepted_date"),
         latest_profile=of_latest("vocational_profile_date"),
         latest_discharge=of_latest("discharge_date"),
+        latest_employment=of_latest("employment_status_at_referral"),
+        latest_retention=Subquery(
+            latest.annotate(retention=queries.latest_retention()).values("retention")[:1]
+        ),
         latest_specialist_id=of_latest("employment_specialist_id"),
         latest_specialist=of_latest("employment_specialist__name"),
         # The service of the latest episode: a person may be with several of the trust's.

@@ -3,6 +3,7 @@ rules: dates in order, references that exist, codes that are valid."""
 
 from __future__ import annotations
 
+import datetime
 from datetime import date
 from typing import Any
 
@@ -18,8 +19,9 @@ from openips.clients.codes import (
     Ethnicity,
     Gender,
     ReferralSource,
+    RetentionStatus,
 )
-from openips.clients.models import PERSON_DETAILS, Episode, Person
+from openips.clients.models import PERSON_DETAILS, Episode, Person, RetentionChange
 from openips.core.formatting import format_date
 from openips.core.forms import NHSDateField, field_as
 from openips.core.rules import declared
@@ -357,3 +359,35 @@ class ReassignForm(forms.Form):
             role=StaffRole.EMPLOYMENT_SPECIALIST,
         ).exclude(pk=episode.employment_specialist_id or 0)
         field_as(self, "employment_specialist", forms.ModelChoiceField).queryset = staff
+
+
+class RetentionChangeForm(forms.Form):
+    """A change in work of a client employed at referral: what it is, and from when."""
+
+    status = forms.ChoiceField(
+        label="What has changed?",
+        choices=RetentionStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select what has changed",
+            "invalid_choice": "Select what has changed from the list",
+        },
+    )
+    date = NHSDateField(
+        label="Date of the change",
+        validators=declared(RetentionChange, "date"),
+        help_text="The first day of the new status. For example, 15 3 2026",
+    )
+
+    def __init__(self, *args: Any, episode: Episode, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.episode = episode
+
+    def clean_date(self) -> datetime.date:  # `date` is the field, in here
+        value: datetime.date = self.cleaned_data["date"]
+        referred = self.episode.referral_date
+        if value < referred:
+            raise forms.ValidationError(
+                f"Date of the change must be on or after the referral date, {format_date(referred)}"
+            )
+        return value

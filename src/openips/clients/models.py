@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -14,6 +15,7 @@ from openips.clients.codes import (
     Ethnicity,
     Gender,
     ReferralSource,
+    RetentionStatus,
 )
 from openips.clients.scope import episode_scope
 from openips.core import rules
@@ -242,6 +244,50 @@ class Handover(models.Model):
 
     def __str__(self) -> str:
         return f"Handover of {self.episode}"
+
+
+class RetentionChangeQuerySet(models.QuerySet["RetentionChange"]):
+    def visible_to(self, user: User) -> RetentionChangeQuerySet:
+        return self.filter(episode__in=Episode.objects.visible_to(user))
+
+
+class RetentionChange(models.Model):
+    """A change in the work of a client employed at referral (job retention, ADR 0034): their
+    status from `date` until the next change. Recorded, never edited; with none recorded they
+    are at risk from the referral date (clients.stages)."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="retention_changes")
+    status = models.CharField(max_length=16, choices=RetentionStatus.choices)
+    date = models.DateField(validators=[rules.HAPPENED])
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+
+    objects = RetentionChangeQuerySet.as_manager()
+
+    class Meta:
+        # The latest is the last by date, and of one day's changes the last recorded.
+        ordering = ["date", "pk"]
+        indexes = [models.Index(fields=["episode", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} from {self.date}"
+
+    def clean(self) -> None:
+        if self.episode_id is None:
+            return  # the missing episode is clean_fields' to report
+        episode = self.episode
+        if episode.employment_status_at_referral != EmploymentStatus.EMPLOYED:
+            raise ValidationError("Changes in work are recorded for clients employed at referral")
+        if self.date is None:
+            return
+        if self.date < episode.referral_date:
+            raise ValidationError(
+                {"date": ValidationError("must be on or after the referral date", rules.TOO_EARLY)}
+            )
+        if episode.discharge_date is not None and self.date > episode.discharge_date:
+            raise ValidationError(
+                {"date": ValidationError("must be on or before the discharge date", rules.TOO_LATE)}
+            )
 
 
 # The people search index (ADR 0019); clients/index.py writes and reads it.

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from openips.clients.codes import ContactMethod
-from openips.clients.models import Episode, Person, PersonMerge
-from openips.clients.stages import stage_of
+from openips.clients.codes import ContactMethod, RetentionStatus
+from openips.clients.models import Episode, Person, PersonMerge, RetentionChange
+from openips.clients.stages import retention_status, stage_of
 from openips.core.formatting import format_date
 
 
@@ -16,8 +16,20 @@ def format_nhs_number(value: str) -> str:
     return f"{value[:3]} {value[3:6]} {value[6:]}" if len(value) == 10 else value
 
 
-def episode_stage(episode: Episode, *, in_work: bool) -> str:
-    return stage_of(episode, in_work=in_work).label
+def episode_stage(episode: Episode, *, in_work: bool, latest_retention: str | None = None) -> str:
+    """`latest_retention`: the status of the episode's latest change in work, if any."""
+    retention = retention_status(episode, latest_retention)
+    return stage_of(episode, in_work=in_work, retention=retention).label
+
+
+def retention_now(episode: Episode, latest: RetentionChange | None) -> str:
+    """Where a client employed at referral stands: "Back at work since 4 March 2026"."""
+    if latest is None:
+        status = RetentionStatus.AT_RISK.label
+        return f"{status} since the referral on {format_date(episode.referral_date)}"
+    if latest.status == RetentionStatus.LEFT:
+        return f"Left the job on {format_date(latest.date)}"
+    return f"{latest.get_status_display()} since {format_date(latest.date)}"
 
 
 @dataclass
@@ -29,7 +41,11 @@ class ClientRow:
     def stage(self) -> str:
         if self.latest is None:
             return "–"
-        return episode_stage(self.latest, in_work=getattr(self.latest, "in_work", False))
+        return episode_stage(
+            self.latest,
+            in_work=getattr(self.latest, "in_work", False),
+            latest_retention=getattr(self.latest, "latest_retention", None),
+        )
 
     @property
     def specialist(self) -> str:

@@ -13,7 +13,7 @@ from django.http import Http404
 from openips.accounts.roles import Role
 from openips.audit.models import AuditAction
 from openips.audit.services import record
-from openips.clients.models import Episode, Person
+from openips.clients.models import Episode, Person, RetentionChange
 from openips.organisations.models import Service
 
 if TYPE_CHECKING:
@@ -86,10 +86,28 @@ def has_open_job(user: User, episode: str) -> Exists:
     )
 
 
+def latest_retention(episode: str = "pk", value: str = "status") -> Subquery:
+    """The status (or `value`: "date") of the latest change in work recorded for the episode an
+    outer query names (`episode`: its column), None when none is: the last by date, and of one
+    day's the last recorded (clients.stages.status_on reads them in the same order). Correlated
+    with that outer query's row, which is the scoped read."""
+    latest = RetentionChange.objects.filter(episode=OuterRef(episode)).order_by("-date", "-pk")
+    return Subquery(latest.values(value)[:1])
+
+
+def latest_retention_change(user: User, episode: Episode) -> RetentionChange | None:
+    changes = RetentionChange.objects.visible_to(user).filter(episode=episode)
+    return changes.order_by("-date", "-pk").first()
+
+
 def episodes_by_id(user: User, ids: list[int]) -> dict[int, Episode]:
-    """These episodes, each annotated with `in_work`: whether a job of theirs is open."""
+    """These episodes, each annotated with `in_work` (whether a job of theirs is open) and
+    `latest_retention` (the status of the latest change in work recorded, if any)."""
     visible = Episode.objects.visible_to(user).select_related("employment_specialist", "service")
-    return visible.annotate(in_work=has_open_job(user, "pk")).in_bulk(ids)
+    annotated = visible.annotate(
+        in_work=has_open_job(user, "pk"), latest_retention=latest_retention()
+    )
+    return annotated.in_bulk(ids)
 
 
 def episode_for(user: User, pk: int) -> Episode:

@@ -13,7 +13,7 @@ from openips.accounts.models import User
 from openips.audit.models import AuditAction
 from openips.audit.services import record
 from openips.clients import identifiers
-from openips.clients.models import Episode, Handover, Person, PersonMerge
+from openips.clients.models import Episode, Handover, Person, PersonMerge, RetentionChange
 from openips.core import services as core
 from openips.organisations.models import Service, StaffMember
 
@@ -233,3 +233,15 @@ def reassign(
         Handover(episode=episode, from_staff=handed_from, to_staff=employment_specialist, by=actor),
     )
     return episode
+
+
+def record_retention_change(
+    actor: User, episode: Episode, *, status: str, date: date
+) -> RetentionChange:
+    """A change in the work of a client employed at referral (a RetentionStatus), from `date`
+    (ADR 0034). Checked
+    by the model (an open episode employed at referral, not before the referral) and audited
+    in one transaction: refused, nothing is saved."""
+    return core.create(
+        actor, RetentionChange(episode=episode, status=status, date=date, recorded_by=actor)
+    )

@@ -16,6 +16,7 @@ urlpatterns = [
     path("episodes/<int:pk>/accept/", edit_views.accept, name="accept"),
     path("episodes/<int:pk>/discharge/", edit_views.discharge, name="discharge"),
     path("episodes/<int:pk>/team-and-consent/", edit_views.context, name="context"),
+    path("episodes/<int:pk>/work-change/", edit_views.retention_change, name="retention_change"),
     path(
         "episodes/<int:pk>/employment-specialist/",
         edit_views.reassign,

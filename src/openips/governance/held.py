@@ -20,7 +20,7 @@ from openips.casework.models import (
     Intervention,
     VocationalProfile,
 )
-from openips.clients.models import PERSON_DETAILS, Episode, Handover, Person
+from openips.clients.models import PERSON_DETAILS, Episode, Handover, Person, RetentionChange
 from openips.employment.models import Job, JobChange
 from openips.interchange.schema import TABLES
 from openips.messaging.models import Message
@@ -54,6 +54,7 @@ PROFILE = ["version", "recorded_at", *PROFILE_SECTIONS]
 INTERVENTION = ["kind", "description", "start_date", "end_date"]
 ESTIMATE = ["tax_year", "scenario", "income_now", "income_in_work"]
 HANDOVER = ["handed_over_at", "from_staff", "to_staff"]
+RETENTION_CHANGE = ["date", "status", "recorded_at"]
 APPOINTMENT = ["date", "time", "place", "mode", "purpose", "status", "staff"]
 MESSAGE = [
     "purpose",
@@ -81,6 +82,7 @@ HELD: dict[type[models.Model], list[str]] = {
     Intervention: INTERVENTION,
     Estimate: ESTIMATE,
     Handover: HANDOVER,
+    RetentionChange: RETENTION_CHANGE,
     Appointment: APPOINTMENT,
     Message: MESSAGE,
 }
@@ -116,6 +118,11 @@ LEFT_OUT: dict[type[models.Model], dict[str, str]] = {
         "created_at": "the contact it was saved with gives its date",
     },
     Handover: {"id": KEY, "episode": UNDER, "by": "a staff account, not about the person"},
+    RetentionChange: {
+        "id": KEY,
+        "episode": UNDER,
+        "recorded_by": "a staff account, not about the person",
+    },
     Appointment: {
         "id": KEY,
         "version": VERSION,

@@ -19,7 +19,7 @@ from openips.audit.models import AuditAction, AuditEvent
 from openips.audit.services import forget_earlier_values, record
 from openips.benefits.models import Estimate
 from openips.casework.models import Appointment, Contact, Intervention, VocationalProfile
-from openips.clients.models import Episode, Handover, Person
+from openips.clients.models import Episode, Handover, Person, RetentionChange
 from openips.core.dates import add_years
 from openips.employment.models import Job
 from openips.governance.held import held_values, plain
@@ -37,6 +37,7 @@ class EpisodeHeld:
     interventions: list[Intervention] = field(default_factory=list)
     handovers: list[Handover] = field(default_factory=list)
     appointments: list[Appointment] = field(default_factory=list)
+    retention_changes: list[RetentionChange] = field(default_factory=list)  # changes in work
 
 
 @dataclass
@@ -93,6 +94,9 @@ def gather(person: Person) -> Held:
         "appointments",
         Appointment.objects.filter(**mine).select_related("staff").order_by("date", "time", "pk"),
     )
+    _by_episode(
+        held, "retention_changes", RetentionChange.objects.filter(**mine).order_by("date", "pk")
+    )
     merged = merged_records(person)
     accesses = list(events_about(person, *merged).select_related("actor__staff_member"))
     messages = list(
@@ -144,6 +148,7 @@ def bundle(held: Held) -> dict[str, Any]:
         ]
         item["interventions"] = [held_values(i) for i in h.interventions]
         item["appointments"] = [held_values(a) for a in h.appointments]
+        item["changes_in_work"] = [held_values(c) for c in h.retention_changes]
         episodes.append(item)
     return {
         "schema": "openips.subject-access/1",

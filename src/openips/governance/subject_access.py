@@ -284,6 +284,13 @@ class EpisodeView:
         ]
 
     @property
+    def changes_in_work(self) -> list[str]:
+        """Job retention: "4 March 2026: Back at work"."""
+        return [
+            f"{format_date(c.date)}: {c.get_status_display()}" for c in self.held.retention_changes
+        ]
+
+    @property
     def handovers(self) -> list[str]:
         return [
             f"{format_date(timezone.localdate(h.handed_over_at))}: "

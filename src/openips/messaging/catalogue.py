@@ -55,6 +55,9 @@ WEEKLY_SUMMARY_EMAIL = Template(
         "in_work_support",
         "no_benefits_counselling",
         "anniversary",
+        "retention_at_risk",
+        "retention_review",
+        "retention_left",
         "link",  # the caseload page
     ),
 )

@@ -126,7 +126,16 @@ def protect_metrics(metrics: dict[str, Any], bases: dict[str, tuple[int, int]]) 
     r = rule()
     shown: dict[str, Any] = {}
     for key, value in metrics.items():
-        if isinstance(value, dict) and "cohort" in value:
+        if key == "job_retention":  # a cohort per anniversary, as the sustained jobs have
+            shown[key] = {}
+            for anniversary, each in value.items():
+                cohort, in_work = r.count(each["cohort"]), r.count(each["in_work"])
+                shown[key][anniversary] = {
+                    "cohort": cohort,
+                    "in_work": in_work,
+                    "rate": protect_rate(in_work, cohort, each["cohort"], r),
+                }
+        elif isinstance(value, dict) and "cohort" in value:
             cohort, kept = r.count(value["cohort"]), r.count(value["sustained"])
             shown[key] = {
                 "cohort": cohort,

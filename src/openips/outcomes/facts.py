@@ -1,10 +1,12 @@
 """The facts the metrics are counted from, read in SQL: one row per episode with the contact
 dates that matter (first employer contact after acceptance, first direct client contact, a
-recent client contact) and one row per confirmed job start. Two queries for any scope; the
-correlated subqueries use the contact indexes on (episode, date)."""
+recent client contact) and its changes in work if it was employed at referral (job retention),
+and one row per confirmed job start. Three queries for any scope; the correlated subqueries use
+the contact indexes on (episode, date)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -13,7 +15,8 @@ from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 
 from openips.casework.codes import DIRECT_MODES, ContactWith, Mode
 from openips.casework.models import Contact
-from openips.clients.models import Episode
+from openips.clients.codes import EmploymentStatus
+from openips.clients.models import Episode, RetentionChange
 from openips.core.dates import add_days
 from openips.core.reporting import reporting_reads
 from openips.employment.models import Job
@@ -38,6 +41,8 @@ class EpisodeFact:
     client_contact_recently: bool  # a client contact in [E − 27, E]
     first_employer_contact: date | None  # on or after acceptance, face to face
     first_direct_contact: date | None  # the first client contact face to face, phone or video
+    # Employed at referral: each change in work (date, RetentionStatus), in the order recorded.
+    retention: tuple[tuple[date, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -57,9 +62,26 @@ def _first(contacts: QuerySet[Contact]) -> Subquery:
     return Subquery(contacts.order_by("date").values("date")[:1])
 
 
+def retention_changes(episodes: QuerySet[Episode]) -> dict[int, tuple[tuple[date, str], ...]]:
+    """The changes in work of the episodes in scope employed at referral, by episode: one query."""
+    found: dict[int, list[tuple[date, str]]] = defaultdict(list)
+    rows = (
+        RetentionChange.objects.filter(
+            episode__in=episodes.order_by().values("pk"),
+            episode__employment_status_at_referral=EmploymentStatus.EMPLOYED,
+        )
+        .order_by("episode", "date", "pk")
+        .values_list("episode_id", "date", "status")
+    )
+    for episode, day, status in rows.iterator(chunk_size=5000):
+        found[episode].append((day, status))
+    return {episode: tuple(changes) for episode, changes in found.items()}
+
+
 @reporting_reads
 def episode_facts(episodes: QuerySet[Episode], end: date) -> list[EpisodeFact]:
-    """Every episode in scope, with its contact dates as of `end`."""
+    """Every episode in scope, with its contact dates as of `end` and its changes in work."""
+    changes = retention_changes(episodes)
     attended = Contact.objects.filter(episode=OuterRef("pk"), attended=True)
     client = attended.filter(contact_with=ContactWith.CLIENT)
     employer = attended.filter(
@@ -94,7 +116,10 @@ def episode_facts(episodes: QuerySet[Episode], end: date) -> list[EpisodeFact]:
             "first_direct",
         )
     )
-    return [EpisodeFact(*row) for row in rows.iterator(chunk_size=5000)]
+    return [
+        EpisodeFact(*(*row, changes.get(row[0], ())))  # the columns, then `retention`
+        for row in rows.iterator(chunk_size=5000)
+    ]
 
 
 @reporting_reads

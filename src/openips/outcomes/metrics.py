@@ -10,12 +10,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from openips.clients.codes import RetentionStatus
+from openips.clients.stages import status_on
 from openips.core.dates import add_days
 from openips.employment.job_outcome import outcome_date
 from openips.outcomes.facts import EpisodeFact, JobFact
 
 OUT_OF_WORK = {"unemployed", "economically_inactive"}
 SUSTAINED = {"sustained_13_weeks": 91, "sustained_26_weeks": 182, "sustained_52_weeks": 364}
+RETAINED = {"kept_13_weeks": 91, "kept_26_weeks": 182}  # days after acceptance
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,21 @@ def sustained(jobs: list[JobFact], p: Period, days: int) -> dict[str, Any]:
     cohort = [j for j in jobs if add_days(j.start, days) in p]
     kept = [j for j in cohort if j.end is None or j.end >= add_days(j.start, days)]
     return {"cohort": len(cohort), "sustained": len(kept), "rate": rate(len(kept), len(cohort))}
+
+
+def job_retention(episodes: Iterable[EpisodeFact], p: Period) -> dict[str, Any]:
+    """Clients employed at referral, accepted, whose 13 (26)-week anniversary of acceptance is
+    in P; in work: whose status that day is not "left the job". A discharge is not a change in
+    work: only a recorded "left" counts against them (metrics.md)."""
+    employed = [e for e in episodes if e.status == "employed"]
+    found = {}
+    for key, days in RETAINED.items():
+        cohort = [
+            (e, day) for e in employed if e.accepted and (day := add_days(e.accepted, days)) in p
+        ]
+        kept = sum(status_on(e.retention, day) != RetentionStatus.LEFT for e, day in cohort)
+        found[key] = {"cohort": len(cohort), "in_work": kept, "rate": rate(kept, len(cohort))}
+    return found
 
 
 def job_outcomes(
@@ -178,5 +196,6 @@ def metrics_and_bases(
         "in_work_at_referral_share": rate(employed, len(accepted)),
         "first_contacts": sum(e.first_direct_contact in p for e in episodes),
         "job_outcomes": outcomes,
+        "job_retention": job_retention(episodes, p),
     }
     return metrics, bases

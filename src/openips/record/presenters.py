@@ -17,14 +17,17 @@ from openips.accounts.roles import Capability, Role
 from openips.casework.caseload import Prompt
 from openips.casework.models import PROFILE_SECTIONS, Appointment, Contact, VocationalProfile
 from openips.casework.presenters import staff_label
-from openips.clients.models import Episode, Handover, Person, PersonMerge
+from openips.clients.codes import RetentionStatus
+from openips.clients.models import Episode, Handover, Person, PersonMerge, RetentionChange
 from openips.clients.presenters import (
     MergeEntry,
     client_label,
     contact_rows,
     episode_stage,
     format_nhs_number,
+    retention_now,
 )
+from openips.clients.stages import is_retention
 from openips.core.formatting import format_date, format_datetime, format_time, verbose_name
 from openips.employment.models import Job
 from openips.messaging.models import Message, Purpose
@@ -57,6 +60,22 @@ def handover_entry(handover: Handover) -> TimelineEntry:
         f"Handed over from {was} to {handover.to_staff.name}",
         f"By {name_and_role(handover.by)}",
     )
+
+
+def retention_changes(episode: Episode) -> list[RetentionChange]:
+    """Its changes in work, oldest first (prefetched by the view); none for a job seeker."""
+    return list(episode.retention_changes.all()) if is_retention(episode) else []
+
+
+def retention_entry(change: RetentionChange) -> TimelineEntry:
+    """A change in work of a client employed at referral, by whom (prefetched by the view)."""
+    title = {
+        RetentionStatus.AT_RISK: "At risk in work (off sick or struggling)",
+        RetentionStatus.BACK_AT_WORK: "Back at work",
+        RetentionStatus.ADJUSTED_ROLE: "In an adjusted role",
+        RetentionStatus.LEFT: "Left the job",
+    }[RetentionStatus(change.status)]
+    return TimelineEntry(change.date, title, recorded_by=name_and_role(change.recorded_by))
 
 
 def episode_timeline(
@@ -107,6 +126,7 @@ def episode_timeline(
             TimelineEntry(i.start_date, f"Started: {i.get_kind_display()}", i.description)
         )
     entries += [handover_entry(h) for h in episode.handovers.all()]
+    entries += [retention_entry(c) for c in retention_changes(episode)]
     if episode.discharge_date:
         entries.append(
             TimelineEntry(
@@ -243,15 +263,25 @@ class ClientRecordPresenter:
             )
             profile = self.profiles.get(e.pk)
             shown = timeline if self.whole_timeline else timeline[:TIMELINE_SHOWN]
+            retention = is_retention(e)
+            changes = retention_changes(e)
+            latest = changes[-1] if changes else None
+            work = [job_headline(j) for j in current]
             views.append(
                 {
                     "episode": e,
-                    "stage": episode_stage(e, in_work=bool(current)),
-                    "headline": self.headline(e, current),
+                    "stage": episode_stage(
+                        e, in_work=bool(current), latest_retention=latest.status if latest else None
+                    ),
+                    "headline": retention_now(e, latest)
+                    if retention and e.accepted_date and not e.discharge_date and not current
+                    else self.headline(e, current),
+                    "retention": retention,
                     "timeline": shown,
                     "more": len(timeline) - len(shown),
                     "current_jobs": current,
-                    "work": [job_headline(j) for j in current],
+                    # Employed at referral, their job may not be recorded: say where they stand.
+                    "work": work or ([retention_now(e, latest)] if retention else []),
                     "profile": ProfileView(profile) if profile and not self.summary_only else None,
                     "prompts": self.prompts.get(e.pk, []) if self.can_record else [],
                     "specialist": self.specialist(e),

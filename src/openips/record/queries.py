@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Max, OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
 from openips.accounts.models import User
@@ -11,7 +11,7 @@ from openips.accounts.roles import Capability
 from openips.casework.caseload import Prompt, prompts_for_person
 from openips.casework.codes import AppointmentStatus
 from openips.casework.models import Appointment, Contact, VocationalProfile
-from openips.clients.models import Episode, Person, PersonMerge
+from openips.clients.models import Episode, Person, PersonMerge, RetentionChange
 from openips.clients.services import UNDO_DAYS
 from openips.employment.models import Job
 from openips.messaging.models import Message
@@ -30,12 +30,19 @@ class RecordParts:
 
 
 def record_parts(user: User, person: Person) -> RecordParts:
+    # Every change in work (job retention) for the timeline, oldest first, in one query: the
+    # last is the latest, which gives the stage, so no annotation reads it a second time.
+    changes = (
+        RetentionChange.objects.visible_to(user)
+        .select_related("recorded_by__staff_member")
+        .order_by("date", "pk")
+    )
     episodes = list(
         Episode.objects.visible_to(user)
         .filter(person=person)
         .select_related("employment_specialist", "clinical_team")
         .prefetch_related("interventions", "handovers__from_staff", "handovers__to_staff")
-        .prefetch_related("handovers__by")
+        .prefetch_related("handovers__by", Prefetch("retention_changes", queryset=changes))
     )
     latest = (
         VocationalProfile.objects.filter(episode=OuterRef("episode"))
