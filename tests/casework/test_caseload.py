@@ -16,6 +16,7 @@ from openips.casework.models import Contact
 from openips.clients.models import Episode
 from openips.core.formatting import format_date
 from openips.employment.job_outcome import Progress
+from openips.organisations.programmes import SupportLimits
 from openips.organisations.services import set_programme
 from tests.conftest import World, make_person, signed_in
 
@@ -236,3 +237,36 @@ def test_retention_prompts_are_counted_by_kind() -> None:
 
     kinds = {"retention_at_risk", "retention_review", "retention_left"}
     assert kinds <= set(PromptKind.values) <= set(WEEKLY_SUMMARY_EMAIL.fields)
+
+
+LIMITS = SupportLimits(job_search_days=273, in_work_days=122, prompt_days_before=28)
+
+
+@pytest.mark.parametrize(
+    ("days_in", "expected", "urgent"),
+    [
+        (244, [], False),
+        (245, ["Job search time limit on {ends} (28 days left)"], False),
+        (272, ["Job search time limit on {ends} (1 days left)"], False),
+        (273, ["Job search time limit reached on {ends}: agree the next step"], True),
+    ],
+)
+def test_a_time_limited_programme_prompts_before_the_job_search_ends(
+    days_in: int, expected: list[str], urgent: bool
+) -> None:
+    accepted = TODAY - timedelta(days=days_in)
+    e = episode(accepted_date=accepted, first_employer_contact=accepted)
+    ends = format_date(accepted + timedelta(days=273))
+    found = [p for p in prompts_for(e, None, TODAY, LIMITS) if p.kind == "time_limit"]
+    assert [p.text for p in found] == [t.format(ends=ends) for t in expected]
+    assert all(p.urgent == urgent for p in found)
+    assert not [p for p in prompts_for(e, None, TODAY) if p.kind == "time_limit"]  # no limits
+
+
+def test_in_work_support_ends_from_the_job_start() -> None:
+    start = TODAY - timedelta(days=100)
+    e = episode(accepted_date=TODAY - timedelta(days=400), first_employer_contact=TODAY)
+    found = [p.text for p in prompts_for(e, job(start_date=start), TODAY, LIMITS)]
+    ends = format_date(start + timedelta(days=122))
+    assert f"In-work support time limit on {ends} (22 days left)" in found
+    assert not any(t.startswith("Job search") for t in found)

@@ -30,6 +30,7 @@ from openips.core.formatting import format_date
 from openips.employment.job_outcome import WEEKS, Progress, held, progress
 from openips.employment.models import Job
 from openips.organisations.models import StaffMember, StaffRole
+from openips.organisations.programmes import SupportLimits
 from openips.organisations.queries import programmes_on
 
 EMPLOYER_CONTACT_DUE_DAY = 21
@@ -79,6 +80,7 @@ class PromptKind(models.TextChoices):
     RETENTION_AT_RISK = "retention_at_risk", "At risk in work and not seen for 2 weeks or more"
     RETENTION_REVIEW = "retention_review", "Job retention review due"
     RETENTION_LEFT = "retention_left", "Left the job: next step to agree"
+    TIME_LIMIT = "time_limit", "A time limit of the programme coming up or reached"
 
 
 @dataclass(frozen=True)
@@ -149,7 +151,13 @@ def current_jobs(episode_ids: list[int]) -> dict[int, CurrentJob]:
     return {job.episode_id: job for job in jobs}  # the latest start wins
 
 
-def prompts_for(episode: OpenEpisode, job: CurrentJob | None, today: date) -> list[Prompt]:
+def prompts_for(
+    episode: OpenEpisode,
+    job: CurrentJob | None,
+    today: date,
+    limits: SupportLimits | None = None,
+) -> list[Prompt]:
+    """`limits`: the time limits of the service's programme, if it has them."""
     prompts: list[Prompt] = []
     accepted = episode.accepted_date
     if accepted is None:
@@ -174,7 +182,28 @@ def prompts_for(episode: OpenEpisode, job: CurrentJob | None, today: date) -> li
             prompts.append(Prompt(text, kind=PromptKind.EMPLOYER_CONTACT_DUE))
     if job is not None:
         prompts += job_prompts(job, today)
+    if limits is not None and retention is None:
+        prompts += limit_prompts(accepted, job, limits, today)
     return prompts
+
+
+def limit_prompts(
+    accepted: date, job: CurrentJob | None, limits: SupportLimits, today: date
+) -> list[Prompt]:
+    """A time-limited programme: the end of the job search (from acceptance) or of in-work
+    support (from the job's start), from `prompt_days_before` ahead until it is dealt with."""
+    if job is None:
+        ends, what = add_days(accepted, limits.job_search_days), "Job search"
+    else:
+        ends, what = add_days(job.start_date, limits.in_work_days), "In-work support"
+    left = (ends - today).days
+    if left > limits.prompt_days_before:
+        return []
+    if left > 0:
+        text = f"{what} time limit on {format_date(ends)} ({left} days left)"
+        return [Prompt(text, kind=PromptKind.TIME_LIMIT)]
+    text = f"{what} time limit reached on {format_date(ends)}: agree the next step"
+    return [Prompt(text, True, PromptKind.TIME_LIMIT)]
 
 
 def retention_prompts(
@@ -291,7 +320,10 @@ def caseload(
     outcomes = job_outcomes([e for e in episodes if e.service_id in counting], jobs, today)
     rows = [
         CaseloadRow(
-            e, jobs.get(e.pk), prompts_for(e, jobs.get(e.pk), today), outcomes.get(e.pk, "")
+            e,
+            jobs.get(e.pk),
+            prompts_for(e, jobs.get(e.pk), today, programmes[e.service_id].limits),
+            outcomes.get(e.pk, ""),
         )
         for e in episodes
     ]
@@ -354,7 +386,11 @@ def arrange(
 
 
 def prompts_for_person(user: User, person_id: int, today: date) -> dict[int, list[Prompt]]:
-    """The caseload's prompts for one person's open episodes, by episode: two queries."""
+    """The caseload's prompts for one person's open episodes, by episode: three queries."""
     episodes = list(open_episodes(user).filter(person_id=person_id))
     jobs = current_jobs([e.pk for e in episodes])
-    return {e.pk: prompts_for(e, jobs.get(e.pk), today) for e in episodes}
+    programmes = programmes_on({e.service_id for e in episodes}, today)
+    return {
+        e.pk: prompts_for(e, jobs.get(e.pk), today, programmes[e.service_id].limits)
+        for e in episodes
+    }

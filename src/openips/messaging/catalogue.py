@@ -58,6 +58,7 @@ WEEKLY_SUMMARY_EMAIL = Template(
         "retention_at_risk",
         "retention_review",
         "retention_left",
+        "time_limit",
         "link",  # the caseload page
     ),
 )
