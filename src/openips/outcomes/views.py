@@ -18,7 +18,7 @@ from openips.core import params
 from openips.core.formatting import format_date
 from openips.organisations import programmes
 from openips.organisations.models import Service
-from openips.organisations.queries import programme_on
+from openips.organisations.queries import InForce, in_force_over
 from openips.outcomes import charts, dashboard, network, presenters, queries
 from openips.outcomes.dashboard import Dashboard
 from openips.outcomes.forms import PeriodEndForm
@@ -65,6 +65,9 @@ def _page(
             "heading": heading,
             "caption": caption,
             "measures": presenters.summary(d),
+            "measures_of": presenters.measures_of(d),
+            "programme_changes": presenters.programme_changes(d),
+            "specialist_table": presenters.specialist_table(d) if d.by_specialist else None,
             **_charts(d),
         },
     )
@@ -76,12 +79,18 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if user.role == Role.EMPLOYMENT_SPECIALIST:
         as_of = _as_of(request)
-        # The specialist's caseload is in their own service: its programme's benchmarks.
-        programme = (
-            programme_on(user.service_id, as_of) if user.service_id else programmes.default()
+        # The specialist's caseload is in their own service: its programme's measures.
+        found = (
+            in_force_over(user.service_id, dashboard.last_12_months(as_of))
+            if user.service_id
+            else InForce(programmes.default(), ())
         )
         d = dashboard.build(
-            queries.own_caseload(user), as_of, with_funnel=False, programme=programme
+            queries.own_caseload(user),
+            as_of,
+            with_funnel=False,
+            programme=found.programme,
+            changes=found.changes,
         )
         return _page(request, d, "Your outcomes", "Your caseload")
     services = list(services_with_client_access(user).order_by("name"))
@@ -99,8 +108,13 @@ def service(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 def _service_page(request: AuthenticatedHttpRequest, user: User, found: Service) -> HttpResponse:
     as_of = _as_of(request)  # both periods shown end on it: the programme in force then
-    programme = programme_on(found, as_of)
-    d = dashboard.build(queries.service_episodes(user, found), as_of, programme=programme)
+    programme = in_force_over(found, dashboard.last_12_months(as_of))
+    d = dashboard.build(
+        queries.service_episodes(user, found),
+        as_of,
+        programme=programme.programme,
+        changes=programme.changes,
+    )
     return _page(request, d, "Outcomes", found.name)
 
 
