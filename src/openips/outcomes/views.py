@@ -126,17 +126,21 @@ def network_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     # Suppressed figures run only to the end of a complete month: another day snaps back to one.
     end = network.period_end(params.date_param(request, "as_of", today), today)
     view = network.build(queries.network_services(user), end)
-    chart = (
-        charts.funnel_chart(
-            f"Employment rate by service, 12 months to {format_date(end)}",
-            view.overall,
-            view.placed,
+    funnels = [
+        (
+            f,
+            charts.funnel_chart(
+                f"Employment rate by service, {f.programme.name}, 12 months to {format_date(end)}",
+                f.overall,
+                f.placed,
+            )
+            if f.overall is not None and f.placed
+            else None,
         )
-        if view.overall is not None and view.placed
-        else None
-    )
+        for f in view.funnels
+    ]
     ends = network.period_ends(today)
     form = PeriodEndForm(ends if end in ends else [*ends, end], end)
     return render(
-        request, "outcomes/network.jinja", {"view": view, "funnel_chart": chart, "form": form}
+        request, "outcomes/network.jinja", {"view": view, "funnels": funnels, "form": form}
     )
