@@ -1,5 +1,6 @@
 """What a dashboard shows, assembled from one read of the facts: the summary against the
-benchmarks, monthly XmR trends, the funnel of ES, survival curves and equity breakdowns."""
+benchmarks, monthly XmR trends, the funnel of ES, survival curves and equity breakdowns. The
+programme's kpis decide which measures, trends and per-ES figures appear (docs/metrics.md)."""
 
 from __future__ import annotations
 
