@@ -134,3 +134,24 @@ def test_the_history_lists_the_latest_first_with_who_recorded_it(world: World) -
         rows = [(r.programme, r.recorded_by.username) for r in queries.history(world.service_a)]
     assert rows == [("talking_therapies_employment", "admin"), ("ips_primary_care", "admin")]
     assert len(ctx.captured_queries) == 1
+
+
+def test_in_force_over_a_period_names_each_change_after_its_first_day(world: World) -> None:
+    a = world.service_a
+    for code, day in (
+        ("ips_primary_care", date(2025, 4, 1)),  # the period's first day: no change within it
+        ("talking_therapies_employment", date(2025, 9, 1)),
+        ("ips_smi", date(2026, 2, 1)),
+        ("ips_primary_care", date(2026, 4, 1)),  # after the period
+    ):
+        ServiceProgramme.objects.create(service=a, programme=code, valid_from=day)
+    with CaptureQueriesContext(connection) as ctx:
+        found = queries.in_force_over(a, Period(date(2025, 4, 1), date(2026, 3, 31)))
+    assert len(ctx.captured_queries) == 1
+    assert found.programme.code == "ips_smi"
+    assert [(c.day, c.before.code, c.after.code) for c in found.changes] == [
+        (date(2025, 9, 1), "ips_primary_care", "talking_therapies_employment"),
+        (date(2026, 2, 1), "talking_therapies_employment", "ips_smi"),
+    ]
+    unchanged = queries.in_force_over(world.service_b, Period(date(2025, 4, 1), date(2026, 3, 31)))
+    assert unchanged.programme.code == "ips_smi" and unchanged.changes == ()

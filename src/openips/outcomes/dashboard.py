@@ -1,5 +1,6 @@
 """What a dashboard shows, assembled from one read of the facts: the summary against the
-benchmarks, monthly XmR trends, the funnel of ES, survival curves and equity breakdowns."""
+benchmarks, monthly XmR trends, the funnel of ES, survival curves and equity breakdowns. The
+programme's kpis decide which measures, trends and per-ES figures appear (docs/metrics.md)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,10 @@ from django.db.models import QuerySet
 
 from openips.clients.models import Episode
 from openips.core import params
+from openips.employment.job_outcome import outcome_date
 from openips.organisations import programmes
 from openips.organisations.programmes import Programme
+from openips.organisations.queries import Change
 from openips.outcomes import funnel, spc, survival
 from openips.outcomes.facts import EpisodeFact, JobFact
 from openips.outcomes.metrics import (
@@ -31,6 +34,11 @@ TREND_MONTHS = 24
 def quarter_start(day: date) -> date:
     """The first day of the financial-year quarter `day` is in (ADR 0023)."""
     return params.Quarter.containing(day).start
+
+
+def last_12_months(as_of: date) -> Period:
+    """The dashboard's longer period: the 365 days to `as_of`."""
+    return Period(as_of - timedelta(days=364), as_of)
 
 
 def months_back(as_of: date, count: int) -> list[Period]:
@@ -86,59 +94,93 @@ def monthly_series(facts: Facts, months: list[Period]) -> dict[str, list[float |
     }
 
 
-def trends(facts: Facts, as_of: date) -> list[Trend]:
+def monthly_job_outcomes(facts: Facts, months: list[Period]) -> list[float]:
+    """Job outcomes (at 7 hours) dated in each month, as outcome_metrics counts them."""
+    index = {(m.start.year, m.start.month): n for n, m in enumerate(months)}
+    jobs: dict[int, list[JobFact]] = defaultdict(list)
+    for job in facts.jobs:
+        jobs[job.episode].append(job)
+    counts = [0] * len(months)
+    for e in facts.episodes:
+        found = outcome_date(jobs[e.pk], e.birth, 7) if e.pk in jobs else None
+        n = index.get((found.year, found.month)) if found else None
+        if n is not None and found in months[n]:
+            counts[n] += 1
+    return [float(c) for c in counts]
+
+
+@dataclass(frozen=True)
+class Series:
+    """A monthly trend, shown when the programme's kpis name its measure (`key`)."""
+
+    key: str
+    title: str
+    unit: str
+    direction: spc.Direction
+    target: float | None = None
+
+
+SERIES = (
+    Series("job_starts", "Job starts each month", "job starts", spc.Direction.HIGHER),
+    Series(
+        "job_outcomes",
+        "Job outcomes each month (7 hours a week or more)",
+        "job outcomes",
+        spc.Direction.HIGHER,
+    ),
+    Series(
+        "referrals_received", "Referrals received each month", "referrals", spc.Direction.NEUTRAL
+    ),
+    Series(
+        "days_to_first_employer_contact",
+        "Mean days from acceptance to first employer contact, by month accepted",
+        "days",
+        spc.Direction.LOWER,
+        30.0,
+    ),
+)
+
+
+def trends(
+    facts: Facts, as_of: date, kpis: tuple[str, ...] = programmes.default().kpis
+) -> list[Trend]:
     first = min((e.referral for e in facts.episodes), default=as_of)
     months = [m for m in months_back(as_of, TREND_MONTHS) if m.end >= first]  # since the start
+    shown = [s for s in SERIES if s.key in kpis]
     monthly = monthly_series(facts, months)
-    series: list[tuple[str, str, str, list[float | None], spc.Direction, float | None]] = [
-        (
-            "job_starts",
-            "Job starts each month",
-            "job starts",
-            monthly["job_starts"],
-            spc.Direction.HIGHER,
-            None,
-        ),
-        (
-            "referrals_received",
-            "Referrals received each month",
-            "referrals",
-            monthly["referrals_received"],
-            spc.Direction.NEUTRAL,
-            None,
-        ),
-        (
-            "days_to_first_employer_contact",
-            "Mean days from acceptance to first employer contact, by month accepted",
-            "days",
-            monthly["days_to_first_employer_contact"],
-            spc.Direction.LOWER,
-            30.0,
-        ),
-    ]
+    if any(s.key == "job_outcomes" for s in shown):  # the outcome search only where shown
+        monthly["job_outcomes"] = list(monthly_job_outcomes(facts, months))
     found = []
-    for key, title, unit, values, direction, target in series:
-        kept = [(p, v) for p, v in zip(months, values, strict=True) if v is not None]
+    for s in shown:
+        kept = [(p, v) for p, v in zip(months, monthly[s.key], strict=True) if v is not None]
         points = [float(v) for _, v in kept]
         found.append(
             Trend(
-                key,
-                title,
-                unit,
+                s.key,
+                s.title,
+                s.unit,
                 [p for p, _ in kept],
                 points,
                 # Every trend is a count or a number of days: no limit below 0.
-                spc.xmr(points, direction, target, spc.COUNT),
-                direction,
-                target,
+                spc.xmr(points, s.direction, s.target, spc.COUNT),
+                s.direction,
+                s.target,
             )
         )
     return found
 
 
-def specialist_funnel(facts: Facts, period: Period) -> tuple[float | None, list[funnel.Placed]]:
+# The measure the funnel of employment specialists compares, and the measures shown specialist
+# by specialist beside it: each only where the programme's kpis name it.
+FUNNEL_MEASURE = "employment_rate_out_of_work"
+PER_SPECIALIST = ("job_outcomes",)
+
+
+def specialist_funnel(
+    by_specialist: dict[str, dict[str, Any]],
+) -> tuple[float | None, list[funnel.Placed]]:
     units = []
-    for name, m in facts.breakdown("employment_specialist").items():
+    for name, m in by_specialist.items():
         units.append(funnel.Unit(name, m["out_of_work_into_work"], m["out_of_work_served"]))
     return funnel.place(units)
 
@@ -215,9 +257,13 @@ class Dashboard:
     first_job: survival.Curve | None
     tenure: survival.Curve | None
     equity: dict[str, list[EquityRow]]
-    # The programme the figures are read by (its benchmarks): the service's on as_of, the last
-    # day of both periods (organisations.queries.programme_over).
+    # The programme the figures are read by (its kpis and benchmarks): the service's on as_of,
+    # the last day of both periods (organisations.queries.programme_over), and the changes of
+    # programme within the last 12 months, which the page names.
     programme: Programme = field(default_factory=programmes.default)
+    programme_changes: tuple[Change, ...] = ()
+    # The PER_SPECIALIST measures of the programme, specialist by specialist, last 12 months.
+    by_specialist: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def build(
@@ -226,11 +272,17 @@ def build(
     *,
     with_funnel: bool = True,
     programme: Programme | None = None,
+    changes: tuple[Change, ...] = (),
 ) -> Dashboard:
-    year = Period(as_of - timedelta(days=364), as_of)
+    programme = programme or programmes.default()
+    year = last_12_months(as_of)
     quarter = Period(quarter_start(as_of), as_of)
     facts = Facts(episodes, year)  # both periods end on as_of: one read serves both
-    overall, specialists = specialist_funnel(facts, year) if with_funnel else (None, [])
+    specialists = facts.breakdown("employment_specialist") if with_funnel else {}
+    overall, placed = (
+        specialist_funnel(specialists) if FUNNEL_MEASURE in programme.kpis else (None, [])
+    )
+    per_specialist = [key for key in PER_SPECIALIST if key in programme.kpis]
     return Dashboard(
         as_of,
         quarter,
@@ -238,11 +290,15 @@ def build(
         year,
         outcome_metrics(facts.episodes, facts.jobs, quarter),
         facts.metrics(),
-        trends(facts, as_of),
+        trends(facts, as_of, programme.kpis),
         overall,
-        specialists,
+        placed,
         time_to_first_job(facts, as_of),
         job_tenure(facts.jobs, as_of),
         equity(facts, year),
-        programme or programmes.default(),
+        programme,
+        changes,
+        {name: {k: m[k] for k in per_specialist} for name, m in specialists.items()}
+        if per_specialist
+        else {},
     )

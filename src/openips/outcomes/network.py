@@ -1,6 +1,7 @@
 """The commissioner's view: services side by side over the 12 calendar months to a month end,
-aggregates only, every figure through disclosure control; a funnel across services drawn from the
-protected figures alone; whose data is complete (ADR 0014)."""
+aggregates only, every figure through disclosure control; a funnel for each programme, across
+its services only, drawn from the protected figures alone; whose data is complete (ADR 0014).
+Each service is read by the programme in force on the period's last day (ADR 0033)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,10 @@ from openips.casework.models import Contact
 from openips.clients.models import Episode
 from openips.core.reporting import reporting_reads
 from openips.employment.models import Job
+from openips.organisations import programmes
 from openips.organisations.models import Service
+from openips.organisations.programmes import Programme
+from openips.organisations.queries import programmes_over
 from openips.outcomes import disclosure, funnel
 from openips.outcomes.facts import JobFact
 from openips.outcomes.metrics import OUT_OF_WORK, SUSTAINED, Period, rate, sustained
@@ -91,16 +95,26 @@ def year_to(end: date) -> Period:
 
 
 @dataclass(frozen=True)
-class NetworkView:
-    """What the page shows. It holds the protected table and what is worked out from it, and no
-    exact count: the chart and its table are drawn from the figures the main table shows."""
+class Funnel:
+    """The services of one programme compared: like with like, since programmes differ in whom
+    they serve and for how long. Drawn from the shown figures only."""
 
-    period: Period
-    services: list[Service]
-    table: disclosure.Protected
+    programme: Programme
     overall: float | None
     placed: list[funnel.Placed]
     left_out: list[str]  # services whose rate is withheld, so not on the funnel
+
+
+@dataclass(frozen=True)
+class NetworkView:
+    """What the page shows. It holds the protected table and what is worked out from it, and no
+    exact count: the charts and their tables are drawn from the figures the main table shows."""
+
+    period: Period
+    services: list[Service]
+    programmes: list[Programme]  # each service's, on the period's last day
+    table: disclosure.Protected
+    funnels: list[Funnel]  # one per programme the services deliver, in the file's order
     missing_months: dict[int, list[date]]
 
 
@@ -171,23 +185,38 @@ def build(services: QuerySet[Service], end: date) -> NetworkView:
     # Every count is a sum over episodes or jobs, and services share neither.
     raw_total = with_rates({key: sum(r[key] for r in raw) for key in COUNTS})
     table = disclosure.protect_table(raw, raw_total, COUNTS, RATES)
-    return present(period, listed, table, completeness(services, period))
+    delivered = programmes_over(listed, period)
+    return present(
+        period,
+        listed,
+        [delivered[s.pk] for s in listed],
+        table,
+        completeness(services, period),
+    )
 
 
 def present(
     period: Period,
     services: list[Service],
+    delivers: list[Programme],
     table: disclosure.Protected,
     missing_months: dict[int, list[date]],
 ) -> NetworkView:
-    """The funnel from the protected table only: each service at its shown number served and
-    the rate from its shown counts, so no point, curve or axis rests on an exact count."""
-    units, left_out = [], []
+    """A funnel for each programme from the protected table only: each service at its shown
+    number served and the rate from its shown counts, so no point, curve or axis rests on an
+    exact count."""
+    units: dict[str, list[funnel.Unit]] = defaultdict(list)
+    left_out: dict[str, list[str]] = defaultdict(list)
     shown = table.shown_counts("out_of_work_into_work", "out_of_work_served")
-    for service, row, counts in zip(services, table.rows, shown, strict=True):
+    for service, programme, row, counts in zip(services, delivers, table.rows, shown, strict=True):
         if row["employment_rate"] in (None, disclosure.WITHHELD) or counts is None:
-            left_out.append(service.name)
+            left_out[programme.code].append(service.name)
         else:
-            units.append(funnel.Unit(service.name, *counts))
-    overall, placed = funnel.place(units)
-    return NetworkView(period, services, table, overall, placed, left_out, missing_months)
+            units[programme.code].append(funnel.Unit(service.name, *counts))
+    funnels = []
+    codes = {p.code for p in delivers}
+    for programme in programmes.PROGRAMMES.values():
+        if programme.code in codes:
+            overall, placed = funnel.place(units[programme.code])
+            funnels.append(Funnel(programme, overall, placed, left_out[programme.code]))
+    return NetworkView(period, services, delivers, table, funnels, missing_months)

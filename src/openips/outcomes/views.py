@@ -18,7 +18,7 @@ from openips.core import params
 from openips.core.formatting import format_date
 from openips.organisations import programmes
 from openips.organisations.models import Service
-from openips.organisations.queries import programme_on
+from openips.organisations.queries import InForce, in_force_over
 from openips.outcomes import charts, dashboard, network, presenters, queries
 from openips.outcomes.dashboard import Dashboard
 from openips.outcomes.forms import PeriodEndForm
@@ -65,6 +65,9 @@ def _page(
             "heading": heading,
             "caption": caption,
             "measures": presenters.summary(d),
+            "measures_of": presenters.measures_of(d),
+            "programme_changes": presenters.programme_changes(d),
+            "specialist_table": presenters.specialist_table(d) if d.by_specialist else None,
             **_charts(d),
         },
     )
@@ -76,12 +79,18 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if user.role == Role.EMPLOYMENT_SPECIALIST:
         as_of = _as_of(request)
-        # The specialist's caseload is in their own service: its programme's benchmarks.
-        programme = (
-            programme_on(user.service_id, as_of) if user.service_id else programmes.default()
+        # The specialist's caseload is in their own service: its programme's measures.
+        found = (
+            in_force_over(user.service_id, dashboard.last_12_months(as_of))
+            if user.service_id
+            else InForce(programmes.default(), ())
         )
         d = dashboard.build(
-            queries.own_caseload(user), as_of, with_funnel=False, programme=programme
+            queries.own_caseload(user),
+            as_of,
+            with_funnel=False,
+            programme=found.programme,
+            changes=found.changes,
         )
         return _page(request, d, "Your outcomes", "Your caseload")
     services = list(services_with_client_access(user).order_by("name"))
@@ -99,8 +108,13 @@ def service(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 def _service_page(request: AuthenticatedHttpRequest, user: User, found: Service) -> HttpResponse:
     as_of = _as_of(request)  # both periods shown end on it: the programme in force then
-    programme = programme_on(found, as_of)
-    d = dashboard.build(queries.service_episodes(user, found), as_of, programme=programme)
+    programme = in_force_over(found, dashboard.last_12_months(as_of))
+    d = dashboard.build(
+        queries.service_episodes(user, found),
+        as_of,
+        programme=programme.programme,
+        changes=programme.changes,
+    )
     return _page(request, d, "Outcomes", found.name)
 
 
@@ -112,17 +126,21 @@ def network_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     # Suppressed figures run only to the end of a complete month: another day snaps back to one.
     end = network.period_end(params.date_param(request, "as_of", today), today)
     view = network.build(queries.network_services(user), end)
-    chart = (
-        charts.funnel_chart(
-            f"Employment rate by service, 12 months to {format_date(end)}",
-            view.overall,
-            view.placed,
+    funnels = [
+        (
+            f,
+            charts.funnel_chart(
+                f"Employment rate by service, {f.programme.name}, 12 months to {format_date(end)}",
+                f.overall,
+                f.placed,
+            )
+            if f.overall is not None and f.placed
+            else None,
         )
-        if view.overall is not None and view.placed
-        else None
-    )
+        for f in view.funnels
+    ]
     ends = network.period_ends(today)
     form = PeriodEndForm(ends if end in ends else [*ends, end], end)
     return render(
-        request, "outcomes/network.jinja", {"view": view, "funnel_chart": chart, "form": form}
+        request, "outcomes/network.jinja", {"view": view, "funnels": funnels, "form": form}
     )
