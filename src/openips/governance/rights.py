@@ -21,7 +21,7 @@ from openips.benefits.models import Estimate
 from openips.casework.models import Appointment, Contact, Intervention, VocationalProfile
 from openips.clients.models import Episode, Handover, Person
 from openips.core.dates import add_years
-from openips.employment.models import Job
+from openips.employment.models import EmploymentRecord, Job
 from openips.governance.held import held_values, plain
 from openips.governance.queries import events_about
 from openips.messaging.models import Message
@@ -37,6 +37,7 @@ class EpisodeHeld:
     interventions: list[Intervention] = field(default_factory=list)
     handovers: list[Handover] = field(default_factory=list)
     appointments: list[Appointment] = field(default_factory=list)
+    employment_records: list[EmploymentRecord] = field(default_factory=list)  # Talking Therapies
 
 
 @dataclass
@@ -93,6 +94,7 @@ def gather(person: Person) -> Held:
         "appointments",
         Appointment.objects.filter(**mine).select_related("staff").order_by("date", "time", "pk"),
     )
+    _by_episode(held, "employment_records", EmploymentRecord.objects.filter(**mine))
     merged = merged_records(person)
     accesses = list(events_about(person, *merged).select_related("actor__staff_member"))
     messages = list(
@@ -144,6 +146,7 @@ def bundle(held: Held) -> dict[str, Any]:
         ]
         item["interventions"] = [held_values(i) for i in h.interventions]
         item["appointments"] = [held_values(a) for a in h.appointments]
+        item["talking_therapies_employment"] = [held_values(r) for r in h.employment_records]
         episodes.append(item)
     return {
         "schema": "openips.subject-access/1",

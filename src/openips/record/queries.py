@@ -35,7 +35,7 @@ def record_parts(user: User, person: Person) -> RecordParts:
         .filter(person=person)
         .select_related("employment_specialist", "clinical_team")
         .prefetch_related("interventions", "handovers__from_staff", "handovers__to_staff")
-        .prefetch_related("handovers__by")
+        .prefetch_related("handovers__by", "employment_records")
     )
     latest = (
         VocationalProfile.objects.filter(episode=OuterRef("episode"))
