@@ -330,6 +330,25 @@ def test_each_rule_is_in_the_error_summary_and_nothing_is_saved(
     assert not EmploymentRecord.objects.exists()
 
 
+def test_contradictions_are_listed_beside_missing_answers_in_the_pages_order(
+    world: World,
+) -> None:
+    specialist = signed_in(world.users[Role.EMPLOYMENT_SPECIALIST])
+    posted = {**EMPLOYED_OFF_SICK, "weekly_hours": "98", "esa": "", "sick_absence": ""}
+    page = specialist.post(url(world.episode(world.person_a)), posted).content.decode()
+    summary = page.split('nhsuk-error-summary__list"', 1)[1].split("</ul>", 1)[0]
+    found = [
+        summary.index(text)
+        for text in (
+            "not applicable is only for someone not employed",
+            "Answer the question: Are they off work sick?",
+            "Statutory Sick Pay is paid only to someone off work sick",
+            "Answer the question: Do they receive Employment and Support Allowance (ESA)?",
+        )
+    ]
+    assert found == sorted(found)
+
+
 def test_correcting_keeps_the_earlier_answers_and_checks_the_version(world: World) -> None:
     specialist = signed_in(world.users[Role.EMPLOYMENT_SPECIALIST])
     episode = world.episode(world.person_a)

@@ -253,10 +253,14 @@ class EmploymentRecordForm(forms.Form):
         for name in ANSWERED:
             if name in data:
                 data[name] = {"yes": True, "no": False}.get(data[name])
-        if not self.errors:
+        if "employment_status" in data and "weekly_hours" in data:
+            # Contradictions among the answers given, beside any answers still missing.
             candidate = EmploymentRecord(episode=self.episode, **data)
             for name, message in consistency_problems(candidate).items():
-                self.add_error(name, message)
+                if name not in self.errors:
+                    self.add_error(name, message)
+        for name in [n for n in self.fields if n in self.errors]:
+            self.errors[name] = self.errors.pop(name)  # the summary in the page's order
         return data
 
 
