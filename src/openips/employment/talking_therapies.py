@@ -42,11 +42,10 @@ COLUMNS = [
     "EmpSupportDischargeDate",
 ]
 # How a yes-or-no answer (None: not known) is coded. SELF EMPLOYED INDICATOR and SICKNESS
-# ABSENCE INDICATOR: Y, N, Z not stated, and the default codes X not known and 8 not
-# applicable (unemployed). STATUTORY SICK PAY INDICATOR and the benefit indicators (BENEFIT
-# RECEIVED, EMPLOYMENT AND SUPPORT ALLOWANCE, UNIVERSAL CREDIT, PERSONAL INDEPENDENCE PAYMENT):
-# Y, N, U unknown (asked and does not know), Z not stated. Z is never written: a client who
-# declines is recorded as not known.
+# ABSENCE INDICATOR: Y, N, Z not stated, and the default codes X not known and 8 not applicable
+# (unemployed). The Statutory Sick Pay and benefit indicators (SSPInd, BenefitRecInd, ESAInd,
+# UCInd, PIPInd): Y, N, U unknown (asked and does not know or is not sure), Z not stated. Z is
+# never written: a client who declines to say is recorded as not known.
 EMPLOYMENT_INDICATOR = {True: "Y", False: "N", None: "X"}
 NOT_APPLICABLE = "8"
 INDICATOR = {True: "Y", False: "N", None: "U"}
