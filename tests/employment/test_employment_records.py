@@ -22,6 +22,7 @@ from openips.employment import services
 from openips.employment.codes import EmploymentStatus, Moment, WeeklyHoursWorked
 from openips.employment.models import EmploymentRecord, consistency_problems
 from openips.governance import rights
+from openips.record.presenters import EmploymentRecordLine
 from tests.conftest import World, signed_in
 
 RECORDED = {"recorded_on_day": "3", "recorded_on_month": "2", "recorded_on_year": "2025"}
@@ -196,6 +197,22 @@ def test_one_record_of_each_moment_per_episode(world: World) -> None:
         services.record_employment(actor, episode, Moment.ASSESSMENT, values())
     services.record_employment(actor, episode, Moment.DISCHARGE, values(esa=None))
     assert EmploymentRecord.objects.filter(episode=episode).count() == 2
+    # Saved by someone else between the check and the insert: the database refuses it.
+    with (
+        mock.patch.object(EmploymentRecord, "validate_constraints"),
+        pytest.raises(services.AlreadyRecorded),
+    ):
+        services.record_employment(actor, episode, Moment.DISCHARGE, values())
+    assert EmploymentRecord.objects.filter(episode=episode).count() == 2
+    assert AuditEvent.objects.filter(action=AuditAction.CREATE).count() == 2
+
+
+def test_the_record_says_which_of_the_two_is_recorded() -> None:
+    lines = [
+        EmploymentRecordLine(Moment.ASSESSMENT, date(2026, 5, 3)),
+        EmploymentRecordLine(Moment.DISCHARGE, None),
+    ]
+    assert [line.status for line in lines] == ["recorded 3 May 2026", "not recorded"]
 
 
 # The page.
@@ -250,6 +267,9 @@ def test_answers_about_work_are_dropped_for_someone_not_employed(world: World) -
     assert specialist.post(url(episode, "discharge"), posted).status_code == 302
     saved = EmploymentRecord.objects.get(moment=Moment.DISCHARGE)
     assert (saved.self_employed, saved.sick_absence) == (None, None)
+    page = specialist.get(url(episode, "discharge")).content.decode()
+    assert 'name="pip" type="radio" value="not_known" checked' in page  # as saved
+    assert 'name="self_employed" type="radio" value="not_known" checked' not in page
 
 
 def test_someone_employed_is_asked_about_self_employment_and_sickness(world: World) -> None:

@@ -276,5 +276,9 @@ ANSWERED = (
 
 
 def initial_answers(record: EmploymentRecord) -> dict[str, Any]:
+    """The form as the record was saved; the questions asked only of someone employed left
+    unanswered when they were not."""
     values = {name: getattr(record, name) for name in EmploymentRecordForm.base_fields}
+    if record.employment_status != EmploymentStatus.EMPLOYED:
+        values = {n: v for n, v in values.items() if n not in IF_EMPLOYED}
     return {name: AS_ANSWER[v] if name in ANSWERED else v for name, v in values.items()}

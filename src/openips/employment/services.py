@@ -84,8 +84,7 @@ def record_employment(
     whether it was there before or saved a moment ago by someone else."""
     record = EmploymentRecord(episode=episode, moment=moment, recorded_by=actor, **data)
     try:
-        with transaction.atomic():
-            return core.create(actor, record)
+        return core.create(actor, record)  # atomic: a refused insert leaves nothing behind
     except IntegrityError as clash:  # saved between the unique check and the insert
         raise AlreadyRecorded from clash
     except ValidationError as refused:
