@@ -95,6 +95,11 @@ def employed_at_referral(which: str) -> Kwargs:
     return made
 
 
+def employment_record(which: str) -> Kwargs:
+    """An episode's Talking Therapies employment record at assessment, in or out of scope."""
+    return lambda w, role: {"pk": getattr(w, which)(role, "episode").pk, "moment": "assessment"}
+
+
 def staff_outside_view(w: World, role: str) -> dict[str, Any] | None:
     """Commissioners and administrators see every service's staff: nothing is outside."""
     if role in {Role.COMMISSIONER, Role.ADMINISTRATOR}:
@@ -448,6 +453,9 @@ RULES: dict[str, Rule] = {
     "employment:job_start": scoped(CASEWORK_ROLES, "episode"),
     "employment:job_end": scoped(CASEWORK_ROLES, "job"),
     "employment:job_change": scoped(CASEWORK_ROLES, "job"),
+    "employment:employment_record": Rule(
+        CASEWORK_ROLES, own=employment_record("visible"), foreign=employment_record("hidden")
+    ),
     "casework:lead_create": Rule(
         CASEWORK_ROLES,
         method="post",

@@ -77,6 +77,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("governance/rights.py", "Appointment"): _RIGHTS,
     ("governance/rights.py", "Contact"): _RIGHTS,
     ("governance/rights.py", "Episode"): _RIGHTS,
+    ("governance/rights.py", "EmploymentRecord"): _RIGHTS,
     ("governance/rights.py", "Estimate"): _RIGHTS,
     ("governance/rights.py", "Handover"): _RIGHTS,
     ("governance/rights.py", "Intervention"): _RIGHTS,

@@ -232,6 +232,7 @@ def test_every_page_that_opens_one_persons_record_is_on_their_trail(world: World
         reverse("casework:profile", args=[episode.pk]),
         reverse("employment:job_start", args=[episode.pk]),
         reverse("employment:job_change", args=[job.pk]),
+        reverse("employment:employment_record", args=[episode.pk, "discharge"]),
         reverse("benefits:estimate", args=[episode.pk]),
     ]
     for url in pages:
@@ -257,6 +258,7 @@ def test_every_kind_of_record_leading_to_a_person_is_found_without_a_list() -> N
         "casework.intervention",
         "employment.job",
         "employment.jobchange",
+        "employment.employmentrecord",
         "benefits.estimate",
         "casework.appointment",
         "messaging.message",

@@ -8,8 +8,21 @@ from django import forms
 from openips.clients.models import Episode
 from openips.core.forms import NHSDateField, field_as
 from openips.core.rules import declared
-from openips.employment.codes import EndReason
-from openips.employment.models import SOC_2020, Employer, Job, JobChange, JobLead
+from openips.employment.codes import (
+    EmploymentStatus,
+    EmploymentSupportSuitability,
+    EndReason,
+    WeeklyHoursWorked,
+)
+from openips.employment.models import (
+    SOC_2020,
+    Employer,
+    EmploymentRecord,
+    Job,
+    JobChange,
+    JobLead,
+    consistency_problems,
+)
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -156,3 +169,116 @@ class JobLeadForm(forms.ModelForm[JobLead]):
         fields = ["title", "hours", "notes"]
         labels = {"title": "Job", "hours": "Hours (optional)"}
         error_messages = {"title": {"required": "Enter the job"}}
+
+
+ANSWERS = [("yes", "Yes"), ("no", "No"), ("not_known", "Not known")]
+AS_ANSWER = {True: "yes", False: "no", None: "not_known"}
+IF_EMPLOYED = ("self_employed", "sick_absence")  # not applicable to someone not employed
+
+
+def answer(label: str, hint: str = "", *, required: bool = True) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=ANSWERS,
+        required=required,
+        widget=forms.RadioSelect,
+        help_text=hint,
+        error_messages={"required": f"Answer the question: {label}"},
+    )
+
+
+def radios(label: str, choices: Any, required: str, hint: str = "") -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        widget=forms.RadioSelect,
+        help_text=hint,
+        error_messages={"required": required},
+    )
+
+
+class EmploymentRecordForm(forms.Form):
+    """One Talking Therapies employment record: the answers as the data set asks them, checked
+    against each other by the model's own rules (employment.models.consistency_problems)."""
+
+    recorded_on = NHSDateField(
+        label="Date recorded",
+        help_text="The day the client answered, for example 3 5 2026",
+        validators=declared(EmploymentRecord, "recorded_on"),
+    )
+    employment_status = radios(
+        "Employment status", EmploymentStatus.choices, "Select their employment status"
+    )
+    weekly_hours = radios(
+        "Hours worked a week",
+        WeeklyHoursWorked.choices,
+        "Select the hours they work a week",
+        "In all their paid work. Not applicable if they are not employed",
+    )
+    self_employed = answer("Are they self-employed?", "Only if they are employed", required=False)
+    sick_absence = answer(
+        "Are they off work sick?",
+        "Only if they are employed: unable to work at the moment because of sickness",
+        required=False,
+    )
+    statutory_sick_pay = answer(
+        "Are they getting Statutory Sick Pay?", "Paid by an employer to someone off work sick"
+    )
+    benefits_received = answer("Do they receive any benefits?")
+    esa = answer("Do they receive Employment and Support Allowance (ESA)?")
+    universal_credit = answer("Do they receive Universal Credit?")
+    pip = answer("Do they receive Personal Independence Payment (PIP)?")
+    employment_support_suitable = radios(
+        "Are they a suitable candidate for referral to employment support?",
+        EmploymentSupportSuitability.choices,
+        "Select whether they are a suitable candidate for employment support",
+    )
+
+    def __init__(
+        self, *args: Any, episode: Episode, record: EmploymentRecord | None = None, **kwargs: Any
+    ) -> None:
+        if record is not None:
+            kwargs.setdefault("initial", initial_answers(record))
+        super().__init__(*args, **kwargs)
+        self.episode = episode
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        employed = data.get("employment_status") == EmploymentStatus.EMPLOYED
+        for name in IF_EMPLOYED:
+            if not employed:
+                data[name] = ""  # asked only of someone employed: an answer given is not kept
+            elif data.get(name) == "" and name not in self.errors:
+                self.add_error(name, f"Answer the question: {self.fields[name].label}")
+        for name in ANSWERED:
+            if name in data:
+                data[name] = {"yes": True, "no": False}.get(data[name])
+        if "employment_status" in data and "weekly_hours" in data:
+            # Contradictions among the answers given, beside any answers still missing.
+            candidate = EmploymentRecord(episode=self.episode, **data)
+            for name, message in consistency_problems(candidate).items():
+                if name not in self.errors:
+                    self.add_error(name, message)
+        for name in [n for n in self.fields if n in self.errors]:
+            self.errors[name] = self.errors.pop(name)  # the summary in the page's order
+        return data
+
+
+ANSWERED = (
+    "self_employed",
+    "sick_absence",
+    "statutory_sick_pay",
+    "benefits_received",
+    "esa",
+    "universal_credit",
+    "pip",
+)
+
+
+def initial_answers(record: EmploymentRecord) -> dict[str, Any]:
+    """The form as the record was saved; the questions asked only of someone employed left
+    unanswered when they were not."""
+    values = {name: getattr(record, name) for name in EmploymentRecordForm.base_fields}
+    if record.employment_status != EmploymentStatus.EMPLOYED:
+        values = {n: v for n, v in values.items() if n not in IF_EMPLOYED}
+    return {name: AS_ANSWER[v] if name in ANSWERED else v for name, v in values.items()}

@@ -1,16 +1,27 @@
 """Employers an IPS service works with, and the jobs its clients start (interchange employers.csv
-and jobs.csv)."""
+and jobs.csv); and the employment records NHS Talking Therapies' employment advisers make at
+assessment and at discharge."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
 from openips.core import rules
+from openips.core.formatting import format_date
 from openips.core.models import Versioned
-from openips.employment.codes import EndReason
+from openips.employment.codes import (
+    NOT_EMPLOYED,
+    YES_NO_NOT_KNOWN,
+    EmploymentStatus,
+    EmploymentSupportSuitability,
+    EndReason,
+    Moment,
+    WeeklyHoursWorked,
+)
 
 if TYPE_CHECKING:
     from openips.accounts.models import User
@@ -136,3 +147,106 @@ class JobLead(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class EmploymentRecordQuerySet(models.QuerySet["EmploymentRecord"]):
+    def visible_to(self, user: User) -> EmploymentRecordQuerySet:
+        from openips.clients.models import Episode
+
+        return self.filter(episode__in=Episode.objects.visible_to(user))
+
+
+def _answer(label: str) -> models.BooleanField[bool | None, bool | None]:
+    return models.BooleanField(label, null=True, blank=True, choices=YES_NO_NOT_KNOWN)
+
+
+class EmploymentRecord(Versioned):
+    """What NHS Talking Therapies' employment data set asks of a client, at assessment or at
+    discharge: the fields of its employment status table (docs/talking-therapies.md). A
+    yes-or-no answer is None when not known; self-employment and sickness absence are None too
+    when the client is not employed, where the data set has "not applicable"."""
+
+    episode = models.ForeignKey(
+        "clients.Episode", on_delete=models.PROTECT, related_name="employment_records"
+    )
+    moment = models.CharField(max_length=10, choices=Moment.choices)
+    recorded_on = models.DateField("date recorded", validators=[rules.HAPPENED])
+    employment_status = models.CharField(max_length=2, choices=EmploymentStatus.choices)
+    weekly_hours = models.CharField(
+        "hours worked a week", max_length=2, choices=WeeklyHoursWorked.choices
+    )
+    self_employed = _answer("self-employed")
+    sick_absence = _answer("off work sick")
+    statutory_sick_pay = _answer("getting Statutory Sick Pay")
+    benefits_received = _answer("receiving benefits")
+    esa = _answer("receiving Employment and Support Allowance")
+    universal_credit = _answer("receiving Universal Credit")
+    pip = _answer("receiving Personal Independence Payment")
+    employment_support_suitable = models.CharField(
+        "suitable for referral to employment support",
+        max_length=2,
+        choices=EmploymentSupportSuitability.choices,
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = EmploymentRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["episode", "moment"]
+        verbose_name = "Talking Therapies employment record"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["episode", "moment"], name="employment_record_once_per_moment"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_moment_display()} employment record"
+
+    def clean(self) -> None:
+        if problems := consistency_problems(self):
+            raise ValidationError(problems)
+
+
+def consistency_problems(r: EmploymentRecord) -> dict[str, str]:
+    """The answers that contradict each other, by the field to correct: the one set of rules
+    the page and every save keep."""
+    problems: dict[str, str] = {}
+    employed = r.employment_status == EmploymentStatus.EMPLOYED
+    not_employed = r.employment_status in NOT_EMPLOYED
+    if r.weekly_hours == WeeklyHoursWorked.NOT_EMPLOYED and not not_employed:
+        problems["weekly_hours"] = (
+            "Select the hours they work, or not known: not applicable is only for someone "
+            "not employed"
+        )
+    elif not_employed and r.weekly_hours != WeeklyHoursWorked.NOT_EMPLOYED:
+        problems["weekly_hours"] = "Select not applicable for hours: they are not employed"
+    for name, what in (("self_employed", "Self-employment"), ("sick_absence", "Sickness absence")):
+        if not employed and getattr(r, name) is not None:
+            problems[name] = f"{what} is recorded only for someone employed"
+    if r.statutory_sick_pay and r.sick_absence is not True:
+        problems["statutory_sick_pay"] = (
+            "Statutory Sick Pay is paid only to someone off work sick: answer no or not known, "
+            "or that they are off work sick"
+        )
+    elif r.statutory_sick_pay and r.self_employed:
+        problems["statutory_sick_pay"] = "Self-employed people cannot get Statutory Sick Pay"
+    if (r.esa or r.universal_credit or r.pip) and r.benefits_received is not True:
+        problems["benefits_received"] = (
+            "Select yes for benefits: they receive ESA, Universal Credit or PIP"
+        )
+    if r.employment_status == EmploymentStatus.NOT_RECEIVING_BENEFITS and (r.esa or r.pip):
+        problems["employment_status"] = (
+            "Select another employment status: they receive ESA or PIP, which are sickness and "
+            "disability benefits"
+        )
+    episode = r.episode if r.episode_id else None
+    if episode is not None and r.recorded_on and r.recorded_on < episode.referral_date:
+        problems["recorded_on"] = (
+            "Date recorded must be on or after the referral date, "
+            f"{format_date(episode.referral_date)}"
+        )
+    return problems

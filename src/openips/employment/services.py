@@ -1,4 +1,5 @@
-"""Writes to employers and jobs. Each is audited; job edits carry the version they began from."""
+"""Writes to employers, jobs and Talking Therapies employment records. Each is audited; edits
+carry the version they began from."""
 
 from __future__ import annotations
 
@@ -6,13 +7,15 @@ import uuid
 from datetime import date
 from typing import Any
 
-from django.db import transaction
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from openips.accounts.models import User
 from openips.clients.models import Episode
 from openips.core import services as core
-from openips.employment.models import Employer, Job, JobChange, JobLead
+from openips.employment.codes import Moment
+from openips.employment.models import Employer, EmploymentRecord, Job, JobChange, JobLead
 from openips.organisations.models import Service
 
 
@@ -68,3 +71,31 @@ def add_lead(actor: User, employer: Employer, lead: JobLead) -> JobLead:
     lead.employer = employer
     lead.added_on = timezone.localdate()
     return core.create(actor, lead)
+
+
+class AlreadyRecorded(Exception):
+    """Someone else saved this episode's record of the moment first."""
+
+
+def record_employment(
+    actor: User, episode: Episode, moment: Moment, data: dict[str, Any]
+) -> EmploymentRecord:
+    """The first record of an episode's assessment or discharge; AlreadyRecorded if there is one,
+    whether it was there before or saved a moment ago by someone else."""
+    record = EmploymentRecord(episode=episode, moment=moment, recorded_by=actor, **data)
+    try:
+        return core.create(actor, record)  # atomic: a refused insert leaves nothing behind
+    except IntegrityError as clash:  # saved between the unique check and the insert
+        raise AlreadyRecorded from clash
+    except ValidationError as refused:
+        if NON_FIELD_ERRORS in refused.error_dict:  # the unique check: all its rules are fields'
+            raise AlreadyRecorded from refused
+        raise
+
+
+def correct_employment(
+    actor: User, record: EmploymentRecord, *, started_from: int, **data: Any
+) -> EmploymentRecord:
+    for name, value in data.items():
+        setattr(record, name, value)
+    return core.update(actor, record, started_from=started_from)

@@ -2,7 +2,7 @@ from collections.abc import Callable
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -13,12 +13,15 @@ from openips.accounts.roles import Capability
 from openips.clients import queries as client_queries
 from openips.core.editing import versioned_edit
 from openips.employment import queries, services
+from openips.employment.codes import Moment
 from openips.employment.forms import (
+    EmploymentRecordForm,
     JobChangeForm,
     JobEndForm,
     JobStartForm,
 )
 from openips.employment.models import Job
+from openips.employment.presenters import saved_answers
 
 
 @requires(Capability.RECORD_CASEWORK)
@@ -82,3 +85,45 @@ def job_change(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "employment/job_change.jinja",
         "Job change recorded.",
     )
+
+
+@requires(Capability.RECORD_CASEWORK)
+@require_http_methods(["GET", "POST"])
+def employment_record(request: AuthenticatedHttpRequest, pk: int, moment: str) -> HttpResponse:
+    """Record, or correct, an episode's Talking Therapies employment record at assessment or at
+    discharge."""
+    if moment not in Moment.values:
+        raise Http404("No such moment")
+    user, when = request.user, Moment(moment)
+    episode = client_queries.episode_for(user, pk)
+    saved = queries.employment_record(user, episode, when)
+    form = EmploymentRecordForm(request.POST or None, episode=episode, record=saved)
+    template = "employment/employment_record.jinja"
+    # A conflict shows the record as saved now: `saved_answers` words it.
+    context = {"episode": episode, "moment": when, "saved": saved, "saved_answers": saved_answers}
+    back = reverse("record:person", args=[episode.person_id])
+    if saved is not None:
+        return versioned_edit(
+            request,
+            saved,
+            form,
+            save=services.correct_employment,
+            template=template,
+            context=context,
+            done=(f"{when.label} employment record corrected.", back),
+            noun=f"{when.label.lower()} record",
+        )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_employment(user, episode, when, form.cleaned_data)
+        except services.AlreadyRecorded:
+            form.add_error(
+                None,
+                f"Someone else recorded the {when.label.lower()} while you were working on it. "
+                "Your entries are kept: open the page again to see what they saved, then "
+                "correct it if you need to.",
+            )
+        else:
+            messages.success(request, f"{when.label} employment record saved.")
+            return redirect(back)
+    return render(request, template, {**context, "form": form})

@@ -21,7 +21,7 @@ from openips.casework.models import (
     VocationalProfile,
 )
 from openips.clients.models import PERSON_DETAILS, Episode, Handover, Person, RetentionChange
-from openips.employment.models import Job, JobChange
+from openips.employment.models import EmploymentRecord, Job, JobChange
 from openips.interchange.schema import TABLES
 from openips.messaging.models import Message
 
@@ -56,6 +56,21 @@ ESTIMATE = ["tax_year", "scenario", "income_now", "income_in_work"]
 HANDOVER = ["handed_over_at", "from_staff", "to_staff"]
 RETENTION_CHANGE = ["date", "status", "recorded_at"]
 APPOINTMENT = ["date", "time", "place", "mode", "purpose", "status", "staff"]
+EMPLOYMENT_RECORD = [
+    "moment",
+    "recorded_on",
+    "employment_status",
+    "weekly_hours",
+    "self_employed",
+    "sick_absence",
+    "statutory_sick_pay",
+    "benefits_received",
+    "esa",
+    "universal_credit",
+    "pip",
+    "employment_support_suitable",
+    "recorded_at",
+]
 MESSAGE = [
     "purpose",
     "channel",
@@ -85,6 +100,7 @@ HELD: dict[type[models.Model], list[str]] = {
     RetentionChange: RETENTION_CHANGE,
     Appointment: APPOINTMENT,
     Message: MESSAGE,
+    EmploymentRecord: EMPLOYMENT_RECORD,
 }
 LEFT_OUT: dict[type[models.Model], dict[str, str]] = {
     Person: {
@@ -141,6 +157,12 @@ LEFT_OUT: dict[type[models.Model], dict[str, str]] = {
         "notify_id": "GOV.UK Notify's id for the message, meaningless to the person",
         "attempts": "how many calls to GOV.UK Notify sending it took",
         "updated_at": "when the row last changed; the times that matter are given",
+    },
+    EmploymentRecord: {
+        "id": KEY,
+        "version": VERSION,
+        "episode": UNDER,
+        "recorded_by": "a staff account; who recorded or corrected it is in the accesses",
     },
 }
 

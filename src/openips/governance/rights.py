@@ -21,7 +21,7 @@ from openips.benefits.models import Estimate
 from openips.casework.models import Appointment, Contact, Intervention, VocationalProfile
 from openips.clients.models import Episode, Handover, Person, RetentionChange
 from openips.core.dates import add_years
-from openips.employment.models import Job
+from openips.employment.models import EmploymentRecord, Job
 from openips.governance.held import held_values, plain
 from openips.governance.queries import events_about
 from openips.messaging.models import Message
@@ -38,6 +38,7 @@ class EpisodeHeld:
     handovers: list[Handover] = field(default_factory=list)
     appointments: list[Appointment] = field(default_factory=list)
     retention_changes: list[RetentionChange] = field(default_factory=list)  # changes in work
+    employment_records: list[EmploymentRecord] = field(default_factory=list)  # Talking Therapies
 
 
 @dataclass
@@ -97,6 +98,7 @@ def gather(person: Person) -> Held:
     _by_episode(
         held, "retention_changes", RetentionChange.objects.filter(**mine).order_by("date", "pk")
     )
+    _by_episode(held, "employment_records", EmploymentRecord.objects.filter(**mine))
     merged = merged_records(person)
     accesses = list(events_about(person, *merged).select_related("actor__staff_member"))
     messages = list(
@@ -149,6 +151,7 @@ def bundle(held: Held) -> dict[str, Any]:
         item["interventions"] = [held_values(i) for i in h.interventions]
         item["appointments"] = [held_values(a) for a in h.appointments]
         item["changes_in_work"] = [held_values(c) for c in h.retention_changes]
+        item["talking_therapies_employment"] = [held_values(r) for r in h.employment_records]
         episodes.append(item)
     return {
         "schema": "openips.subject-access/1",

@@ -36,6 +36,7 @@ CONTACT = [name for name in held.CONTACT if name not in ("notes", "staff")]
 JOB = held.JOB
 INTERVENTION = held.INTERVENTION
 APPOINTMENT = [name for name in held.APPOINTMENT if name not in ("date", "time", "staff")]
+EMPLOYMENT_RECORD = [n for n in held.EMPLOYMENT_RECORD if n not in ("moment", "recorded_on")]
 MESSAGE = ["channel", "to", "status", "reason", "sent_at", "completed_at"]  # and what it said
 # Labels plainer than a field's name, where the name alone would puzzle a reader.
 LABELS = {
@@ -288,6 +289,16 @@ class EpisodeView:
         """Job retention: "4 March 2026: Back at work"."""
         return [
             f"{format_date(c.date)}: {c.get_status_display()}" for c in self.held.retention_changes
+        ]
+
+    @property
+    def employment_records(self) -> list[tuple[str, Rows]]:
+        return [
+            (
+                f"{r.get_moment_display()}, recorded {format_date(r.recorded_on)}",
+                rows(r, EMPLOYMENT_RECORD),
+            )
+            for r in self.held.employment_records
         ]
 
     @property

@@ -29,6 +29,7 @@ from openips.clients.presenters import (
 )
 from openips.clients.stages import is_retention
 from openips.core.formatting import format_date, format_datetime, format_time, verbose_name
+from openips.employment.codes import Moment
 from openips.employment.models import Job
 from openips.messaging.models import Message, Purpose
 from openips.messaging.presenters import MessageRow, consent_text, reminder_text
@@ -148,6 +149,24 @@ def job_headline(job: Job) -> str:
     where = f" at {job.employer.name}" if job.employer else ""
     text = f"In work{where} as {job.job_title} since {format_date(job.start_date)}"
     return f"{text}, {hours(job.hours_per_week)}" if job.hours_per_week is not None else text
+
+
+@dataclass(frozen=True)
+class EmploymentRecordLine:
+    """One of an episode's two Talking Therapies employment records, made or not."""
+
+    moment: Moment
+    recorded_on: date | None
+
+    @property
+    def status(self) -> str:
+        return f"recorded {format_date(self.recorded_on)}" if self.recorded_on else "not recorded"
+
+
+def employment_record_lines(episode: Episode) -> list[EmploymentRecordLine]:
+    """Assessment, then discharge, from the episode's prefetched records."""
+    made = {r.moment: r.recorded_on for r in episode.employment_records.all()}
+    return [EmploymentRecordLine(m, made.get(m)) for m in Moment]
 
 
 @dataclass(frozen=True)
@@ -285,6 +304,7 @@ class ClientRecordPresenter:
                     "profile": ProfileView(profile) if profile and not self.summary_only else None,
                     "prompts": self.prompts.get(e.pk, []) if self.can_record else [],
                     "specialist": self.specialist(e),
+                    "employment_records": employment_record_lines(e),
                     "open": e.discharge_date is None,
                 }
             )

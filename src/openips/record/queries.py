@@ -42,7 +42,9 @@ def record_parts(user: User, person: Person) -> RecordParts:
         .filter(person=person)
         .select_related("employment_specialist", "clinical_team")
         .prefetch_related("interventions", "handovers__from_staff", "handovers__to_staff")
-        .prefetch_related("handovers__by", Prefetch("retention_changes", queryset=changes))
+        .prefetch_related(
+            "handovers__by", Prefetch("retention_changes", queryset=changes), "employment_records"
+        )
     )
     latest = (
         VocationalProfile.objects.filter(episode=OuterRef("episode"))
