@@ -251,6 +251,7 @@ def test_every_kind_of_record_leading_to_a_person_is_found_without_a_list() -> N
         "clients.person",  # a record merged into another leads to it
         "clients.personmerge",
         "clients.handover",
+        "clients.retentionchange",
         "clients.searchkey",
         "clients.episode",
         "casework.contact",
