@@ -10,13 +10,18 @@ from playwright.sync_api import expect
 
 from openips.accounts.roles import Role
 from openips.employment.models import EmploymentRecord
+from openips.organisations.models import ServiceProgramme
 from tests.browser.test_accessibility import assert_accessible
 from tests.conftest import World
+from tests.employment.test_employment_records import SINCE
 
 
 def test_recording_an_assessment_in_the_browser(
     world: World, live_server: Any, sign_in_as: Any
 ) -> None:
+    ServiceProgramme.objects.create(
+        service=world.service_a, programme="talking_therapies_employment", valid_from=SINCE
+    )
     page = sign_in_as(world.users[Role.EMPLOYMENT_SPECIALIST])
     page.goto(live_server.url + reverse("record:person", args=[world.person_a.pk]))
     page.get_by_role("link", name="Assessment employment record of episode A001-1").click()

@@ -22,9 +22,11 @@ from openips.employment import services
 from openips.employment.codes import EmploymentStatus, Moment, WeeklyHoursWorked
 from openips.employment.models import EmploymentRecord, consistency_problems
 from openips.governance import rights
+from openips.organisations.models import ServiceProgramme
 from openips.record.presenters import EmploymentRecordLine
 from tests.conftest import World, signed_in
 
+SINCE = date(2024, 1, 1)  # the world's services run the programme from before its records
 RECORDED = {"recorded_on_day": "3", "recorded_on_month": "2", "recorded_on_year": "2025"}
 UNEMPLOYED = {
     **RECORDED,
@@ -213,6 +215,26 @@ def test_the_record_says_which_of_the_two_is_recorded() -> None:
         EmploymentRecordLine(Moment.DISCHARGE, None),
     ]
     assert [line.status for line in lines] == ["recorded 3 May 2026", "not recorded"]
+
+
+@pytest.fixture(autouse=True)
+def talking_therapies(request: pytest.FixtureRequest) -> None:
+    """The world's services are Talking Therapies employment services, whose programme records
+    these fields; a test that wants IPS in secondary care removes the rows."""
+    if "world" in request.fixturenames:
+        world = request.getfixturevalue("world")
+        for service in (world.service_a, world.service_b):
+            ServiceProgramme.objects.create(
+                service=service, programme="talking_therapies_employment", valid_from=SINCE
+            )
+
+
+def test_the_record_offers_it_only_where_the_programme_records_it(world: World) -> None:
+    specialist = signed_in(world.users[Role.EMPLOYMENT_SPECIALIST])
+    record_page = reverse("record:person", args=[world.person_a.pk])
+    assert "Talking Therapies employment record" in specialist.get(record_page).content.decode()
+    ServiceProgramme.objects.all().delete()  # back to IPS in secondary mental health
+    assert "Talking Therapies employment record" not in specialist.get(record_page).content.decode()
 
 
 # The page.

@@ -52,6 +52,8 @@ class Programme:
     modified_items: Mapping[int, str]  # fidelity items read differently, with the reason
     in_work_at_referral_check: bool  # IPS Grow's "at most 15% in work at referral"
     job_retention: bool  # has a caseload of people in work, helped to keep their job
+    # records the NHS Talking Therapies data set's employment fields (talking-therapies.md)
+    talking_therapies_record: bool
 
     @property
     def time_limited(self) -> bool:
@@ -68,6 +70,7 @@ KEYS = frozenset(
         "fidelity",
         "in_work_at_referral_check",
         "job_retention",
+        "talking_therapies_record",
     }
 )
 LIMIT_KEYS = frozenset({"job_search_days", "in_work_days", "prompt_days_before"})
@@ -182,6 +185,9 @@ def parse(data: Any, source: str) -> dict[str, Programme]:
                 entry["in_work_at_referral_check"], f"{where}.in_work_at_referral_check"
             ),
             job_retention=_flag(entry["job_retention"], f"{where}.job_retention"),
+            talking_therapies_record=_flag(
+                entry["talking_therapies_record"], f"{where}.talking_therapies_record"
+            ),
         )
     if DEFAULT not in found:
         raise ProgrammeError(f"{source}: has no {DEFAULT}, the programme of a service by default")

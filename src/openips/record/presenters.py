@@ -222,6 +222,7 @@ class ClientRecordPresenter:
     whole_timeline: bool = False  # every entry, not only the latest TIMELINE_SHOWN
     appointments: list[Appointment] = field(default_factory=list)  # planned, soonest first
     messages: list[Message] = field(default_factory=list)  # to the person, latest first
+    talking_therapies: set[int] = field(default_factory=set)  # services recording TT fields
 
     @property
     def upcoming(self) -> list[AppointmentRow]:
@@ -304,7 +305,9 @@ class ClientRecordPresenter:
                     "profile": ProfileView(profile) if profile and not self.summary_only else None,
                     "prompts": self.prompts.get(e.pk, []) if self.can_record else [],
                     "specialist": self.specialist(e),
-                    "employment_records": employment_record_lines(e),
+                    "employment_records": employment_record_lines(e)
+                    if e.service_id in self.talking_therapies
+                    else [],
                     "open": e.discharge_date is None,
                 }
             )

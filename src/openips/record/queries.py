@@ -15,6 +15,7 @@ from openips.clients.models import Episode, Person, PersonMerge, RetentionChange
 from openips.clients.services import UNDO_DAYS
 from openips.employment.models import Job
 from openips.messaging.models import Message
+from openips.organisations.queries import programmes_on
 
 
 @dataclass
@@ -27,6 +28,8 @@ class RecordParts:
     prompts: dict[int, list[Prompt]] = field(default_factory=dict)  # caseload prompts, by episode
     appointments: list[Appointment] = field(default_factory=list)  # planned, soonest first
     messages: list[Message] = field(default_factory=list)  # sent to the person, latest first
+    # The services whose programme records the Talking Therapies employment fields.
+    talking_therapies: set[int] = field(default_factory=set)
 
 
 def record_parts(user: User, person: Person) -> RecordParts:
@@ -92,4 +95,16 @@ def record_parts(user: User, person: Person) -> RecordParts:
         .select_related("appointment")
         .order_by("-created_at", "-pk")
     )
-    return RecordParts(episodes, contacts, jobs, merges, profiles, prompts, appointments, messages)
+    programmes = programmes_on({e.service_id for e in episodes}, timezone.localdate())
+    talking_therapies = {pk for pk, p in programmes.items() if p.talking_therapies_record}
+    return RecordParts(
+        episodes,
+        contacts,
+        jobs,
+        merges,
+        profiles,
+        prompts,
+        appointments,
+        messages,
+        talking_therapies,
+    )
