@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from openips.accounts.models import User
 from openips.accounts.roles import Role
-from openips.clients.models import Episode, Person
-from openips.employment.models import Job
+from openips.clients.models import Episode, Person, RetentionChange
+from openips.employment.models import EmploymentRecord, Job
 from openips.organisations.models import Organisation, Service
 from openips.organisations.queries import programme_on
 
@@ -128,3 +128,7 @@ def test_the_demo_runs_ips_beyond_secondary_care(db: None) -> None:
     reached = json.loads(out.getvalue())["metrics"]["job_outcomes"]["outcomes"]
     started = Job.objects.starts().filter(episode__service=primary).values("episode").distinct()
     assert 0 < reached < started.count()  # some reach the outcome, some do not
+    assert RetentionChange.objects.filter(episode__service=primary).exists()
+    records = EmploymentRecord.objects.filter(episode__service=therapies)
+    assert records.filter(moment="assessment").exists()
+    assert not EmploymentRecord.objects.exclude(episode__service=therapies).exists()

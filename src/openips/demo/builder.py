@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from openips.accounts.models import ReviewerAccess, User
 from openips.accounts.roles import Role
-from openips.demo.journeys import FAMILY, GIVEN, build_journeys
+from openips.demo.journeys import FAMILY, GIVEN, build_journeys, record_work_since_referral
 from openips.organisations.models import (
     ClinicalTeam,
     Network,
@@ -148,12 +148,15 @@ def _build_network(network: Network, rng: random.Random) -> None:
     today = timezone.localdate()
     ReviewerAccess.objects.create(
         reviewer=reviewer,
-        service=services[2],
+        service=next(s for s in services if s.code == "trentside"),
         starts_on=today - timedelta(days=7),
         ends_on=today + timedelta(days=60),
     )
     _user("demo-ig-lead", Role.IG_LEAD, "Iris", "Governance", organisation=organisations[0])
     _user("demo-admin", Role.ADMINISTRATOR, "Alex", "Administrator")
+    leader = User.objects.get(username="demo-team-leader")
+    for service in services:
+        record_work_since_referral(service, leader, rng, today)
 
 
 def _user(

@@ -8,7 +8,9 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import cast
 
+from openips.accounts.models import User
 from openips.casework.codes import ContactWith, Mode, Purpose, Setting
 from openips.casework.models import Contact
 from openips.clients import identifiers, services
@@ -18,12 +20,14 @@ from openips.clients.codes import (
     Ethnicity,
     Gender,
     ReferralSource,
+    RetentionStatus,
 )
-from openips.clients.models import Episode, Person
+from openips.clients.models import Episode, Person, RetentionChange
 from openips.demo.nhs_numbers import synthetic_nhs_number
-from openips.employment.codes import EndReason
-from openips.employment.models import Employer, Job
+from openips.employment.codes import EndReason, Moment
+from openips.employment.models import Employer, EmploymentRecord, Job
 from openips.organisations.models import ClinicalTeam, Service, StaffMember
+from openips.organisations.queries import programme_on
 
 GIVEN = [
     "Aisha",
@@ -399,3 +403,41 @@ def _scenarios(b: Builder, es: StaffMember) -> None:
     for _ in range(12):
         ep = accepted(rng_days := b.rng.randrange(60, 200))
         b.employer_work(ep, today - timedelta(days=rng_days - 10), today - timedelta(days=5), es)
+
+
+def record_work_since_referral(service: Service, by: User, rng: random.Random, today: date) -> None:
+    """After the journeys: changes in work for clients employed at referral, and, where the
+    programme records them, the Talking Therapies employment records at assessment and
+    discharge."""
+    retention = Episode.objects.filter(
+        service=service, employment_status_at_referral=EmploymentStatus.EMPLOYED
+    ).exclude(accepted_date=None)
+    for ep in retention:
+        accepted = cast(date, ep.accepted_date)  # the query excludes the unaccepted
+        status = rng.choice([*RetentionStatus.values[1:], None])  # some stay at risk
+        day = accepted + timedelta(days=rng.randrange(14, 120))
+        if status and day <= min(today, ep.discharge_date or today):
+            RetentionChange.objects.create(episode=ep, status=status, date=day, recorded_by=by)
+    if not programme_on(service, today).talking_therapies_record:
+        return
+    for ep in Episode.objects.filter(service=service).exclude(accepted_date=None):
+        moments = [(Moment.ASSESSMENT, cast(date, ep.accepted_date))]
+        if ep.discharge_date:
+            moments.append((Moment.DISCHARGE, ep.discharge_date))
+        for moment, day in moments:
+            employed = ep.employment_status_at_referral == EmploymentStatus.EMPLOYED
+            record = EmploymentRecord(
+                episode=ep,
+                moment=moment,
+                recorded_on=day,
+                employment_status="01" if employed else rng.choice(["02", "02", "04"]),
+                weekly_hours=rng.choice(["01", "02"]) if employed else "98",
+                self_employed=False if employed else None,
+                sick_absence=rng.random() < 0.6 if employed else None,
+                benefits_received=rng.random() < 0.5,
+                employment_support_suitable="Y",
+            )
+            record.statutory_sick_pay = bool(record.sick_absence) or None if employed else None
+            record.universal_credit = record.benefits_received and not employed
+            record.full_clean()
+            record.save()
