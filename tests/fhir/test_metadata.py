@@ -49,6 +49,34 @@ def values(world: World) -> dict[str, str]:
     }
 
 
+STANDARD = {
+    ("Patient", "identifier"): "http://hl7.org/fhir/SearchParameter/Patient-identifier",
+    ("Task", "based-on"): "http://hl7.org/fhir/SearchParameter/Task-based-on",
+    **{
+        (kind, "patient"): "http://hl7.org/fhir/SearchParameter/clinical-patient"
+        for kind in ("EpisodeOfCare", "Encounter", "Observation")
+    },
+}
+
+
+def test_the_search_parameters_are_r4s_own(world: World, fhir_for: FhirFor) -> None:
+    """Each is declared by its name and canonical definition in R4; the chained search by the
+    patient's NHS number is said in the patient parameter's documentation, and answers."""
+    fhir = fhir_for(Role.TEAM_LEADER)
+    [rest] = fhir.client.execute("metadata", method="get")["rest"]
+    declared = {
+        (r["type"], p["name"]): p for r in rest["resource"] for p in r.get("searchParam", [])
+    }
+    assert {key: p["definition"] for key, p in declared.items()} == STANDARD
+    assert declared[("Patient", "identifier")]["type"] == "token"
+    for kind in ("EpisodeOfCare", "Encounter", "Observation"):
+        param = declared[(kind, "patient")]
+        assert param["type"] == "reference"
+        assert "patient.identifier" in param["documentation"]
+        found = fhir.search(kind, **{"patient.identifier": values(world)["patient.identifier"]})
+        assert found["total"] == 1, kind
+
+
 def test_every_interaction_listed_answers(world: World, fhir_for: FhirFor) -> None:
     fhir = fhir_for(Role.TEAM_LEADER)
     ids = {"Patient": world.person_a.pk, "Encounter": world.contacts["a"].pk}

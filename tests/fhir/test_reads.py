@@ -150,12 +150,29 @@ def test_searches_need_a_parameter_served_here(world: World, fhir_for: FhirFor) 
         ("Patient", {"name": "Test"}),
         ("Patient", {"identifier": "9990000018"}),  # no system
         ("Encounter", {"patient": "Patient/abc"}),
+        ("Encounter", {"patient": "Patient/" + "9" * 5000}),  # past what int() reads
+        ("Task", {"based-on": "ServiceRequest/" + "0" * 30 + "1"}),  # longer than any id
     ]:
         response = fhir.get(path, **params)
         assert response.status_code == 400, (path, params)
         assert validated(response.json()).issue[0].severity == "error"
     assert fhir.get("Patient/99999999999999999999").status_code == 404
     assert fhir.get("Patient/x").status_code == 404
+
+
+def test_every_search_is_on_the_trail_even_one_that_finds_nobody(
+    world: World, fhir_for: FhirFor
+) -> None:
+    fhir = fhir_for(Role.EMPLOYMENT_SPECIALIST)
+    assert fhir.search("Patient", identifier=by_nhs_number(world, "b"))["total"] == 0
+    assert fhir.search("Encounter", patient=f"Patient/{world.person_a.pk}")["total"] == 1
+    searched = AuditEvent.objects.filter(action=AuditAction.SEARCH).order_by("pk")
+    assert [(e.person_id, e.changes) for e in searched] == [
+        (None, {"kind": "nhs_number", "resource": "Patient", "results": 0}),
+        (None, {"kind": "patient", "resource": "Encounter", "results": 1}),
+    ]
+    assert all(e.actor == world.users[Role.EMPLOYMENT_SPECIALIST] for e in searched)
+    assert views_of(world) == [world.person_a.pk]  # and what was found, a view
 
 
 def searches(fhir: Fhir, world: World, first: int) -> list[int]:

@@ -4,6 +4,7 @@ nothing, and keeps to the caller's scope."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -12,14 +13,16 @@ import pytest
 from fhirpy.base.exceptions import ForbiddenError, OperationOutcome, ResourceNotFound
 
 from openips.accounts.roles import Role
+from openips.accounts.tokens import create_token
 from openips.audit.models import AuditAction, AuditEvent
 from openips.clients import services
 from openips.clients.models import Episode, Person
 from openips.fhir.models import InboundReferral
 from openips.governance.rights import anonymise
-from tests.conftest import World
+from openips.organisations.models import ClinicalTeam, Service
+from tests.conftest import World, make_user
 from tests.factories import nhs_number
-from tests.fhir.conftest import Fhir, as_json, referral, validated
+from tests.fhir.conftest import BASE, Fhir, as_json, referral, validated
 
 FhirFor = Callable[[str], Fhir]
 
@@ -64,7 +67,9 @@ def test_a_referral_sent_three_times_is_one_referral(world: World, fhir_for: Fhi
     # Audited once, as the referral page's referral is: the person and the episode created.
     assert [e.object_id for e in created("clients.episode")] == [str(episode.pk)]
     assert [e.object_id for e in created("clients.person")] == [str(episode.person_id)]
-    assert len(created("fhir.inboundreferral")) == 1
+    # The sender's identifier beside them, on the person's trail too.
+    [inbound] = created("fhir.inboundreferral")
+    assert (inbound.person_id, inbound.service_id) == (episode.person_id, episode.service_id)
     # Each answer after the first shows what is on the record: a view of it.
     views = AuditEvent.objects.filter(action=AuditAction.VIEW, person_id=episode.person_id)
     assert views.count() == 2
@@ -125,7 +130,7 @@ def test_someone_maybe_known_without_an_nhs_number_is_for_the_team_to_check(
 
 
 def malformed() -> dict[str, Any]:
-    body = as_json(referral(number="9990000010", authored="2099-01-01", service="no-such"))
+    body = as_json(referral(number="9990000010", authored="2099-01-01", service="no such"))
     body["code"]["coding"][0]["code"] = "183524004"
     body["contained"][0]["birthDate"] = "17/05/1990"  # not a FHIR date
     del body["identifier"], body["requester"]
@@ -147,7 +152,7 @@ def test_a_malformed_referral_names_every_problem_and_saves_nothing(
         "ServiceRequest.contained[0].birthDate": "value",  # found by the R4B model
         "ServiceRequest.authoredOn": "value",  # in the future
         "ServiceRequest.requester": "required",
-        "ServiceRequest.performer": "not-found",
+        "ServiceRequest.performer": "value",  # no service code at all
     }
     assert all(i.severity == "error" and i.diagnostics for i in outcome.issue)
     assert counts() == before
@@ -241,3 +246,158 @@ def test_anonymising_the_person_forgets_the_senders_identifier(
     anonymise(world.users[Role.IG_LEAD], episode.person, date(2033, 1, 1))
     assert not InboundReferral.objects.exists()
     assert Episode.objects.filter(pk=episode.pk).exists()  # the anonymous episode stays
+
+
+@pytest.fixture
+def fhir_of(live_server: Any) -> Callable[[Service, str], Fhir]:
+    """fhir_of(service, username) → a connection for a new specialist of that team."""
+
+    def connect(service: Service, username: str) -> Fhir:
+        user = make_user(username, Role.EMPLOYMENT_SPECIALIST, service=service)
+        return Fhir(live_server.url + BASE, create_token(user, "fhir")[1])
+
+    return connect
+
+
+FhirOf = Callable[[Service, str], Fhir]
+
+
+def test_two_trusts_may_use_the_same_identifier(
+    world: World, fhir_for: FhirFor, fhir_of: FhirOf
+) -> None:
+    first = fhir_for(Role.EMPLOYMENT_SPECIALIST).post(referral())
+    other = fhir_of(world.service_b, "specialist-b")
+    second = other.post(referral(number=nhs_number(5002), service="svc-b"))
+    assert (first.status_code, second.status_code) == (201, 201), second.text
+    assert first.json()["id"] != second.json()["id"]
+    kept = InboundReferral.objects.order_by("pk")
+    assert [r.organisation for r in kept] == [world.org1, world.org2]
+
+
+def test_an_identifier_of_another_team_of_the_organisation_names_nothing(
+    world: World, fhir_for: FhirFor, fhir_of: FhirOf
+) -> None:
+    other = Service.objects.create(organisation=world.org1, code="svc-c", name="Service C")
+    assert fhir_for(Role.EMPLOYMENT_SPECIALIST).post(referral()).status_code == 201
+    before = counts()
+    response = fhir_of(other, "specialist-c").post(referral(service="svc-c"))
+    assert response.status_code == 409
+    [issue] = response.json()["issue"]
+    assert issue["code"] == "duplicate"
+    assert "Okafor" not in response.text and nhs_number(5001) not in response.text
+    assert counts() == before
+
+
+def test_an_identifier_sent_again_for_someone_else_is_refused(
+    world: World, fhir_for: FhirFor
+) -> None:
+    fhir = fhir_for(Role.EMPLOYMENT_SPECIALIST)
+    made = fhir.post(referral())
+    assert made.status_code == 201
+    before = counts()
+    response = fhir.post(referral(number=nhs_number(5002), family="Other"))
+    assert response.status_code == 422
+    [issue] = response.json()["issue"]
+    assert issue["code"] == "duplicate"
+    assert issue["diagnostics"] == "This identifier was already used for another referral"
+    assert made.json()["id"] not in response.text and "Okafor" not in response.text
+    assert counts() == before
+
+
+def test_an_identifier_sent_again_to_another_team_is_refused(
+    world: World, fhir_for: FhirFor
+) -> None:
+    """A clinician's team that has moved to another IPS team still sees its earlier referral."""
+    fhir = fhir_for(Role.CLINICIAN)
+    assert fhir.post(referral()).status_code == 201
+    other = Service.objects.create(organisation=world.org1, code="svc-c", name="Service C")
+    ClinicalTeam.objects.filter(pk=world.team_a.pk).update(service=other)
+    response = fhir.post(referral(service="svc-c"))
+    assert response.status_code == 422
+    assert response.json()["issue"][0]["code"] == "duplicate"
+    assert Episode.objects.filter(service=other).count() == 0
+
+
+CLINICIANS_WORDS = (
+    "This person may already be known to the service. Check with the employment team before "
+    "referring them again"
+)
+
+
+def test_a_clinician_is_told_of_a_duplicate_as_the_referral_page_tells_them(
+    world: World, fhir_for: FhirFor
+) -> None:
+    fhir = fhir_for(Role.CLINICIAN)
+    open_episode = fhir.post(referral(number=world.person_a.nhs_number))
+    Person.objects.create(
+        service=world.service_a,
+        client_id="A900",
+        given_name="Ada",
+        family_name="Okafor",
+        date_of_birth=date(1990, 5, 17),
+    )
+    maybe_known = fhir.post(referral(identifier="REF-2"))
+    for response in (open_episode, maybe_known):
+        assert response.status_code == 422
+        [issue] = response.json()["issue"]
+        assert (issue["code"], issue["diagnostics"]) == ("duplicate", CLINICIANS_WORDS)
+
+
+@pytest.mark.parametrize("code", ["x" * 41, "svc a", "svc-a/../b", "é"])
+def test_a_service_code_that_is_no_slug_is_refused_without_being_echoed(
+    world: World, fhir_for: FhirFor, code: str
+) -> None:
+    response = fhir_for(Role.EMPLOYMENT_SPECIALIST).post(referral(service=code))
+    assert response.status_code == 422
+    [issue] = response.json()["issue"]
+    assert (issue["code"], issue["expression"]) == ("value", ["ServiceRequest.performer"])
+    assert code not in issue["diagnostics"]
+
+
+def test_an_unknown_team_and_one_out_of_scope_are_answered_alike(
+    world: World, fhir_for: FhirFor
+) -> None:
+    fhir = fhir_for(Role.EMPLOYMENT_SPECIALIST)
+    unknown = fhir.post(referral(service="no-such"))
+    elsewhere = fhir.post(referral(service="svc-b"))
+    assert unknown.status_code == elsewhere.status_code == 404
+    assert unknown.json() == elsewhere.json()
+    assert unknown.json()["issue"][0]["code"] == "not-found"
+    assert "no-such" not in unknown.text
+
+
+def at_once(*sends: Callable[[], Any]) -> list[Any]:
+    """Each send in a thread of its own, all let go together."""
+    gate = threading.Barrier(len(sends))
+    answers: list[Any] = [None] * len(sends)
+
+    def run(n: int) -> None:
+        gate.wait()
+        answers[n] = sends[n]()
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(len(sends))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return answers
+
+
+def test_one_referral_sent_twice_at_once_is_one_referral(world: World, fhir_for: FhirFor) -> None:
+    fhirs = [fhir_for(Role.EMPLOYMENT_SPECIALIST) for _ in range(2)]
+    answers = at_once(*(lambda f=f: f.post(referral()) for f in fhirs))
+    assert sorted(a.status_code for a in answers) == [200, 201], [a.text for a in answers]
+    assert len({a.json()["id"] for a in answers}) == 1
+    assert InboundReferral.objects.count() == 1
+
+
+def test_one_identifier_sent_by_two_trusts_at_once_is_two_referrals(
+    world: World, fhir_for: FhirFor, fhir_of: FhirOf
+) -> None:
+    home, other = fhir_for(Role.EMPLOYMENT_SPECIALIST), fhir_of(world.service_b, "specialist-b")
+    answers = at_once(
+        lambda: home.post(referral()),
+        lambda: other.post(referral(number=nhs_number(5002), service="svc-b")),
+    )
+    assert [a.status_code for a in answers] == [201, 201], [a.text for a in answers]
+    assert InboundReferral.objects.count() == 2

@@ -1,5 +1,5 @@
 """Status back: the Task of a referral follows its episode (requested → accepted → in-progress
-→ completed, or rejected with the reason), and so do the ServiceRequest and EpisodeOfCare."""
+→ completed, or cancelled with the reason), and so do the ServiceRequest and EpisodeOfCare."""
 
 from __future__ import annotations
 
@@ -74,7 +74,7 @@ def test_the_task_follows_the_episode_to_its_discharge(world: World, fhir_for: F
     assert statuses(fhir, episode) == ("completed", "completed", "finished")
 
 
-def test_a_referral_closed_before_acceptance_is_rejected_with_its_reason(
+def test_a_referral_closed_before_acceptance_is_cancelled_with_its_reason(
     world: World, fhir_for: FhirFor
 ) -> None:
     fhir = fhir_for(Role.TEAM_LEADER)
@@ -87,11 +87,11 @@ def test_a_referral_closed_before_acceptance_is_rejected_with_its_reason(
         discharge_reason="declined_before_engagement",
     )
     task = fhir.read("Task", episode.pk)
-    assert task["status"] == "rejected"
+    assert task["status"] == "cancelled"  # the person declined: the team turned no one down
     assert task["statusReason"] == {"text": "Declined before engagement"}
     assert task["lastModified"] == "2026-01-19"
     assert "executionPeriod" not in task
-    assert statuses(fhir, episode) == ("rejected", "revoked", "cancelled")
+    assert statuses(fhir, episode) == ("cancelled", "revoked", "cancelled")
 
 
 def test_a_job_keeps_the_task_in_progress(world: World, fhir_for: FhirFor) -> None:

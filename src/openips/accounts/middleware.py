@@ -5,6 +5,10 @@
 - A password an administrator chose is replaced before anything else.
 - A session ends SESSION_ABSOLUTE_SECONDS after sign-in, however active.
 - Nothing a signed-in user (or an API caller) is sent is kept by a browser or proxy cache.
+
+The REST API and the FHIR interface answer programs, not people: there a session short of the
+first two is no sign-in at all (the interface's own 401 says so, in its own format), and a
+session that has ended leaves no message for a page.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -40,7 +45,15 @@ def _allowed(request: HttpRequest, names: tuple[str, ...]) -> bool:
 
 
 def _is_api(request: HttpRequest) -> bool:
-    return request.path.startswith(reverse("api:api-root"))
+    """The REST API or the FHIR interface: callers that read statuses, not pages."""
+    fhir = reverse("fhir:metadata").removesuffix("metadata")
+    return request.path.startswith((reverse("api:api-root"), fhir))
+
+
+def _signed_in_as_no_one(request: HttpRequest) -> None:
+    """On the API, a session that must finish signing in is no sign-in: the API answers its own
+    401 rather than a redirect to a page (a token, which needs neither step, still signs in)."""
+    request.user = AnonymousUser()
 
 
 class TwoFactorRequiredMiddleware:
@@ -55,6 +68,9 @@ class TwoFactorRequiredMiddleware:
             and not getattr(user, "is_verified", lambda: False)()
             and not _allowed(request, ALWAYS_ALLOWED)
         ):
+            if _is_api(request):
+                _signed_in_as_no_one(request)
+                return self.get_response(request)
             from django_otp.plugins.otp_totp.models import TOTPDevice
 
             # Only an authenticator app gives a code here; a single sign-on identity
@@ -79,6 +95,9 @@ class PasswordChangeRequiredMiddleware:
             and getattr(user, "must_change_password", False)
             and not _allowed(request, (*ALWAYS_ALLOWED, "accounts:password_change"))
         ):
+            if _is_api(request):
+                _signed_in_as_no_one(request)
+                return self.get_response(request)
             return redirect("accounts:password_change")
         return self.get_response(request)
 

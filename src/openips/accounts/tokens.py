@@ -56,6 +56,12 @@ def revoke_token(user: User, api_token: ApiToken) -> None:
     record(AuditAction.UPDATE, actor=user, obj=api_token, fields=["revoked_at"])
 
 
+def bearer(authorization: str) -> str:
+    """The token an `Authorization: Bearer …` header carries; "" for any other header."""
+    scheme, _, token = authorization.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
+
+
 def user_for(token: str) -> User | None:
     """The active user a live token belongs to; None for a token that is not one (or revoked).
     Raises TokenRefused for an expired token, or one whose owner must first change a password

@@ -23,11 +23,17 @@ from openips.accounts.models import User
 from openips.accounts.roles import Capability
 from openips.audit.models import AuditAction
 from openips.audit.services import record, record_views
+from openips.core.params import MAX_ID
 
 M = TypeVar("M", bound=models.Model)
 
 
 class TokenAuth(HttpBearer):
+    def __call__(self, request: HttpRequest) -> User | None:
+        # The header read as the FHIR interface reads it (accounts.tokens.bearer).
+        token = tokens.bearer(request.headers.get("Authorization", ""))
+        return self.authenticate(request, token) if token else None
+
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
         try:
             user = tokens.user_for(token)
@@ -95,9 +101,6 @@ def responses(ok: Any, status: int = 200, *, edits: bool = False) -> dict[int, A
     meet a newer version than the one it started from (409)."""
     answers = {status: ok, 401: Problem, 403: Problem, 404: Problem, 422: InputProblem}
     return answers | ({409: Problem} if edits else {})
-
-
-MAX_ID = 2**63 - 1  # the largest id a database row can have
 
 
 def record_id() -> Any:

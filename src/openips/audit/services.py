@@ -150,16 +150,20 @@ PERSON = "clients.person"
 _PREFERRED = ("person", "episode", "job", "contact")
 
 
+def _points_on(field: Any) -> bool:
+    """A field of the model's own that names another record: a foreign key, or a one-to-one
+    field (a FHIR referral's episode, an appointment's contact). Not a relation back to it."""
+    return bool((field.many_to_one or field.one_to_one) and field.concrete and field.related_model)
+
+
 @cache
 def _paths_to_person(model: type[models.Model]) -> tuple[str, ...]:
-    """The names of the model's foreign keys that lead to a person, nearest first."""
+    """The names of the model's foreign keys and one-to-one fields that lead to a person,
+    nearest first."""
     found = [
         f.name
         for f in model._meta.get_fields()
-        if f.many_to_one
-        and f.concrete
-        and f.related_model is not None
-        and _leads_to_person(f.related_model, frozenset({model._meta.label_lower}))
+        if _points_on(f) and _leads_to_person(f.related_model, frozenset({model._meta.label_lower}))
     ]
     return tuple(sorted(found, key=lambda n: _PREFERRED.index(n) if n in _PREFERRED else 99))
 
@@ -171,10 +175,7 @@ def _leads_to_person(model: Any, seen: frozenset[str]) -> bool:
     if label in seen:
         return False
     return any(
-        f.many_to_one
-        and f.concrete
-        and f.related_model is not None
-        and _leads_to_person(f.related_model, seen | {label})
+        _points_on(f) and _leads_to_person(f.related_model, seen | {label})
         for f in model._meta.get_fields()
     )
 

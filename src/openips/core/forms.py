@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 
+from openips.core.params import MAX_ID
 from openips.core.rules import LABELLED
 
 F = TypeVar("F", bound=forms.Field)
@@ -206,7 +207,7 @@ class RecordsField(forms.ModelMultipleChoiceField[M]):
 
     def clean(self, value: Any) -> models.QuerySet[M]:
         for pk in value if isinstance(value, list | tuple) else []:
-            if str(pk).isdigit() and int(pk) > 2**63 - 1:
+            if str(pk).isdigit() and int(pk) > MAX_ID:
                 raise forms.ValidationError(
                     self.error_messages["invalid_choice"],
                     code="invalid_choice",

@@ -19,6 +19,17 @@ from openips.core.formatting import format_date
 EARLIEST = date(1900, 1, 1)
 AHEAD = timedelta(days=366)
 
+MAX_ID = 2**63 - 1  # the largest id a database row can have
+
+
+def row_id(raw: str) -> int | None:
+    """The id a row could have, as written in an address: ASCII digits, at most 19 of them (so
+    int() never reads an absurdly long number), from 1 to MAX_ID. None for anything else."""
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 19:
+        return None
+    value = int(raw)
+    return value if 1 <= value <= MAX_ID else None
+
 
 class BadParameter(BadRequest):
     """A value in the address that is malformed or out of range: its message, written for the

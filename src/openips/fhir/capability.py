@@ -23,8 +23,8 @@ DOCUMENTATION = {
         "makes posting it again answer with the same referral. Read: its status."
     ),
     "Task": (
-        "The IPS team's work on a referral: requested, accepted, in-progress, completed or "
-        "rejected."
+        "The IPS team's work on a referral: requested, accepted, in-progress, completed, or "
+        "cancelled when the referral closed before the team accepted it (statusReason says why)."
     ),
     "Patient": "A person referred to IPS; a clinician's role sees their name and client id only.",
     "EpisodeOfCare": "An IPS episode, with the employment specialist as careManager.",
@@ -42,7 +42,13 @@ def resource(name: str, routes: list[Route]) -> dict[str, Any]:
     params = [p for r in routes for p in r.searches]
     if params:
         entry["searchParam"] = [
-            {"name": p.name, "type": p.type, "documentation": p.documentation} for p in params
+            {
+                "name": p.name,
+                "definition": p.definition,
+                "type": p.type,
+                "documentation": p.documentation,
+            }
+            for p in params
         ]
     return entry
 

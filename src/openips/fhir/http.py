@@ -21,12 +21,17 @@ from fhir.resources.R4B.resource import Resource
 from openips.accounts import tokens
 from openips.accounts.models import User
 from openips.accounts.roles import Capability
+from openips.core.params import row_id
 
 log = logging.getLogger(__name__)
 
 MEDIA_TYPE = "application/fhir+json"
 ACCEPTED_BODIES = (MEDIA_TYPE, "application/json")
-MAX_ID = 2**63 - 1  # the largest id a database row can have
+# A referral is a few kilobytes and nests less than ten deep (its patient's identifier's type's
+# coding): well past either, a body is no referral, and reading it would only cost time or stack.
+MAX_BODY = 64 * 1024
+MAX_DEPTH = 32
+MAX_ISSUES = 50  # problems listed at once; a sender fixing them will hear of any others
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,9 @@ def refused(status: int, code: str, text: str, expression: str = "") -> Refused:
 
 
 def outcome(issues: Sequence[Issue]) -> OperationOutcome:
+    if len(issues) > MAX_ISSUES:
+        more = Issue("too-costly", "Too many problems to list: correct these and send again")
+        issues = [*issues[:MAX_ISSUES], more]
     return OperationOutcome.model_validate(
         {
             "resourceType": "OperationOutcome",
@@ -84,12 +92,11 @@ def answer(resource: Resource, status: int = 200, **headers: str) -> HttpRespons
 def caller(request: HttpRequest, capability: Capability | None) -> User:
     """The signed-in caller whose role has the capability: 401 without one, 403 without it.
     A session's unsafe request needs its CSRF token, as on the REST API; a token's does not."""
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
+    token = tokens.bearer(request.headers.get("Authorization", ""))
     user: Any = None
-    if scheme.lower() == "bearer" and token.strip():
+    if token:
         try:
-            user = tokens.user_for(token.strip())
+            user = tokens.user_for(token)
         except tokens.TokenRefused as refusal:
             raise refused(401, "login", str(refusal)) from refusal
     elif request.user.is_authenticated:
@@ -107,26 +114,55 @@ def caller(request: HttpRequest, capability: Capability | None) -> User:
 
 
 def body_of(request: HttpRequest) -> dict[str, Any]:
-    """The JSON object sent: 415 for another media type, 400 for anything not a JSON object."""
+    """The JSON object sent: 415 for another media type, 413 for more than MAX_BODY bytes, 400
+    for anything not a JSON object or nested deeper than MAX_DEPTH."""
     media = request.content_type or ""
     if media not in ACCEPTED_BODIES:
         raise refused(415, "not-supported", f"Send the resource as {MEDIA_TYPE}")
+    too_big = refused(413, "too-costly", f"The body is larger than {MAX_BODY // 1024} KB")
+    declared = request.META.get("CONTENT_LENGTH") or "0"
+    if declared.isdigit() and (len(declared) > 9 or int(declared) > MAX_BODY):
+        raise too_big  # before a byte of it is read
     try:
-        parsed = json.loads(request.body)
+        raw = request.body
     except RequestDataTooBig as error:
-        raise refused(413, "too-costly", "The body is larger than a referral can be") from error
+        raise too_big from error
+    if len(raw) > MAX_BODY:
+        raise too_big
+    too_deep = refused(400, "structure", f"The body is nested more than {MAX_DEPTH} deep")
+    try:
+        parsed = json.loads(raw)
+    except RecursionError as error:  # the decoder's own limit, deeper still
+        raise too_deep from error
     except (ValueError, UnicodeDecodeError) as error:
         raise refused(400, "structure", f"The body is not JSON: {error}") from error
+    if nested_deeper(parsed, MAX_DEPTH):
+        raise too_deep
     if not isinstance(parsed, dict):
         raise refused(400, "structure", "The body must be one JSON object, a FHIR resource")
     return parsed
 
 
+def nested_deeper(value: Any, limit: int) -> bool:
+    """Whether objects and arrays nest more than `limit` deep, found without recursion: the
+    models that read a body recurse into it, and run out of stack well before its end."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        children = list(item.values()) if isinstance(item, dict) else item
+        if isinstance(children, list):
+            if depth > limit:
+                return True
+            stack.extend((child, depth + 1) for child in children)
+    return False
+
+
 def path_id(raw: str) -> int:
     """A resource id of ours: a row's id. Anything else names nothing here."""
-    if not raw.isascii() or not raw.isdigit() or len(raw) > 19 or not 1 <= int(raw) <= MAX_ID:
+    pk = row_id(raw)
+    if pk is None:
         raise Http404
-    return int(raw)
+    return pk
 
 
 Handler = Callable[..., HttpResponse]

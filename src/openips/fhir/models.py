@@ -10,9 +10,13 @@ from openips.core import rules
 class InboundReferral(models.Model):
     """A ServiceRequest received, by the identifier its sender gave it: the key that makes
     posting it again answer with the same referral instead of making another (ADR 0032). The
-    sender's identifier names their order, not the person; nothing else of the request is kept
-    here (the person and the episode hold what was taken from it)."""
+    key is the organisation's: its senders name their own systems, and two trusts' systems may
+    name theirs alike. The sender's identifier names their order, not the person; nothing else
+    of the request is kept here (the person and the episode hold what was taken from it)."""
 
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
     identifier_system = models.CharField(max_length=200, validators=[rules.TEXT])
     identifier_value = models.CharField(max_length=100, validators=[rules.TEXT])
     episode = models.OneToOneField(
@@ -24,7 +28,8 @@ class InboundReferral(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["identifier_system", "identifier_value"], name="inbound_referral_once"
+                fields=["organisation", "identifier_system", "identifier_value"],
+                name="inbound_referral_once_per_organisation",
             )
         ]
 

@@ -9,7 +9,6 @@ from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404
 
 from openips.accounts.models import User
 from openips.accounts.roles import Role
@@ -44,13 +43,6 @@ def episodes(user: User, criteria: Q) -> list[Episode]:
     return found
 
 
-def episode(user: User, pk: int) -> Episode:
-    found = episodes(user, Q(pk=pk))
-    if not found:
-        raise Http404("No such episode")
-    return found[0]
-
-
 def jobs_of(user: User, found: list[Episode]) -> dict[int, list[Job]]:
     by_episode: dict[int, list[Job]] = defaultdict(list)
     for job in Job.objects.visible_to(user).filter(episode__in=found).select_related("employer"):
@@ -74,21 +66,17 @@ def contacts(user: User, criteria: Q) -> list[Contact]:
     return found
 
 
-def referral_target(user: User, code: str) -> tuple[Service | None, ClinicalTeam | None]:
-    """The team a referral names, if there is one, and the referrer's clinical team, as the
-    referral page decides: a clinician refers from their team to a service it works with,
-    anyone else to their own service. A team outside that is 404."""
-    service = Service.objects.filter(code=code).first()
-    if service is None:
-        return None, None
+def referral_target(user: User, code: str) -> tuple[Service, ClinicalTeam | None] | None:
+    """The team a referral names and the referrer's clinical team, as the referral page decides:
+    a clinician refers from their team to a service it works with, anyone else to their own
+    service. None for a team outside that and for a code no team has alike, so that codes
+    cannot be probed."""
     if user.role == Role.CLINICIAN:
         if user.clinical_team is None:
             raise PermissionDenied
-        if not referral_services(user).filter(pk=service.pk).exists():
-            raise Http404("No such service")
-        return service, user.clinical_team
+        service = referral_services(user).filter(code=code).first()
+        return (service, user.clinical_team) if service is not None else None
     if user.service_id is None:
         raise PermissionDenied
-    if service.pk != user.service_id:
-        raise Http404("No such service")
-    return service, None
+    service = Service.objects.filter(pk=user.service_id, code=code).first()
+    return (service, None) if service is not None else None

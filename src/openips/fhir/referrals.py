@@ -6,6 +6,7 @@ fields the values go into (ADR 0016)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -16,8 +17,8 @@ from fhir.resources.R4B.servicerequest import ServiceRequest
 from openips.clients.codes import EmploymentStatus
 from openips.core import rules
 from openips.fhir import codes
+from openips.fhir.contained_patient import the_patient
 from openips.fhir.http import Issue
-from openips.fhir.patients import the_patient
 from openips.fhir.reading import Reading, checked, listed, model_problems, one_line, text_of
 
 ROOT = "ServiceRequest"
@@ -28,7 +29,7 @@ class Referral:
     identifier: tuple[str, str]  # the sender's (system, value): the key of posting again
     service_code: str
     person: dict[str, Any]  # given_name, family_name, nhs_number, date_of_birth, gender
-    referral_date: date
+    referral_date: date | None  # None only with a problem that says why
     requester: str
     employment_status: str
 
@@ -90,7 +91,13 @@ def referral_date(body: dict[str, Any], reading: Reading) -> date | None:
     return moment
 
 
+SERVICE_CODE = re.compile(r"[-a-zA-Z0-9_]{1,40}")  # a team's code: a slug (organisations)
+
+
 def the_service(body: dict[str, Any], reading: Reading) -> str:
+    """The team's code, if it is one a team could have: nothing else is looked up, or said
+    back (the words are the same whatever was sent)."""
+    path = f"{ROOT}.performer"
     for performer in listed(body.get("performer")):
         identifier = performer.get("identifier") if isinstance(performer, dict) else None
         if (
@@ -98,7 +105,15 @@ def the_service(body: dict[str, Any], reading: Reading) -> str:
             and identifier.get("system") == codes.SERVICE_CODE
             and text_of(identifier.get("value"))
         ):
-            return text_of(identifier["value"])
+            code = text_of(identifier["value"])
+            if SERVICE_CODE.fullmatch(code):
+                return code
+            reading.problem(
+                "value",
+                path,
+                f"{path}: a service code is up to 40 letters, digits, hyphens and underscores",
+            )
+            return ""
     reading.problem(
         "required",
         f"{ROOT}.performer",
@@ -152,7 +167,7 @@ def read(body: dict[str, Any]) -> tuple[Referral, list[Issue]]:
         identifier=the_identifier(body, reading),
         service_code=the_service(body, reading),
         person=the_patient(body, reading),
-        referral_date=referral_date(body, reading) or date.min,
+        referral_date=referral_date(body, reading),
         requester=the_requester(body, reading),
         employment_status=employment_status(body, reading),
     )

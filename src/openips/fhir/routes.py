@@ -37,16 +37,16 @@ class Route:
     def __call__(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         user = caller(request, self.capability)
         if self.interaction == SEARCH:
-            return self.handler(request, user, search.criteria(self.searches, request.GET))
+            asked = search.criteria(self.resource, self.searches, request.GET)
+            return self.handler(request, user, asked)
         return self.handler(request, user, **kwargs)
 
 
 def about_a_patient(resource: str, person: str, read: Any, find: Any) -> list[Route]:
-    """Read by id, and search by the patient (their NHS number, or their id)."""
-    searches = (search.patient_identifier(person), search.patient(person))
+    """Read by id, and search by the patient (their id, or chained, their NHS number)."""
     return [
         Route(resource, READ, Capability.VIEW_CLIENTS, read),
-        Route(resource, SEARCH, Capability.VIEW_CLIENTS, find, searches),
+        Route(resource, SEARCH, Capability.VIEW_CLIENTS, find, (search.patient(person),)),
     ]
 
 

@@ -2,7 +2,9 @@
 
 The stage is the one vocabulary of the record and the caseloads (`clients.stages`): referred,
 accepted, job seeking (the vocational profile started), in work, discharged. A discharge before
-acceptance is the referral turned down or withdrawn; after it, the work done.
+acceptance is a referral that closed before the work began (the person declined, or could not
+be reached): never one the team turned down, as IPS excludes no one who wants to work. After
+acceptance it is the work done.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ def service_request_status(episode: Episode) -> str:
 class TaskState:
     status: str
     since: date  # when the task reached this status: its lastModified
-    reason: str = ""  # why it was rejected
+    reason: str = ""  # why it closed before acceptance: its statusReason
 
 
 TASK_STATUS = {
@@ -43,7 +45,8 @@ def task_state(episode: Episode, *, in_work: bool) -> TaskState:
     stage = stage_of(episode, in_work=in_work)
     if stage == Stage.DISCHARGED and episode.accepted_date is None:
         reason = episode.get_discharge_reason_display() or "Closed before acceptance"
-        return TaskState("rejected", episode.discharge_date or episode.referral_date, reason)
+        # Cancelled, not rejected: R4's rejected is the performer declining to do the task.
+        return TaskState("cancelled", episode.discharge_date or episode.referral_date, reason)
     since = {
         Stage.REFERRED: episode.referral_date,
         Stage.ACCEPTED: episode.accepted_date,

@@ -14,10 +14,11 @@ from fhir.resources.R4B.resource import Resource
 from openips.accounts.models import User
 from openips.accounts.roles import Role
 from openips.audit.models import AuditAction
-from openips.audit.services import record
+from openips.audit.services import Code, Detail, record
 from openips.clients.models import Episode
 from openips.fhir import queries, referrals, resources, services
-from openips.fhir.http import Issue, Refused, answer, body_of, path_id, refused
+from openips.fhir.http import Refused, answer, body_of, path_id, refused
+from openips.fhir.search import Asked
 
 
 def address(request: HttpRequest, resource: Resource) -> str:
@@ -25,7 +26,18 @@ def address(request: HttpRequest, resource: Resource) -> str:
     return request.build_absolute_uri(reverse(name, kwargs={"pk": resource.id}))
 
 
-def searchset(request: HttpRequest, found: Sequence[Resource]) -> HttpResponse:
+def searchset(
+    request: HttpRequest, user: User, asked: Asked, found: Sequence[Resource]
+) -> HttpResponse:
+    """The Bundle of what a search found. Every search is on the trail, as the people search
+    page's are (what it was by and how many it found, never its values), even one that found
+    no one; each person found is also a view of them (queries.py)."""
+    details: dict[str, Detail] = {
+        "kind": Code(asked.kind),
+        "resource": Code(asked.resource),
+        "results": len(found),
+    }
+    record(AuditAction.SEARCH, actor=user, details=details)
     entries = [(address(request, r), r) for r in found]
     return answer(resources.bundle(entries, request.build_absolute_uri()))
 
@@ -53,8 +65,8 @@ def read_patient(request: HttpRequest, user: User, pk: str) -> HttpResponse:
     return answer(only(patients(user, Q(pk=path_id(pk)))))
 
 
-def search_patients(request: HttpRequest, user: User, criteria: Q) -> HttpResponse:
-    return searchset(request, patients(user, criteria))
+def search_patients(request: HttpRequest, user: User, asked: Asked) -> HttpResponse:
+    return searchset(request, user, asked, patients(user, asked.where))
 
 
 # The resources about an episode: its referral, the task of working it, the episode of care,
@@ -82,8 +94,8 @@ def read_task(request: HttpRequest, user: User, pk: str) -> HttpResponse:
     return answer(only(tasks(user, Q(pk=path_id(pk)))))
 
 
-def search_tasks(request: HttpRequest, user: User, criteria: Q) -> HttpResponse:
-    return searchset(request, tasks(user, criteria))
+def search_tasks(request: HttpRequest, user: User, asked: Asked) -> HttpResponse:
+    return searchset(request, user, asked, tasks(user, asked.where))
 
 
 def episodes_of_care(user: User, criteria: Q) -> list[Resource]:
@@ -94,8 +106,8 @@ def read_episode_of_care(request: HttpRequest, user: User, pk: str) -> HttpRespo
     return answer(only(episodes_of_care(user, Q(pk=path_id(pk)))))
 
 
-def search_episodes_of_care(request: HttpRequest, user: User, criteria: Q) -> HttpResponse:
-    return searchset(request, episodes_of_care(user, criteria))
+def search_episodes_of_care(request: HttpRequest, user: User, asked: Asked) -> HttpResponse:
+    return searchset(request, user, asked, episodes_of_care(user, asked.where))
 
 
 def observations(user: User, criteria: Q) -> list[Resource]:
@@ -108,8 +120,8 @@ def read_observation(request: HttpRequest, user: User, pk: str) -> HttpResponse:
     return answer(only(observations(user, Q(pk=path_id(pk)))))
 
 
-def search_observations(request: HttpRequest, user: User, criteria: Q) -> HttpResponse:
-    return searchset(request, observations(user, criteria))
+def search_observations(request: HttpRequest, user: User, asked: Asked) -> HttpResponse:
+    return searchset(request, user, asked, observations(user, asked.where))
 
 
 # Encounter: contacts with the client
@@ -123,34 +135,43 @@ def read_encounter(request: HttpRequest, user: User, pk: str) -> HttpResponse:
     return answer(only(encounters(user, Q(pk=path_id(pk)))))
 
 
-def search_encounters(request: HttpRequest, user: User, criteria: Q) -> HttpResponse:
-    return searchset(request, encounters(user, criteria))
+def search_encounters(request: HttpRequest, user: User, asked: Asked) -> HttpResponse:
+    return searchset(request, user, asked, encounters(user, asked.where))
 
 
 # A referral in
 
 
+NO_TEAM = "ServiceRequest.performer: no IPS team you may refer to has this service code"
+USED = "This identifier was already used for another referral"
+
+
 def create_service_request(request: HttpRequest, user: User) -> HttpResponse:
     """201 with the new referral; 200 with the one made before if the sender's identifier was
-    received already; 422 with every problem, and nothing saved."""
+    received already; 422 with every problem, and nothing saved. A team the caller may not refer
+    to is 404, whether it exists or not."""
     body = body_of(request)
     if body.get("resourceType") != "ServiceRequest":
         raise refused(400, "structure", "Post a ServiceRequest here", "resourceType")
     referral, issues = referrals.read(body)
     code = referral.service_code
-    service, team = queries.referral_target(user, code) if code else (None, None)
-    if code and service is None:
-        path = "ServiceRequest.performer"
-        issues.append(Issue("not-found", f"{path}: no IPS team has the service code {code}", path))
-    if service is None or issues:
+    target = queries.referral_target(user, code) if code else None
+    if code and target is None:
+        raise refused(404, "not-found", NO_TEAM, "ServiceRequest.performer")
+    if target is None or issues:
         raise Refused(422, issues)
-    received = services.receive(user, referral, service, team)
-    episode = received.inbound.episode
-    if not Episode.objects.visible_to(user).filter(pk=episode.pk).exists():
+    try:
+        received = services.receive(user, referral, *target)
+    except services.Duplicate as duplicate:
+        raise refused(422, "duplicate", str(duplicate), "ServiceRequest.subject") from duplicate
+    inbound = received.inbound
+    if received.created:
+        resource = resources.service_request(inbound.episode, inbound)
+        return answer(resource, 201, Location=address(request, resource))
+    # Received before: answered only to someone who may see it, and only if it is this one.
+    if not Episode.objects.visible_to(user).filter(pk=inbound.episode_id).exists():
         raise refused(409, "duplicate", "This identifier belongs to a referral you cannot see")
-    if not received.created:  # answered with what is on the person's record: a view of it
-        record(AuditAction.VIEW, actor=user, obj=episode)
-    resource = resources.service_request(episode, received.inbound)
-    if not received.created:
-        return answer(resource)
-    return answer(resource, 201, Location=address(request, resource))
+    if not received.same:
+        raise refused(422, "duplicate", USED, "ServiceRequest.identifier")
+    record(AuditAction.VIEW, actor=user, obj=inbound.episode)  # what is on the record: a view
+    return answer(resources.service_request(inbound.episode, inbound))
