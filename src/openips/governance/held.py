@@ -22,6 +22,7 @@ from openips.casework.models import (
 )
 from openips.clients.models import PERSON_DETAILS, Episode, Handover, Person, RetentionChange
 from openips.employment.models import EmploymentRecord, Job, JobChange
+from openips.employment.presenters import ANSWERS
 from openips.interchange.schema import TABLES
 from openips.messaging.models import Message
 
@@ -56,21 +57,7 @@ ESTIMATE = ["tax_year", "scenario", "income_now", "income_in_work"]
 HANDOVER = ["handed_over_at", "from_staff", "to_staff"]
 RETENTION_CHANGE = ["date", "status", "recorded_at"]
 APPOINTMENT = ["date", "time", "place", "mode", "purpose", "status", "staff"]
-EMPLOYMENT_RECORD = [
-    "moment",
-    "recorded_on",
-    "employment_status",
-    "weekly_hours",
-    "self_employed",
-    "sick_absence",
-    "statutory_sick_pay",
-    "benefits_received",
-    "esa",
-    "universal_credit",
-    "pip",
-    "employment_support_suitable",
-    "recorded_at",
-]
+EMPLOYMENT_RECORD = ["moment", "recorded_on", *ANSWERS, "recorded_at"]
 MESSAGE = [
     "purpose",
     "channel",
