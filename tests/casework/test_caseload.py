@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from openips.accounts.roles import Role
 from openips.casework.caseload import caseload, job_outcome_line, prompts_for, support_due
@@ -270,3 +271,14 @@ def test_in_work_support_ends_from_the_job_start() -> None:
     ends = format_date(start + timedelta(days=122))
     assert f"In-work support time limit on {ends} (22 days left)" in found
     assert not any(t.startswith("Job search") for t in found)
+
+
+def test_the_caseload_says_which_programme_its_prompts_follow(world: World) -> None:
+    client = signed_in(world.users[Role.TEAM_LEADER])
+    url = reverse("casework:team_caseload")
+    assert "IPS in secondary mental health" in client.get(url).content.decode()
+    today = timezone.localdate()
+    set_programme(world.users[Role.ADMINISTRATOR], world.service_a, "ips_primary_care", today)
+    page = client.get(url).content.decode()
+    assert "IPS in Primary Care: about 273 days from acceptance to find work" in page
+    assert "prompts come 28 days before each limit" in page

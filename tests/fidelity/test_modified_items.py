@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.urls import reverse
+
 from openips.accounts.roles import Role
 from openips.fidelity.estimates import Estimator, evidence
 from openips.fidelity.forms import RatingsForm
@@ -13,7 +15,7 @@ from openips.fidelity.presenters import ReviewSheet
 from openips.fidelity.scale import scales
 from openips.organisations.models import Service
 from openips.organisations.services import set_programme
-from tests.conftest import World, make_user
+from tests.conftest import World, make_user, signed_in
 from tests.fidelity.test_reviews import VISIT, example, planned  # noqa: F401 (a fixture)
 
 AS_OF = date(2025, 12, 31)
@@ -47,5 +49,9 @@ def test_the_review_asks_for_item_23_to_be_rated_as_the_programme_delivers_it(
     form = RatingsForm(scale=scales()[review.scale_id], modified=sheet.modified)
     assert "rate it as this programme delivers it" in form.fields["rating_23"].help_text
     assert "programme" not in form.fields["rating_22"].help_text
+    page = signed_in(world.users[Role.TEAM_LEADER]).get(
+        reverse("fidelity:review", args=[review.pk])
+    )
+    assert "IPS in Primary Care: items read differently: 23" in page.content.decode()
     set_programme(admin, world.service_a, "ips_smi", VISIT)
     assert not any(row.modified for row in ReviewSheet(review, admin).rows)

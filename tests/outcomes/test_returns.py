@@ -86,6 +86,10 @@ def test_rates_are_rounded_for_people() -> None:
 
 def test_the_primary_care_return_has_the_reports_job_outcomes(example_in_a: World) -> None:
     assert download(example_in_a, Role.COMMISSIONER, "ips-primary-care") == []  # none yet
+    page = signed_in(example_in_a.users[Role.TEAM_LEADER]).get(reverse("outcomes:returns"))
+    assert "whose programme, on the quarter's last day, counts job outcomes" in (
+        page.content.decode()
+    )
     admin = example_in_a.users[Role.ADMINISTRATOR]
     set_programme(admin, example_in_a.service_a, "ips_primary_care", date(2024, 4, 1))
     rows = download(example_in_a, Role.TEAM_LEADER, "ips-primary-care")

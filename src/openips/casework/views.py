@@ -29,6 +29,7 @@ from openips.core import params
 from openips.core.editing import versioned_edit
 from openips.core.tables import list_state
 from openips.organisations.models import StaffMember
+from openips.organisations.queries import programmes_on
 
 
 @requires(Capability.RECORD_CASEWORK)
@@ -99,12 +100,15 @@ def _caseload_page(
     form, services = filters.filters_for(request, user, stages, by_specialist=bool(context["team"]))
     state = list_state(request, SORT_KEYS, "priority", form.read())
     shown = arrange(rows, dict(state.filters), stages, state.sort, state.descending)
+    programmes = programmes_on(services, timezone.localdate())
     context |= {
         "rows": shown,
         "form": form,
         "state": state,
         "several_services": len(services) > 1,
         "any_open": bool(rows),
+        # The prompts follow each service's programme: say which, as of today.
+        "programmes": [(s, programmes[s.pk]) for s in services],
     }
     return render(request, "casework/caseload.jinja", context)
 

@@ -61,7 +61,9 @@ class ReviewSheet:
             .first()
         )
         before = dict(self.previous.agreed.values_list("item", "rating")) if self.previous else {}
-        self.modified = programme_on(review.service_id, review.visit_start).modified_items
+        # The programme in force on the visit's first day decides how items are read.
+        self.programme = programme_on(review.service_id, review.visit_start)
+        self.modified = self.programme.modified_items
         self.rows = []
         for number in ITEMS:
             mine = [(r, ratings.get((r.pk, number))) for r in shown]
