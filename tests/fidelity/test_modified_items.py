@@ -33,6 +33,12 @@ def test_the_live_estimate_says_item_23_is_modified(example: Service) -> None:  
     set_programme(admin, example, "ips_primary_care", date(2025, 1, 1))
     (text,) = item_23(evidence(Estimator(example, AS_OF)))
     assert text.startswith(MODIFIED) and plain[0] in text  # the note, then the evidence
+    manager = signed_in(
+        make_user("estimates-manager", Role.SERVICE_MANAGER, organisation=example.organisation)
+    )
+    url = reverse("fidelity:estimates", args=[example.pk])
+    page = manager.get(url, {"as_of": AS_OF.isoformat()}).content.decode()
+    assert "IPS in Primary Care, which reads item 23 differently" in page
     set_programme(admin, example, "ips_smi", date(2025, 6, 1))  # switched back
     assert item_23(evidence(Estimator(example, AS_OF))) == plain
 

@@ -291,6 +291,7 @@ def estimates(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "last": last,
             "below": below,
             "evidence": evidence(estimator),
+            "programme": programme_on(service, as_of),
             **HELPERS,
         },
     )
