@@ -45,6 +45,8 @@ class MonthForm(forms.Form):
 
 
 class SettingsForm(forms.Form):
+    # Written out, not taken from the models with fields_for_model: a model field's form field
+    # does not carry the model's validators, and this form must refuse what the save would.
     ods_code = forms.CharField(
         label="ODS code of the trust",
         max_length=10,
