@@ -14,6 +14,7 @@ from django.urls import reverse
 from openips.accounts.roles import Role
 from openips.casework.models import Contact
 from openips.employment.models import Job
+from openips.organisations.services import set_programme
 from tests.clients.test_journey import date_fields
 from tests.conftest import World, signed_in
 
@@ -99,6 +100,17 @@ def test_a_clinician_sees_the_summary_and_how_to_reach_the_specialist(
     # What the IPS team wrote stays with them.
     assert "parks work" not in page and "Early starts" not in page
     assert "What needs doing next" not in page
+
+
+def test_the_record_names_the_service_and_the_programme_in_force(world: World, es: Client) -> None:
+    page = record_page(es, world)
+    assert world.service_a.name in page
+    assert "IPS in secondary mental health" in page and "time-limited" not in page
+    set_programme(
+        world.users[Role.ADMINISTRATOR], world.service_a, "ips_primary_care", date(2020, 1, 1)
+    )
+    page = record_page(es, world)
+    assert "IPS in Primary Care (time-limited support)" in page
 
 
 def test_a_long_timeline_shows_the_latest_and_offers_them_all(world: World, es: Client) -> None:

@@ -115,3 +115,35 @@ def test_tasks_are_found_by_the_referral_they_fulfil(world: World, fhir_for: Fhi
     assert fhir.search("Task", **{"based-on": f"ServiceRequest/{other.pk}"})["total"] == 0
     refused = fhir.get("Task", **{"based-on": "Patient/1"})
     assert refused.status_code == 400
+
+
+def test_a_client_employed_at_referral_is_given_the_retention_stages(
+    world: World, fhir_for: FhirFor
+) -> None:
+    """Their Task and Observation follow the record: at risk from acceptance, then each change
+    in work, while the Task stays in progress."""
+    fhir = fhir_for(Role.EMPLOYMENT_SPECIALIST)
+    episode = sent(fhir, employment="employed")
+    actor = world.users[Role.EMPLOYMENT_SPECIALIST]
+    services.accept(
+        actor,
+        episode,
+        started_from=episode.version,
+        accepted_date=date(2026, 1, 12),
+        employment_specialist=world.service_a.staff.get(staff_id="ES01"),
+    )
+    task = fhir.read("Task", episode.pk)
+    assert (task["status"], task["lastModified"]) == ("in-progress", "2026-01-12")
+    assert task["businessStatus"]["coding"][0] == {
+        "system": "https://openips.nhs.uk/CodeSystem/ips-stage",
+        "code": "retention_at_risk",
+        "display": "Job retention: at risk",
+    }
+    services.record_retention_change(actor, episode, status="adjusted_role", date=date(2026, 2, 9))
+    task = fhir.read("Task", episode.pk)
+    assert task["businessStatus"]["coding"][0]["code"] == "retention_adjusted_role"
+    assert (task["status"], task["lastModified"]) == ("in-progress", "2026-02-09")
+    summary = fhir.read("Observation", episode.pk)
+    assert summary["effectiveDateTime"] == "2026-02-09"
+    assert summary["valueCodeableConcept"]["coding"][0]["code"] == "retention_adjusted_role"
+    assert summary["valueCodeableConcept"]["text"] == "In an adjusted role since 9 February 2026"

@@ -102,13 +102,17 @@ def test_a_primary_care_service_shows_its_kpis_and_job_outcomes(world: World) ->
     assert "Jobs sustained 52 weeks" not in rows(html) and "In work at referral" not in rows(html)
     outcome = re.search(
         r"Job outcomes \(7 hours a week or more in 13 of 16 weeks\)</th>\s*"
-        r"<td[^>]*>([^<]*)</td>\s*<td[^>]*>([^<]*)</td>",
+        r"<td[^>]*>([^<]*)</td>\s*<td[^>]*>([^<]*)</td>\s*<td[^>]*>([^<]*)</td>",
         html,
     )
     assert outcome is not None
     expected = "1 (1 at 16 hours or more); median 144 days from acceptance"
-    assert outcome.groups() == (expected, expected)  # in the quarter and the 12 months
-    assert "The measures of IPS in Primary Care, which has no benchmarks recorded yet." in html
+    quarter, year, benchmark = outcome.groups()
+    assert (quarter, year) == (expected, expected)  # in the quarter and the 12 months
+    # Read beside the programme's own benchmark, the trial evidence for primary care.
+    assert benchmark == PROGRAMMES["ips_primary_care"].benchmarks["job_outcomes"].text
+    assert "Health-led Trials" in benchmark
+    assert "The measures and benchmarks of IPS in Primary Care." in html
     assert 'id="programme-changes"' not in html  # no change within the last 12 months
     # Job outcomes month by month, and specialist by specialist.
     assert "Job outcomes each month (7 hours a week or more)" in html

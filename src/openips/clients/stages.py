@@ -67,7 +67,7 @@ def stage_of(episode: Episode, *, in_work: bool, retention: RetentionStatus | No
     """`in_work`: whether the episode has a job that has not ended (the caller has its jobs).
     `retention`: the episode's retention status (`retention_status`), for an accepted client
     employed at referral, whose stage it is; a caller that leaves it out gets the job seeker's
-    stages only (the FHIR interface, whose code system has those five)."""
+    stages only."""
     if episode.discharge_date:
         return Stage.DISCHARGED
     if not episode.accepted_date:

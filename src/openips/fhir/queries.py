@@ -16,7 +16,7 @@ from openips.audit.services import record_views
 from openips.casework.codes import ContactWith
 from openips.casework.models import Contact
 from openips.clients.models import Episode, Person
-from openips.clients.queries import has_open_job, referral_services
+from openips.clients.queries import has_open_job, latest_retention, referral_services
 from openips.employment.models import Job
 from openips.fhir.models import InboundReferral
 from openips.organisations.models import ClinicalTeam, Service
@@ -31,12 +31,17 @@ def people(user: User, criteria: Q) -> list[Person]:
 
 
 def episodes(user: User, criteria: Q) -> list[Episode]:
-    """Episodes with their person, team and specialist, each annotated with `in_work`."""
+    """Episodes with their person, team and specialist, each annotated with `in_work` and, for
+    the job retention stages, the status and date of the latest change in work."""
     found = list(
         Episode.objects.visible_to(user)
         .filter(criteria)
         .select_related("person", "service", "employment_specialist")
-        .annotate(in_work=has_open_job(user, "pk"))
+        .annotate(
+            in_work=has_open_job(user, "pk"),
+            latest_retention=latest_retention(),
+            latest_retention_date=latest_retention(value="date"),
+        )
         .order_by("referral_date", "pk")
     )
     record_views(user, found)

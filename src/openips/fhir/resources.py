@@ -18,8 +18,9 @@ from fhir.resources.R4B.task import Task
 
 from openips.casework.codes import Mode, Setting
 from openips.casework.models import Contact
-from openips.clients.models import Episode, Person
-from openips.clients.stages import Stage, stage_of
+from openips.clients.models import Episode, Person, RetentionChange
+from openips.clients.presenters import retention_now
+from openips.clients.stages import RETENTION_STAGES, Stage
 from openips.employment.models import Job
 from openips.fhir import codes, statuses
 from openips.fhir.models import InboundReferral
@@ -103,7 +104,7 @@ def task(episode: Episode, *, in_work: bool) -> Task:
         "basedOn": [ref("ServiceRequest", episode.pk)],
         "focus": ref("ServiceRequest", episode.pk),
         "status": state.status,
-        "businessStatus": stage_concept(stage_of(episode, in_work=in_work)),
+        "businessStatus": stage_concept(state.stage),
         "intent": "order",
         "code": {"coding": [{"system": codes.TASK_CODE, "code": "fulfill"}]},
         "for": ref("Patient", episode.person_id),
@@ -200,20 +201,32 @@ def encounter(contact: Contact) -> Encounter:
     return Encounter.model_validate(data)
 
 
+def latest_change(episode: Episode) -> RetentionChange | None:
+    """The latest change in work as `fhir.queries.episodes` annotated it, unsaved: its status
+    and date are all the line that says where the person stands reads."""
+    status = getattr(episode, "latest_retention", None)
+    date = getattr(episode, "latest_retention_date", None)
+    return RetentionChange(status=status, date=date) if status and date else None
+
+
 def observation(episode: Episode, jobs: Sequence[Job]) -> Observation:
     """The employment summary of one episode, as its record page words it for a clinical team:
     the stage, and the line that says where the person is now (a job's employer, title and
     hours; looking for work since …)."""
     current = sorted((j for j in jobs if not j.end_date), key=lambda j: j.start_date, reverse=True)
-    stage = stage_of(episode, in_work=bool(current))
+    stage = statuses.stage(episode, in_work=bool(current))
+    retention = stage in RETENTION_STAGES.values()
     since = {
         Stage.REFERRED: episode.referral_date,
         Stage.ACCEPTED: episode.accepted_date,
         Stage.JOB_SEEKING: episode.vocational_profile_date,
         Stage.IN_WORK: current[0].start_date if current else None,
         Stage.DISCHARGED: episode.discharge_date,
-    }[stage] or episode.referral_date
-    concept = stage_concept(stage) | {"text": ClientRecordPresenter.headline(episode, current)}
+    }.get(stage) or (statuses.retention_since(episode) if retention else None)
+    headline = ClientRecordPresenter.headline(episode, current)
+    if retention and not current:  # the job they were helped to keep may not be recorded
+        headline = retention_now(episode, latest_change(episode))
+    concept = stage_concept(stage) | {"text": headline}
     return Observation.model_validate(
         {
             "resourceType": "Observation",
@@ -233,7 +246,7 @@ def observation(episode: Episode, jobs: Sequence[Job]) -> Observation:
                 "text": "Employment (IPS)",
             },
             "subject": ref("Patient", episode.person_id),
-            "effectiveDateTime": since.isoformat(),
+            "effectiveDateTime": (since or episode.referral_date).isoformat(),
             "valueCodeableConcept": concept,
             "performer": [{"display": episode.service.name}],
         }

@@ -33,6 +33,8 @@ from openips.employment.codes import Moment
 from openips.employment.models import Job
 from openips.messaging.models import Message, Purpose
 from openips.messaging.presenters import MessageRow, consent_text, reminder_text
+from openips.organisations import programmes as rules
+from openips.organisations.programmes import Programme
 
 TIMELINE_SHOWN = 20  # the latest entries of an episode; "show all" lists the rest
 NOT_YET = "Not recorded yet"
@@ -222,7 +224,7 @@ class ClientRecordPresenter:
     whole_timeline: bool = False  # every entry, not only the latest TIMELINE_SHOWN
     appointments: list[Appointment] = field(default_factory=list)  # planned, soonest first
     messages: list[Message] = field(default_factory=list)  # to the person, latest first
-    talking_therapies: set[int] = field(default_factory=set)  # services recording TT fields
+    programmes: dict[int, Programme] = field(default_factory=dict)  # in force today, by service
 
     @property
     def upcoming(self) -> list[AppointmentRow]:
@@ -287,6 +289,7 @@ class ClientRecordPresenter:
             changes = retention_changes(e)
             latest = changes[-1] if changes else None
             work = [job_headline(j) for j in current]
+            programme = self.programmes.get(e.service_id) or rules.default()
             views.append(
                 {
                     "episode": e,
@@ -305,8 +308,9 @@ class ClientRecordPresenter:
                     "profile": ProfileView(profile) if profile and not self.summary_only else None,
                     "prompts": self.prompts.get(e.pk, []) if self.can_record else [],
                     "specialist": self.specialist(e),
+                    "programme": programme,
                     "employment_records": employment_record_lines(e)
-                    if e.service_id in self.talking_therapies
+                    if programme.talking_therapies_record
                     else [],
                     "open": e.discharge_date is None,
                 }

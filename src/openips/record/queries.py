@@ -15,6 +15,7 @@ from openips.clients.models import Episode, Person, PersonMerge, RetentionChange
 from openips.clients.services import UNDO_DAYS
 from openips.employment.models import Job
 from openips.messaging.models import Message
+from openips.organisations.programmes import Programme
 from openips.organisations.queries import programmes_on
 
 
@@ -28,8 +29,7 @@ class RecordParts:
     prompts: dict[int, list[Prompt]] = field(default_factory=dict)  # caseload prompts, by episode
     appointments: list[Appointment] = field(default_factory=list)  # planned, soonest first
     messages: list[Message] = field(default_factory=list)  # sent to the person, latest first
-    # The services whose programme records the Talking Therapies employment fields.
-    talking_therapies: set[int] = field(default_factory=set)
+    programmes: dict[int, Programme] = field(default_factory=dict)  # in force today, by service
 
 
 def record_parts(user: User, person: Person) -> RecordParts:
@@ -43,7 +43,7 @@ def record_parts(user: User, person: Person) -> RecordParts:
     episodes = list(
         Episode.objects.visible_to(user)
         .filter(person=person)
-        .select_related("employment_specialist", "clinical_team")
+        .select_related("employment_specialist", "clinical_team", "service")
         .prefetch_related("interventions", "handovers__from_staff", "handovers__to_staff")
         .prefetch_related(
             "handovers__by", Prefetch("retention_changes", queryset=changes), "employment_records"
@@ -96,7 +96,6 @@ def record_parts(user: User, person: Person) -> RecordParts:
         .order_by("-created_at", "-pk")
     )
     programmes = programmes_on({e.service_id for e in episodes}, timezone.localdate())
-    talking_therapies = {pk for pk, p in programmes.items() if p.talking_therapies_record}
     return RecordParts(
         episodes,
         contacts,
@@ -106,5 +105,5 @@ def record_parts(user: User, person: Person) -> RecordParts:
         prompts,
         appointments,
         messages,
-        talking_therapies,
+        programmes,
     )

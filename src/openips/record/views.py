@@ -36,6 +36,6 @@ def person(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         whole_timeline=request.GET.get("timeline") == "all",
         appointments=parts.appointments,
         messages=parts.messages,
-        talking_therapies=parts.talking_therapies,
+        programmes=parts.programmes,
     )
     return render(request, "record/person.jinja", {"client": presenter})
