@@ -27,7 +27,7 @@ from openips.accounts.models import User
 from openips.accounts.roles import SCOPE_FIELD, Role
 from openips.benefits.models import Estimate
 from openips.casework.models import Contact, VocationalProfile
-from openips.clients.models import Episode, Person
+from openips.clients.models import Episode, HospitalStay, MeasureScore, Person
 from openips.employment.models import Employer, Job
 from openips.organisations.models import (
     ClinicalTeam,
@@ -189,6 +189,34 @@ class VocationalProfileFactory(DjangoModelFactory):
     # Saving stamps the time of saving (auto_now_add); this is for a built one.
     recorded_at = factory.LazyFunction(timezone.now)
     preferred_jobs = "Gardening or work in a park"
+
+
+class HospitalStayFactory(DjangoModelFactory):
+    """Ten nights on a mental health ward in the autumn before the referral."""
+
+    class Meta:
+        model = HospitalStay
+
+    person = factory.SubFactory(PersonFactory)
+    service = factory.SelfAttribute("person.service")
+    admission_id = factory.Sequence(lambda n: f"ADM{n:05d}")
+    admission_date = dt.date(2024, 10, 1)
+    discharge_date = dt.date(2024, 10, 11)
+    setting = "mental_health_inpatient"
+
+
+class MeasureScoreFactory(DjangoModelFactory):
+    """A ReQoL-10 baseline on the day of acceptance."""
+
+    class Meta:
+        model = MeasureScore
+
+    episode = factory.SubFactory(EpisodeFactory)
+    service = factory.SelfAttribute("episode.service")
+    measure_id = factory.Sequence(lambda n: f"MS{n:05d}")
+    measure = "reqol_10"
+    date = dt.date(2025, 1, 8)
+    score = Decimal("18")
 
 
 class EmployerFactory(DjangoModelFactory):

@@ -100,6 +100,28 @@ def employment_record(which: str) -> Kwargs:
     return lambda w, role: {"pk": getattr(w, which)(role, "episode").pk, "moment": "assessment"}
 
 
+def stay(which: str) -> Kwargs:
+    """A hospital stay of the visible or hidden person."""
+
+    def made(w: World, role: str) -> dict[str, Any]:
+        from tests.factories import HospitalStayFactory
+
+        return {"pk": HospitalStayFactory(person=getattr(w, f"{which}_person")(role)).pk}
+
+    return made
+
+
+def measure_score(which: str) -> Kwargs:
+    """An outcome-measure score of the visible or hidden person's episode."""
+
+    def made(w: World, role: str) -> dict[str, Any]:
+        from tests.factories import MeasureScoreFactory
+
+        return {"pk": MeasureScoreFactory(episode=getattr(w, which)(role, "episode")).pk}
+
+    return made
+
+
 def staff_outside_view(w: World, role: str) -> dict[str, Any] | None:
     """Commissioners and administrators see every service's staff: nothing is outside."""
     if role in {Role.COMMISSIONER, Role.ADMINISTRATOR}:
@@ -208,6 +230,22 @@ NEW_RECORDS: dict[str, Callable[[str], dict[str, Any]]] = {
         "job_title": "Baker",
         "start_date": "2025-02-03",
         "competitive": True,
+    },
+    "admissions": lambda code: {
+        "service": code,
+        "admission_id": "NEW-H",
+        "client_id": "A001",
+        "admission_date": "2024-11-04",
+        "discharge_date": "2024-11-20",
+        "setting": "mental_health_inpatient",
+    },
+    "measures": lambda code: {
+        "service": code,
+        "measure_id": "NEW-M",
+        "episode_id": "A001-1",
+        "measure": "reqol_10",
+        "date": "2025-02-03",
+        "score": "20",
     },
     "staff": lambda code: {
         "service": code,
@@ -427,6 +465,12 @@ RULES: dict[str, Rule] = {
     "clients:retention_change": Rule(
         CASEWORK_ROLES, own=employed_at_referral("visible"), foreign=employed_at_referral("hidden")
     ),
+    "clients:stay_create": scoped(CASEWORK_ROLES, "person"),
+    "clients:stay_change": Rule(CASEWORK_ROLES, own=stay("visible"), foreign=stay("hidden")),
+    "clients:measure_create": scoped(CASEWORK_ROLES, "episode"),
+    "clients:measure_change": Rule(
+        CASEWORK_ROLES, own=measure_score("visible"), foreign=measure_score("hidden")
+    ),
     "casework:contact_create": scoped(CASEWORK_ROLES, "episode"),
     "casework:appointment_create": scoped(CASEWORK_ROLES, "episode"),
     "casework:appointment_outcome": Rule(
@@ -483,6 +527,12 @@ RULES: dict[str, Rule] = {
     "api:employer": scoped(EMPLOYER_ROLES, "employer", api=True),
     "api:jobs": Rule(CLIENT_ROLES, api=True),
     "api:job": scoped(CLIENT_ROLES, "job", api=True),
+    "api:admissions": Rule(CLIENT_ROLES, api=True),
+    "api:admission": Rule(CLIENT_ROLES, api=True, own=stay("visible"), foreign=stay("hidden")),
+    "api:measures": Rule(CLIENT_ROLES, api=True),
+    "api:measure": Rule(
+        CLIENT_ROLES, api=True, own=measure_score("visible"), foreign=measure_score("hidden")
+    ),
     "api:staff_list": Rule(ALL_ROLES, api=True),
     "api:staff": Rule(ALL_ROLES, api=True, own=visible("staff"), foreign=staff_outside_view),
     "api:create_episode": creating(CASEWORK_ROLES, "episodes"),
@@ -493,6 +543,24 @@ RULES: dict[str, Rule] = {
     "api:update_employer": editing(CASEWORK_ROLES, "employers", "employer"),
     "api:create_job": creating(CASEWORK_ROLES, "jobs"),
     "api:update_job": editing(CASEWORK_ROLES, "jobs", "job"),
+    "api:create_admission": creating(CASEWORK_ROLES, "admissions"),
+    "api:update_admission": Rule(
+        CASEWORK_ROLES,
+        method="put",
+        api=True,
+        own=stay("visible"),
+        foreign=stay("hidden"),
+        body=edited("admissions"),
+    ),
+    "api:create_measure": creating(CASEWORK_ROLES, "measures"),
+    "api:update_measure": Rule(
+        CASEWORK_ROLES,
+        method="put",
+        api=True,
+        own=measure_score("visible"),
+        foreign=measure_score("hidden"),
+        body=edited("measures"),
+    ),
     "api:create_staff": creating(STAFF_ROLES, "staff"),
     "api:update_staff": editing(STAFF_ROLES, "staff", "staff"),
     "interchange:service_data": Rule(MANAGER, own=service_of("a"), foreign=service_of("b")),

@@ -23,6 +23,8 @@ EVERY = (
     f.EmployerFactory,
     f.JobFactory,
     f.EstimateFactory,
+    f.HospitalStayFactory,
+    f.MeasureScoreFactory,
 )
 
 

@@ -55,6 +55,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ),
     ("clients/services.py", "Episode"): f"{_MERGES}; the service's episode ids, to number one",
     ("clients/services.py", "PersonMerge"): _MERGES,
+    ("clients/services.py", "HospitalStay"): f"{_MERGES}: the stays move with the episodes",
     ("core/services.py", "type(obj)"): "locks the record being saved, fetched by a scoped read",
     ("fhir/queries.py", "InboundReferral"): "the senders' identifiers of episodes read in scope",
     ("fhir/services.py", "Episode"): (
@@ -80,8 +81,10 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("governance/rights.py", "EmploymentRecord"): _RIGHTS,
     ("governance/rights.py", "Estimate"): _RIGHTS,
     ("governance/rights.py", "Handover"): _RIGHTS,
+    ("governance/rights.py", "HospitalStay"): f"{_RIGHTS}, and of the records merged into theirs",
     ("governance/rights.py", "Intervention"): _RIGHTS,
     ("governance/rights.py", "Job"): _RIGHTS,
+    ("governance/rights.py", "MeasureScore"): _RIGHTS,
     ("governance/rights.py", "Message"): f"{_RIGHTS}, and to the records merged into theirs",
     ("governance/rights.py", "Person"): f"{_RIGHTS}: the records merged into theirs",
     ("governance/rights.py", "RetentionChange"): _RIGHTS,
@@ -95,10 +98,15 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("mhsds/sources.py", "Person"): _MHSDS,
     ("interchange/exporter.py", "Episode"): _EXPORT,
     ("interchange/exporter.py", "Job"): _EXPORT,
+    ("interchange/exporter.py", "HospitalStay"): _EXPORT,
+    ("interchange/exporter.py", "MeasureScore"): _EXPORT,
     ("interchange/importer.py", "Episode"): _IMPORT,
     ("interchange/importer.py", "Person"): _IMPORT,
     ("interchange/importer.py", "model"): _IMPORT,
     ("interchange/records.py", "model"): "whether an id is taken in the API caller's service",
+    ("interchange/records.py", "Person"): (
+        "the people of the episodes the API caller may see, which a stay may name"
+    ),
     ("interchange/uploads.py", "ImportJob"): (
         "a job the view found in the user's services, moved on by its id; and the discarding "
         "of stale jobs, which shows nothing"

@@ -17,15 +17,31 @@ from openips.audit.models import AuditAction, AuditEvent
 from openips.clients.models import Person
 from tests.api.test_writes import Api
 from tests.conftest import World
-from tests.factories import ContactFactory, EpisodeFactory, JobFactory, PersonFactory
+from tests.factories import (
+    ContactFactory,
+    EpisodeFactory,
+    HospitalStayFactory,
+    JobFactory,
+    MeasureScoreFactory,
+    PersonFactory,
+)
 
 Find = Callable[[World], models.Model]
 PERSONAL_RECORDS: dict[str, Find] = {  # url name: the record it opens, service A's
     "api:episode": lambda w: w.episode(w.person_a),
     "api:contact": lambda w: w.contacts["a"],
     "api:job": lambda w: w.jobs["a"],
+    "api:admission": lambda w: HospitalStayFactory(person=w.person_a),
+    "api:measure": lambda w: MeasureScoreFactory(episode=w.episode(w.person_a)),
 }
-PERSONAL_LISTS = {"api:episodes": 2, "api:contacts": 4, "api:jobs": 3}  # on the crowded page
+# How many of each the crowded page holds.
+PERSONAL_LISTS = {
+    "api:episodes": 2,
+    "api:contacts": 4,
+    "api:jobs": 3,
+    "api:admissions": 2,
+    "api:measures": 2,
+}
 ABOUT_NOBODY: dict[str, Find | None] = {  # None: a list
     "api:employers": None,
     "api:employer": lambda w: w.employers["a"],
@@ -74,6 +90,8 @@ def crowded(world: World) -> World:
     for episode in (other, world.episode(world.person_a)):
         ContactFactory(episode=episode)
         JobFactory(episode=episode)
+        HospitalStayFactory(person=episode.person)
+        MeasureScoreFactory(episode=episode)
     ContactFactory(
         episode=None,
         service=world.service_a,

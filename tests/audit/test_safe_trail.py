@@ -252,6 +252,8 @@ def test_every_kind_of_record_leading_to_a_person_is_found_without_a_list() -> N
         "clients.personmerge",
         "clients.handover",
         "clients.retentionchange",
+        "clients.hospitalstay",
+        "clients.measurescore",
         "clients.searchkey",
         "clients.episode",
         "casework.contact",

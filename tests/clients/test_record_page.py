@@ -17,6 +17,7 @@ from openips.employment.models import Job
 from openips.organisations.services import set_programme
 from tests.clients.test_journey import date_fields
 from tests.conftest import World, signed_in
+from tests.factories import HospitalStayFactory, MeasureScoreFactory
 
 
 @pytest.fixture
@@ -137,7 +138,7 @@ def test_a_long_timeline_shows_the_latest_and_offers_them_all(world: World, es: 
     assert "note number 00" in page and "Show all" not in page
 
 
-def test_the_record_runs_the_same_queries_for_few_and_many_contacts(
+def test_the_record_runs_the_same_queries_for_few_and_many_contacts_stays_and_scores(
     world: World, es: Client
 ) -> None:
     staff = world.service_a.staff.get(staff_id="ES01")
@@ -157,6 +158,9 @@ def test_the_record_runs_the_same_queries_for_few_and_many_contacts(
             )
             for n in range(count)
         )
+        for n in range(count // 2):  # and hospital stays and outcome-measure scores
+            HospitalStayFactory(person=world.person_a, admission_id=f"{tag}H{n}")
+            MeasureScoreFactory(episode=episode, measure_id=f"{tag}S{n}")
         url = reverse("record:person", args=[world.person_a.pk])
         with CaptureQueriesContext(connection) as ctx:
             assert es.get(url, {"timeline": "all"}).status_code == 200

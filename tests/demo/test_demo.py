@@ -132,3 +132,31 @@ def test_the_demo_runs_ips_beyond_secondary_care(db: None) -> None:
     records = EmploymentRecord.objects.filter(episode__service=therapies)
     assert records.filter(moment="assessment").exists()
     assert not EmploymentRecord.objects.exclude(episode__service=therapies).exists()
+
+
+def test_the_demo_has_hospital_stays_and_paired_outcome_measures(db: None) -> None:
+    """Every service has stays and scores valid by the import's rules, and a year's report
+    finds hospital use before and during IPS and paired scores to compare."""
+    from openips.clients.models import HospitalStay, MeasureScore
+
+    run_demo()
+    for service in Service.objects.all():
+        assert HospitalStay.objects.filter(service=service).exists(), service
+        assert MeasureScore.objects.filter(service=service).exists(), service
+    for record in [*HospitalStay.objects.all(), *MeasureScore.objects.all()]:
+        record.full_clean()
+    today = timezone.localdate()
+    out = StringIO()
+    call_command(
+        "report",
+        "--start",
+        (today - timedelta(days=364)).isoformat(),
+        "--end",
+        today.isoformat(),
+        stdout=out,
+    )
+    metrics = json.loads(out.getvalue())["metrics"]
+    use = metrics["hospital_use"]
+    assert use["bed_days_before"] > use["bed_days_during"] > 0
+    assert metrics["measures"]["reqol_10"]["paired"] > 10
+    assert metrics["in_work_on_anniversary"]["1_year"]["in_work"] > 0

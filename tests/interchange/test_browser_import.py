@@ -114,10 +114,12 @@ def test_the_zip_download_streams_every_table_and_is_audited(world: World) -> No
     assert response.status_code == 200 and response.streaming
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))  # type: ignore[arg-type]
     assert sorted(archive.namelist()) == [
+        "admissions.csv",
         "contacts.csv",
         "employers.csv",
         "episodes.csv",
         "jobs.csv",
+        "measures.csv",
         "staff.csv",
     ]
     assert '"A001-1","A001",' in archive.read("episodes.csv").decode()

@@ -103,7 +103,7 @@ def test_the_facts_carry_each_change_in_order_in_one_more_query(world: World) ->
     scope = Episode.objects.all()
     with CaptureQueriesContext(connection) as ctx:
         facts = {f.pk: f for f in episode_facts(scope, Q1.end)}
-    assert len(ctx.captured_queries) == 2  # the changes, then the episodes
+    assert len(ctx.captured_queries) == 4  # the changes, stays and scores, then the episodes
     in_order = ((date(2025, 2, 1), "at_risk"), (date(2025, 3, 1), "left"))
     assert facts[episode_a.pk].retention == in_order
     assert facts[world.episode(world.person_b).pk].retention == ()

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from ninja import NinjaAPI
 from ninja.security import SessionAuth
 
-from openips.api import contacts, employment, episodes, staff
+from openips.api import contacts, employment, episodes, health, staff
 from openips.api.base import TokenAuth
 
 api = NinjaAPI(
@@ -14,7 +14,7 @@ api = NinjaAPI(
     auth=[TokenAuth(), SessionAuth()],
     docs_url=None,  # the interactive docs load scripts from elsewhere, which the CSP forbids
 )
-for module in (episodes, contacts, employment, staff):
+for module in (episodes, contacts, employment, health, staff):
     api.add_router("/", module.router)
 
 patterns, app, namespace = api.urls

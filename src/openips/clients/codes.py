@@ -59,3 +59,20 @@ class DischargeReason(models.TextChoices):
     TRANSFERRED = "transferred", "Transferred"
     DECLINED_BEFORE_ENGAGEMENT = "declined_before_engagement", "Declined before engagement"
     OTHER = "other", "Other"
+
+
+class StaySetting(models.TextChoices):
+    """Where a hospital stay was (interchange admissions.csv): only mental-health inpatient
+    stays count in hospital use before and during IPS."""
+
+    MENTAL_HEALTH_INPATIENT = "mental_health_inpatient", "Mental health inpatient"
+    OTHER_INPATIENT = "other_inpatient", "Other inpatient"
+
+
+class MeasureCode(models.TextChoices):
+    """The client-reported outcome measures whose totals are held (clients.measures)."""
+
+    REQOL_10 = "reqol_10", "ReQoL-10"
+    SWEMWBS = "swemwbs", "SWEMWBS"
+    CORE_10 = "core_10", "CORE-10"
+    DIALOG = "dialog", "DIALOG"

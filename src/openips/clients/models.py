@@ -1,4 +1,6 @@
-"""People referred to IPS and their referral episodes (a person may have several)."""
+"""People referred to IPS and their referral episodes (a person may have several); the hospital
+stays of a person and the outcome-measure scores of an episode, as the clinical record holds
+them (interchange admissions.csv and measures.csv)."""
 
 from __future__ import annotations
 
@@ -14,9 +16,12 @@ from openips.clients.codes import (
     EmploymentStatus,
     Ethnicity,
     Gender,
+    MeasureCode,
     ReferralSource,
     RetentionStatus,
+    StaySetting,
 )
+from openips.clients.measures import score_problem
 from openips.clients.scope import episode_scope
 from openips.core import rules
 from openips.core.models import Versioned
@@ -124,6 +129,9 @@ class PersonMerge(models.Model):
     duplicate = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     episodes: models.ManyToManyField[Episode, Any] = models.ManyToManyField(
         "Episode", related_name="+"
+    )
+    stays: models.ManyToManyField[HospitalStay, Any] = models.ManyToManyField(
+        "HospitalStay", related_name="+"
     )
     merged_at = models.DateTimeField(auto_now_add=True)
     merged_by = models.ForeignKey(
@@ -288,6 +296,98 @@ class RetentionChange(models.Model):
             raise ValidationError(
                 {"date": ValidationError("must be on or before the discharge date", rules.TOO_LATE)}
             )
+
+
+class HospitalStayQuerySet(models.QuerySet["HospitalStay"]):
+    def visible_to(self, user: User) -> HospitalStayQuerySet:
+        return self.filter(person__in=Person.objects.visible_to(user))
+
+
+class HospitalStay(Versioned):
+    """A stay in hospital, as the clinical record holds it: it belongs to the person, not to
+    an episode (hospital use before and during IPS reads the year either side of acceptance)."""
+
+    service = models.ForeignKey("organisations.Service", on_delete=models.PROTECT, related_name="+")
+    admission_id = models.CharField(max_length=64, validators=[rules.ID])
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="hospital_stays")
+    admission_date = models.DateField(validators=[rules.HAPPENED])
+    discharge_date = models.DateField(
+        null=True, blank=True, validators=[rules.HAPPENED], help_text="Empty: still in hospital"
+    )
+    setting = models.CharField(max_length=32, choices=StaySetting.choices)
+
+    objects = HospitalStayQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-admission_date", "admission_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["service", "admission_id"], name="stay_unique_id"),
+            models.CheckConstraint(
+                condition=Q(discharge_date__isnull=True)
+                | Q(admission_date__lte=models.F("discharge_date")),
+                name="stay_dates_in_order",
+            ),
+        ]
+        indexes = [models.Index(fields=["person", "admission_date"])]
+
+    def __str__(self) -> str:
+        return f"Hospital stay {self.admission_id}"
+
+    def clean(self) -> None:
+        if (
+            self.admission_date
+            and self.discharge_date
+            and self.discharge_date < self.admission_date
+        ):
+            raise ValidationError(
+                {
+                    "discharge_date": ValidationError(
+                        "must be on or after the admission date", rules.TOO_EARLY
+                    )
+                }
+            )
+
+
+class MeasureScoreQuerySet(models.QuerySet["MeasureScore"]):
+    def visible_to(self, user: User) -> MeasureScoreQuerySet:
+        return self.filter(episode__in=Episode.objects.visible_to(user))
+
+
+class MeasureScore(Versioned):
+    """The total of one client-reported outcome measure completed on a date (clients.measures):
+    only the score, never the questionnaire's wording."""
+
+    service = models.ForeignKey("organisations.Service", on_delete=models.PROTECT, related_name="+")
+    measure_id = models.CharField(max_length=64, validators=[rules.ID])
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="measure_scores")
+    measure = models.CharField(max_length=16, choices=MeasureCode.choices)
+    date = models.DateField("date completed", validators=[rules.HAPPENED])
+    score = models.DecimalField(max_digits=5, decimal_places=2)
+
+    objects = MeasureScoreQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "measure_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["service", "measure_id"], name="measure_unique_id")
+        ]
+        indexes = [models.Index(fields=["episode", "measure", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_measure_display()} score {self.measure_id}"
+
+    def clean(self) -> None:
+        problems = {}
+        known = self.measure in MeasureCode.values and self.score is not None
+        if known and (problem := score_problem(self.measure, self.score)):
+            problems["score"] = ValidationError(problem, rules.OUT_OF_RANGE)
+        dated = self.episode_id is not None and self.date is not None
+        if dated and self.date < self.episode.referral_date:
+            problems["date"] = ValidationError(
+                "must be on or after the referral date", rules.TOO_EARLY
+            )
+        if problems:
+            raise ValidationError(problems)
 
 
 # The people search index (ADR 0019); clients/index.py writes and reads it.

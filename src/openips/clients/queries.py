@@ -13,7 +13,7 @@ from django.http import Http404
 from openips.accounts.roles import Role
 from openips.audit.models import AuditAction
 from openips.audit.services import record
-from openips.clients.models import Episode, Person, RetentionChange
+from openips.clients.models import Episode, HospitalStay, MeasureScore, Person, RetentionChange
 from openips.organisations.models import Service
 
 if TYPE_CHECKING:
@@ -130,3 +130,35 @@ def referral_services(user: User) -> QuerySet[Service]:
     if user.role != Role.CLINICIAN or not user.clinical_team_id:
         return Service.objects.none()
     return Service.objects.filter(clinical_teams__id=user.clinical_team_id).distinct()
+
+
+def stay_for(user: User, pk: int) -> HospitalStay:
+    """The stay with this id if the user may see its person; 404 whether missing or not."""
+    stay = HospitalStay.objects.visible_to(user).select_related("person").filter(pk=pk).first()
+    if stay is None:
+        raise Http404("No such hospital stay")
+    record(AuditAction.VIEW, actor=user, obj=stay)
+    return stay
+
+
+def score_for(user: User, pk: int) -> MeasureScore:
+    """The score with this id if the user may see its episode; 404 whether missing or not."""
+    found = MeasureScore.objects.visible_to(user).select_related("episode__person")
+    score = found.filter(pk=pk).first()
+    if score is None:
+        raise Http404("No such score")
+    record(AuditAction.VIEW, actor=user, obj=score)
+    return score
+
+
+def recording_service(user: User, person: Person) -> Service | None:
+    """The service a stay the user records for this person belongs to: that of the latest of
+    the person's episodes the user may see (one query)."""
+    latest = (
+        Episode.objects.visible_to(user)
+        .filter(person=person)
+        .select_related("service")
+        .order_by("-referral_date", "-pk")
+        .first()
+    )
+    return latest.service if latest else None

@@ -13,7 +13,14 @@ from openips.accounts.models import User
 from openips.audit.models import AuditAction
 from openips.audit.services import record
 from openips.clients import identifiers
-from openips.clients.models import Episode, Handover, Person, PersonMerge, RetentionChange
+from openips.clients.models import (
+    Episode,
+    Handover,
+    HospitalStay,
+    Person,
+    PersonMerge,
+    RetentionChange,
+)
 from openips.core import services as core
 from openips.organisations.models import Service, StaffMember
 
@@ -127,7 +134,8 @@ class MergeRefused(Exception):
 
 @transaction.atomic
 def merge(actor: User, kept: Person, duplicate: Person) -> PersonMerge:
-    """Move the duplicate's episodes to the kept record and mark the duplicate merged."""
+    """Move the duplicate's episodes and hospital stays to the kept record and mark the
+    duplicate merged."""
     pair = {
         p.pk: p for p in Person.objects.select_for_update().filter(pk__in=[kept.pk, duplicate.pk])
     }
@@ -138,12 +146,15 @@ def merge(actor: User, kept: Person, duplicate: Person) -> PersonMerge:
         raise MergeRefused("That record has already been merged")
     moved = list(Episode.objects.filter(person=duplicate))
     Episode.objects.filter(pk__in=[e.pk for e in moved]).update(person=kept)
+    stays = list(HospitalStay.objects.filter(person=duplicate))  # the person's, so theirs too
+    HospitalStay.objects.filter(pk__in=[s.pk for s in stays]).update(person=kept)
     duplicate.merged_into = kept
     duplicate.version += 1
     duplicate.save(update_fields=["merged_into", "version"])
     merged = PersonMerge.objects.create(kept=kept, duplicate=duplicate, merged_by=actor)
     merged.episodes.set(moved)
-    details = {"merge": merged.pk, "episodes_moved": len(moved)}
+    merged.stays.set(stays)
+    details = {"merge": merged.pk, "episodes_moved": len(moved), "stays_moved": len(stays)}
     record(AuditAction.MERGE, actor=actor, obj=kept, details=details)
     record(AuditAction.MERGE, actor=actor, obj=duplicate, details=details)
     return merged
@@ -155,7 +166,7 @@ def undo_deadline(merged: PersonMerge) -> Any:
 
 @transaction.atomic
 def undo_merge(actor: User, merged: PersonMerge) -> PersonMerge:
-    """Give the duplicate back exactly the episodes that moved, within UNDO_DAYS."""
+    """Give the duplicate back exactly the episodes and stays that moved, within UNDO_DAYS."""
     merged = PersonMerge.objects.select_for_update().get(pk=merged.pk)
     if merged.undone_at is not None:
         raise MergeRefused("This merge has already been undone")
@@ -172,6 +183,8 @@ def undo_merge(actor: User, merged: PersonMerge) -> PersonMerge:
         )
     moved = list(merged.episodes.values_list("pk", flat=True))
     Episode.objects.filter(pk__in=moved, person_id=merged.kept_id).update(person=duplicate)
+    stays = merged.stays.values_list("pk", flat=True)
+    HospitalStay.objects.filter(pk__in=stays, person_id=merged.kept_id).update(person=duplicate)
     duplicate.merged_into = None
     duplicate.version += 1
     duplicate.save(update_fields=["merged_into", "version"])

@@ -30,3 +30,18 @@ def env_float(name: str, default: float) -> float:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
+def env_numbers(name: str, default: str = "") -> dict[str, str]:
+    """`key=number,key=number`: each number checked here, so a mistake stops the start."""
+    found = {}
+    for item in env_list(name, default):
+        key, sep, value = item.partition("=")
+        try:
+            float(value)
+        except ValueError:
+            raise ValueError(f"{name}: {item!r} must be key=number") from None
+        if not sep or not key.strip():
+            raise ValueError(f"{name}: {item!r} must be key=number")
+        found[key.strip()] = value.strip()
+    return found

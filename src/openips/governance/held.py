@@ -20,7 +20,15 @@ from openips.casework.models import (
     Intervention,
     VocationalProfile,
 )
-from openips.clients.models import PERSON_DETAILS, Episode, Handover, Person, RetentionChange
+from openips.clients.models import (
+    PERSON_DETAILS,
+    Episode,
+    Handover,
+    HospitalStay,
+    MeasureScore,
+    Person,
+    RetentionChange,
+)
 from openips.employment.models import EmploymentRecord, Job, JobChange
 from openips.employment.presenters import ANSWERS
 from openips.interchange.schema import TABLES
@@ -58,6 +66,8 @@ HANDOVER = ["handed_over_at", "from_staff", "to_staff"]
 RETENTION_CHANGE = ["date", "status", "recorded_at"]
 APPOINTMENT = ["date", "time", "place", "mode", "purpose", "status", "staff"]
 EMPLOYMENT_RECORD = ["moment", "recorded_on", *ANSWERS, "recorded_at"]
+STAY = exported("admissions", HospitalStay)
+SCORE = exported("measures", MeasureScore)
 MESSAGE = [
     "purpose",
     "channel",
@@ -88,6 +98,8 @@ HELD: dict[type[models.Model], list[str]] = {
     Appointment: APPOINTMENT,
     Message: MESSAGE,
     EmploymentRecord: EMPLOYMENT_RECORD,
+    HospitalStay: STAY,
+    MeasureScore: SCORE,
 }
 LEFT_OUT: dict[type[models.Model], dict[str, str]] = {
     Person: {
@@ -151,6 +163,8 @@ LEFT_OUT: dict[type[models.Model], dict[str, str]] = {
         "episode": UNDER,
         "recorded_by": "a staff account; who recorded or corrected it is in the accesses",
     },
+    HospitalStay: {"id": KEY, "version": VERSION, "service": SERVICE, "person": UNDER},
+    MeasureScore: {"id": KEY, "version": VERSION, "service": SERVICE, "episode": UNDER},
 }
 
 

@@ -19,7 +19,14 @@ from openips.audit.models import AuditAction, AuditEvent
 from openips.audit.services import forget_earlier_values, record
 from openips.benefits.models import Estimate
 from openips.casework.models import Appointment, Contact, Intervention, VocationalProfile
-from openips.clients.models import Episode, Handover, Person, RetentionChange
+from openips.clients.models import (
+    Episode,
+    Handover,
+    HospitalStay,
+    MeasureScore,
+    Person,
+    RetentionChange,
+)
 from openips.core.dates import add_years
 from openips.employment.models import EmploymentRecord, Job
 from openips.governance.held import held_values, plain
@@ -39,6 +46,7 @@ class EpisodeHeld:
     appointments: list[Appointment] = field(default_factory=list)
     retention_changes: list[RetentionChange] = field(default_factory=list)  # changes in work
     employment_records: list[EmploymentRecord] = field(default_factory=list)  # Talking Therapies
+    scores: list[MeasureScore] = field(default_factory=list)  # outcome measures' totals
 
 
 @dataclass
@@ -50,6 +58,7 @@ class Held:
     accesses: list[AuditEvent]  # who has looked at or changed their record, latest first
     merged: list[Person] = field(default_factory=list)  # records of theirs merged into this one
     messages: list[Message] = field(default_factory=list)  # reminders sent to them, first first
+    stays: list[HospitalStay] = field(default_factory=list)  # in hospital, first first
 
 
 def _by_episode(held: dict[int, EpisodeHeld], name: str, records: Iterable[Any]) -> None:
@@ -99,6 +108,7 @@ def gather(person: Person) -> Held:
         held, "retention_changes", RetentionChange.objects.filter(**mine).order_by("date", "pk")
     )
     _by_episode(held, "employment_records", EmploymentRecord.objects.filter(**mine))
+    _by_episode(held, "scores", MeasureScore.objects.filter(**mine).order_by("date", "measure_id"))
     merged = merged_records(person)
     accesses = list(events_about(person, *merged).select_related("actor__staff_member"))
     messages = list(
@@ -106,7 +116,15 @@ def gather(person: Person) -> Held:
         .select_related("appointment")
         .order_by("created_at", "pk")
     )
-    return Held(person, list(held.values()), accesses, merged, messages)
+    stays = HospitalStay.objects.filter(person__in=[person, *merged])
+    return Held(
+        person,
+        list(held.values()),
+        accesses,
+        merged,
+        messages,
+        list(stays.order_by("admission_date", "admission_id")),
+    )
 
 
 def merged_records(person: Person) -> list[Person]:
@@ -152,6 +170,7 @@ def bundle(held: Held) -> dict[str, Any]:
         item["appointments"] = [held_values(a) for a in h.appointments]
         item["changes_in_work"] = [held_values(c) for c in h.retention_changes]
         item["talking_therapies_employment"] = [held_values(r) for r in h.employment_records]
+        item["outcome_measures"] = [held_values(m) for m in h.scores]
         episodes.append(item)
     return {
         "schema": "openips.subject-access/1",
@@ -160,6 +179,7 @@ def bundle(held: Held) -> dict[str, Any]:
         # Records of the same person merged into this one keep their own details (ADR 0021).
         "merged_records": [held_values(other) for other in held.merged],
         "episodes": episodes,
+        "hospital_stays": [held_values(s) for s in held.stays],
         "messages": [
             held_values(m)
             | {"appointment_date": plain(m.appointment.date) if m.appointment else None}

@@ -302,6 +302,14 @@ class EpisodeView:
         ]
 
     @property
+    def scores(self) -> list[str]:
+        """Outcome measures: "20 December 2024: ReQoL-10, 14"."""
+        return [
+            f"{format_date(m.date)}: {m.get_measure_display()}, {m.score.normalize():f}"
+            for m in self.held.scores
+        ]
+
+    @property
     def handovers(self) -> list[str]:
         return [
             f"{format_date(timezone.localdate(h.handed_over_at))}: "
@@ -330,6 +338,16 @@ class SubjectAccessPage:
     @property
     def episodes(self) -> list[EpisodeView]:
         return [EpisodeView(e) for e in self.held.episodes]
+
+    @property
+    def stays(self) -> list[str]:
+        """Hospital stays: "2 October 2024 to 30 October 2024: Mental health inpatient"."""
+        return [
+            f"{format_date(s.admission_date)} to "
+            f"{format_date(s.discharge_date) if s.discharge_date else 'still in hospital'}: "
+            f"{s.get_setting_display()}"
+            for s in self.held.stays
+        ]
 
     @property
     def messages(self) -> list[MessageView]:

@@ -21,7 +21,7 @@ from openips.accounts.models import User
 from openips.audit.models import AuditAction
 from openips.audit.services import Code, record
 from openips.casework.models import Contact
-from openips.clients.models import Episode
+from openips.clients.models import Episode, HospitalStay, MeasureScore
 from openips.core.spreadsheets import guard
 from openips.employment.models import Employer, Job
 from openips.interchange.schema import TABLES, TEXT
@@ -116,6 +116,18 @@ def _sources(service: Service) -> dict[str, QuerySet[Any]]:
             ix_episode_id=F("episode__episode_id"),
             ix_employer_id=F("employer__employer_id"),
         ),
+        "admissions": HospitalStay.objects.filter(service=service)
+        .order_by("admission_id")
+        .values(
+            "admission_id",
+            "admission_date",
+            "discharge_date",
+            "setting",
+            ix_client_id=F("person__client_id"),
+        ),
+        "measures": MeasureScore.objects.filter(service=service)
+        .order_by("measure_id")
+        .values("measure_id", "measure", "date", "score", ix_episode_id=F("episode__episode_id")),
     }
 
 

@@ -10,18 +10,20 @@ from typing import Any
 from django.db import models
 
 from openips.casework.models import Contact
-from openips.clients.models import Episode, Person
+from openips.clients.models import Episode, HospitalStay, MeasureScore, Person
 from openips.employment.models import Employer, Job
 from openips.organisations.models import ClinicalTeam, StaffMember
 
 # The models the format's tables are stored in: each belongs to a service and is versioned.
-Record = StaffMember | Employer | Episode | Contact | Job
+Record = StaffMember | Employer | Episode | Contact | Job | HospitalStay | MeasureScore
 MODELS: dict[str, type[Record]] = {
     "staff": StaffMember,
     "employers": Employer,
     "episodes": Episode,
     "contacts": Contact,
     "jobs": Job,
+    "admissions": HospitalStay,
+    "measures": MeasureScore,
 }
 CONTACT_FIELDS = ("phone", "email", "address", "postcode", "preferred_contact", "message_consent")
 PERSON_FIELDS = ("nhs_number", "date_of_birth", "gender", "ethnicity", *CONTACT_FIELDS)
@@ -35,6 +37,8 @@ STORED_ON: dict[tuple[str, str], tuple[type[models.Model], str]] = {
     ("contacts", "employer_id"): (Employer, "employer_id"),
     ("jobs", "episode_id"): (Episode, "episode_id"),
     ("jobs", "employer_id"): (Employer, "employer_id"),
+    ("admissions", "client_id"): (Person, "client_id"),
+    ("measures", "episode_id"): (Episode, "episode_id"),
 }
 
 
@@ -137,5 +141,19 @@ def record_fields(table: str, v: dict[str, Any], refs: Refs) -> dict[str, Any]:
                 "hourly_pay": v["hourly_pay"],
                 "competitive": v["competitive"],
                 "permanent": v["permanent"],
+            }
+        case "admissions":
+            return {
+                "person_id": refs.people[v["client_id"]].pk,
+                "admission_date": v["admission_date"],
+                "discharge_date": v["discharge_date"],
+                "setting": v["setting"],
+            }
+        case "measures":
+            return {
+                "episode_id": _pk(refs.episodes, v["episode_id"]),
+                "measure": v["measure"],
+                "date": v["date"],
+                "score": v["score"],
             }
     raise KeyError(table)

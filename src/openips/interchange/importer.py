@@ -68,6 +68,7 @@ def known_for(service: Service | None, organisation_name: str | None = None) -> 
         episode_referrals=dict(
             Episode.objects.filter(service=service).values_list("episode_id", "referral_date")
         ),
+        clients=set(service_people(service.pk).values_list("client_id", flat=True)),
         **organisation_known(service.organisation_id, service.pk),
     )
 
@@ -184,6 +185,8 @@ class Writer:
         refs.episodes = self.upsert("episodes", tables["episodes"], refs)
         self.upsert("contacts", tables["contacts"], refs)
         self.upsert("jobs", tables["jobs"], refs)
+        self.upsert("admissions", tables["admissions"], refs)
+        self.upsert("measures", tables["measures"], refs)
         return self.outcome
 
     def upsert(self, table: str, rows: list[Row], refs: Refs) -> dict[str, Any]:

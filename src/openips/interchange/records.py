@@ -122,6 +122,11 @@ def known_about(service: Service, v: dict[str, Any], visible: models.QuerySet[Ep
                 "episode_id", "referral_date"
             )
         ),
+        clients=set(
+            visible_people(visible)
+            .filter(client_id=v.get("client_id") or "")
+            .values_list("client_id", flat=True)
+        ),
         **organisation_known(
             service.organisation_id,
             service.pk,
@@ -129,6 +134,11 @@ def known_about(service: Service, v: dict[str, Any], visible: models.QuerySet[Ep
             nhs_number=v.get("nhs_number") or "",
         ),
     )
+
+
+def visible_people(visible: models.QuerySet[Episode]) -> models.QuerySet[Person]:
+    """The people of the service's episodes the user may see: a stay is recorded for them."""
+    return Person.objects.filter(pk__in=visible.values("person_id"))
 
 
 def refs_for(
@@ -152,6 +162,10 @@ def refs_for(
         },
         episodes={e.episode_id: e for e in visible.filter(episode_id=v.get("episode_id"))},
     )
+    if table == "admissions":
+        refs.people = {
+            p.client_id: p for p in visible_people(visible).filter(client_id=v["client_id"])
+        }
     if table == "episodes":
         refs.people = {v["client_id"]: person(actor, service, v)}
         if v["clinical_team"]:

@@ -12,7 +12,9 @@ from openips.clients.codes import (
     EmploymentStatus,
     Ethnicity,
     Gender,
+    MeasureCode,
     ReferralSource,
+    StaySetting,
 )
 from openips.employment.codes import EndReason
 from openips.organisations.models import StaffRole
@@ -108,6 +110,21 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("competitive", BOOL, required=True),
         Column("permanent", BOOL),
     ),
+    # Hospital stays and outcome-measure scores, as the clinical record holds them.
+    "admissions": (
+        Column("admission_id", required=True),
+        Column("client_id", required=True),
+        Column("admission_date", DATE, required=True),
+        Column("discharge_date", DATE),
+        code("setting", StaySetting.values, required=True),
+    ),
+    "measures": (
+        Column("measure_id", required=True),
+        Column("episode_id", required=True),
+        code("measure", MeasureCode.values, required=True),
+        Column("date", DATE, required=True),
+        Column("score", DECIMAL, required=True),
+    ),
 }
 KEYS = {
     "staff": "staff_id",
@@ -115,4 +132,6 @@ KEYS = {
     "episodes": "episode_id",
     "contacts": "contact_id",
     "jobs": "job_id",
+    "admissions": "admission_id",
+    "measures": "measure_id",
 }

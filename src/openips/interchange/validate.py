@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from openips.clients.measures import score_problem
 from openips.interchange.fields import PERSON_FIELDS, model_field
 from openips.interchange.reader import Problem, Row
 from openips.interchange.schema import BOOL, CODE, KEYS, TABLES
@@ -29,6 +30,7 @@ class Known:
     nhs_holders: dict[str, str] = field(default_factory=dict)  # NHS number → client_id
     other_services_clients: set[str] = field(default_factory=set)
     merged_clients: dict[str, str] = field(default_factory=dict)  # client_id → kept client_id
+    clients: set[str] = field(default_factory=set)  # the people of the service, by client_id
 
 
 class Checker:
@@ -52,6 +54,7 @@ class Checker:
             **known.episode_referrals,
             **{r.values["episode_id"]: r.values["referral_date"] for r in tables["episodes"]},
         }
+        self.clients = known.clients | {r.values["client_id"] for r in tables["episodes"]}
 
     def add(self, table: str, row: Row, column: str, message: str) -> None:
         self.problems.append(Problem(row.file or f"{table}.csv", row.line, column, message))
@@ -238,6 +241,30 @@ class Checker:
                     f"is before the episode's referral_date ({referral.isoformat()})",
                 )
 
+    def admissions(self) -> None:
+        for row in self.tables["admissions"]:
+            client = row.values["client_id"]
+            if client is not None and client not in self.clients:
+                self.add("admissions", row, "client_id", f"unknown client_id {client}")
+            self.in_order("admissions", row, "admission_date", "discharge_date")
+
+    def measures(self) -> None:
+        for row in self.tables["measures"]:
+            v = row.values
+            referral = self.referrals.get(v["episode_id"])
+            if v["episode_id"] is not None and referral is None:
+                self.add("measures", row, "episode_id", f"unknown episode_id {v['episode_id']}")
+            scored = v["measure"] is not None and v["score"] is not None
+            if scored and (problem := score_problem(v["measure"], v["score"])):
+                self.add("measures", row, "score", problem)
+            if referral is not None and v["date"] is not None and v["date"] < referral:
+                self.add(
+                    "measures",
+                    row,
+                    "date",
+                    f"is before the episode's referral_date ({referral.isoformat()})",
+                )
+
 
 def check(tables: dict[str, list[Row]], known: Known) -> list[Problem]:
     checker = Checker(tables, known)
@@ -247,6 +274,8 @@ def check(tables: dict[str, list[Row]], known: Known) -> list[Problem]:
         checker.episodes,
         checker.contacts,
         checker.jobs,
+        checker.admissions,
+        checker.measures,
     ):
         rule()
     return checker.problems

@@ -126,15 +126,25 @@ def protect_metrics(metrics: dict[str, Any], bases: dict[str, tuple[int, int]]) 
     r = rule()
     shown: dict[str, Any] = {}
     for key, value in metrics.items():
-        if key == "job_retention":  # a cohort per anniversary, as the sustained jobs have
+        if key in ("job_retention", "in_work_on_anniversary"):  # a cohort per anniversary
             shown[key] = {}
             for anniversary, each in value.items():
-                cohort, in_work = r.count(each["cohort"]), r.count(each["in_work"])
-                shown[key][anniversary] = {
-                    "cohort": cohort,
-                    "in_work": in_work,
-                    "rate": protect_rate(in_work, cohort, each["cohort"], r),
+                counted = {k: r.count(v) for k, v in each.items() if k != "rate"}
+                shown[key][anniversary] = counted | {
+                    "rate": protect_rate(counted["in_work"], counted["cohort"], each["cohort"], r)
                 }
+        elif key == "hospital_use":  # counts of people, stays and nights
+            shown[key] = {k: r.count(v) for k, v in value.items()}
+        elif key == "measures":  # per measure: counts, and means of the paired episodes
+            shown[key] = {
+                code: {
+                    k: protect_statistic(v, each["paired"], r)
+                    if k.startswith("mean_")
+                    else r.count(v)
+                    for k, v in each.items()
+                }
+                for code, each in value.items()
+            }
         elif isinstance(value, dict) and "cohort" in value:
             cohort, kept = r.count(value["cohort"]), r.count(value["sustained"])
             shown[key] = {

@@ -1,8 +1,9 @@
 """The facts the metrics are counted from, read in SQL: one row per episode with the contact
 dates that matter (first employer contact after acceptance, first direct client contact, a
-recent client contact) and its changes in work if it was employed at referral (job retention),
-and one row per confirmed job start. Three queries for any scope; the correlated subqueries use
-the contact indexes on (episode, date)."""
+recent client contact), its changes in work if it was employed at referral (job retention), the
+person's mental-health hospital stays and the episode's outcome-measure scores; and one row per
+confirmed job start. Five queries for any scope; the correlated subqueries use the contact
+indexes on (episode, date)."""
 
 from __future__ import annotations
 
@@ -15,8 +16,8 @@ from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 
 from openips.casework.codes import DIRECT_MODES, ContactWith, Mode
 from openips.casework.models import Contact
-from openips.clients.codes import EmploymentStatus
-from openips.clients.models import Episode, RetentionChange
+from openips.clients.codes import EmploymentStatus, StaySetting
+from openips.clients.models import Episode, HospitalStay, MeasureScore, RetentionChange
 from openips.core.dates import add_days
 from openips.core.reporting import reporting_reads
 from openips.employment.models import Job
@@ -43,6 +44,17 @@ class EpisodeFact:
     first_direct_contact: date | None  # the first client contact face to face, phone or video
     # Employed at referral: each change in work (date, RetentionStatus), in the order recorded.
     retention: tuple[tuple[date, str], ...] = ()
+    # The person's mental-health inpatient stays: (admission, discharge or None if still in).
+    stays: tuple[tuple[date, date | None], ...] = ()
+    scores: tuple[Score, ...] = ()  # the episode's outcome-measure scores
+
+
+@dataclass(frozen=True)
+class Score:
+    measure: str
+    date: date
+    measure_id: str
+    score: Decimal
 
 
 @dataclass(frozen=True)
@@ -78,10 +90,42 @@ def retention_changes(episodes: QuerySet[Episode]) -> dict[int, tuple[tuple[date
     return {episode: tuple(changes) for episode, changes in found.items()}
 
 
+def hospital_stays(episodes: QuerySet[Episode]) -> dict[int, tuple[tuple[date, date | None], ...]]:
+    """The mental-health inpatient stays of the people of the episodes in scope, by person."""
+    found: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
+    rows = (
+        HospitalStay.objects.filter(
+            person__in=episodes.order_by().values("person_id"),
+            setting=StaySetting.MENTAL_HEALTH_INPATIENT,
+        )
+        .order_by("person", "admission_date", "pk")
+        .values_list("person_id", "admission_date", "discharge_date")
+    )
+    for person, admitted, discharged in rows.iterator(chunk_size=5000):
+        found[person].append((admitted, discharged))
+    return {person: tuple(stays) for person, stays in found.items()}
+
+
+def measure_scores(episodes: QuerySet[Episode]) -> dict[int, tuple[Score, ...]]:
+    """The outcome-measure scores of the episodes in scope, by episode."""
+    found: dict[int, list[Score]] = defaultdict(list)
+    rows = (
+        MeasureScore.objects.filter(episode__in=episodes.order_by().values("pk"))
+        .order_by("episode", "date", "measure_id")
+        .values_list("episode_id", "measure", "date", "measure_id", "score")
+    )
+    for episode, measure, day, measure_id, score in rows.iterator(chunk_size=5000):
+        found[episode].append(Score(measure, day, measure_id, score))
+    return {episode: tuple(scores) for episode, scores in found.items()}
+
+
 @reporting_reads
 def episode_facts(episodes: QuerySet[Episode], end: date) -> list[EpisodeFact]:
-    """Every episode in scope, with its contact dates as of `end` and its changes in work."""
+    """Every episode in scope, with its contact dates as of `end`, its changes in work, the
+    person's hospital stays and its outcome-measure scores."""
     changes = retention_changes(episodes)
+    stays = hospital_stays(episodes)
+    scores = measure_scores(episodes)
     attended = Contact.objects.filter(episode=OuterRef("pk"), attended=True)
     client = attended.filter(contact_with=ContactWith.CLIENT)
     employer = attended.filter(
@@ -117,7 +161,8 @@ def episode_facts(episodes: QuerySet[Episode], end: date) -> list[EpisodeFact]:
         )
     )
     return [
-        EpisodeFact(*(*row, changes.get(row[0], ())))  # the columns, then `retention`
+        # The columns, then `retention`, `stays` and `scores` from the other queries.
+        EpisodeFact(*(*row, changes.get(row[0], ()), stays.get(row[1], ()), scores.get(row[0], ())))
         for row in rows.iterator(chunk_size=5000)
     ]
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -14,23 +13,13 @@ from openips.clients.codes import RetentionStatus
 from openips.clients.stages import status_on
 from openips.core.dates import add_days
 from openips.employment.job_outcome import outcome_date
+from openips.outcomes import evidence
 from openips.outcomes.facts import EpisodeFact, JobFact
+from openips.outcomes.periods import Period as Period  # where the metrics' callers find it
 
 OUT_OF_WORK = {"unemployed", "economically_inactive"}
 SUSTAINED = {"sustained_13_weeks": 91, "sustained_26_weeks": 182, "sustained_52_weeks": 364}
 RETAINED = {"kept_13_weeks": 91, "kept_26_weeks": 182}  # days after acceptance
-
-
-@dataclass(frozen=True)
-class Period:
-    start: date
-    end: date
-
-    def __contains__(self, day: date | None) -> bool:
-        return day is not None and self.start <= day <= self.end
-
-    def overlaps(self, start: date, end: date | None) -> bool:
-        return start <= self.end and (end is None or end >= self.start)
 
 
 def rate(part: int, whole: int) -> float | None:
@@ -197,5 +186,8 @@ def metrics_and_bases(
         "first_contacts": sum(e.first_direct_contact in p for e in episodes),
         "job_outcomes": outcomes,
         "job_retention": job_retention(episodes, p),
+        "in_work_on_anniversary": evidence.in_work_on_anniversary(episodes, by_episode, p),
+        "hospital_use": evidence.hospital_use(episodes, p),
+        "measures": evidence.measures(episodes, p),
     }
     return metrics, bases

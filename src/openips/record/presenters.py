@@ -18,7 +18,15 @@ from openips.casework.caseload import Prompt
 from openips.casework.models import PROFILE_SECTIONS, Appointment, Contact, VocationalProfile
 from openips.casework.presenters import staff_label
 from openips.clients.codes import RetentionStatus
-from openips.clients.models import Episode, Handover, Person, PersonMerge, RetentionChange
+from openips.clients.models import (
+    Episode,
+    Handover,
+    HospitalStay,
+    MeasureScore,
+    Person,
+    PersonMerge,
+    RetentionChange,
+)
 from openips.clients.presenters import (
     MergeEntry,
     client_label,
@@ -211,6 +219,33 @@ class AppointmentRow:
         return f"{a.get_mode_display()}, {a.place}" if a.place else a.get_mode_display()
 
 
+@dataclass(frozen=True)
+class StayLine:
+    stay: HospitalStay
+
+    @property
+    def text(self) -> str:
+        s = self.stay
+        until = f"to {format_date(s.discharge_date)}" if s.discharge_date else "still in hospital"
+        return f"{s.get_setting_display()}: {format_date(s.admission_date)} {until}"
+
+
+@dataclass(frozen=True)
+class ScoreLine:
+    score: MeasureScore
+
+    @property
+    def text(self) -> str:
+        s = self.score
+        return f"{format_date(s.date)}: {s.get_measure_display()} {s.score.normalize():f}"
+
+
+def score_lines(episode: Episode) -> list[ScoreLine]:
+    """The episode's scores (prefetched), latest first."""
+    scores = sorted(episode.measure_scores.all(), key=lambda s: (s.date, s.pk), reverse=True)
+    return [ScoreLine(s) for s in scores]
+
+
 @dataclass
 class ClientRecordPresenter:
     person: Person
@@ -225,6 +260,7 @@ class ClientRecordPresenter:
     appointments: list[Appointment] = field(default_factory=list)  # planned, soonest first
     messages: list[Message] = field(default_factory=list)  # to the person, latest first
     programmes: dict[int, Programme] = field(default_factory=dict)  # in force today, by service
+    stays: list[HospitalStay] = field(default_factory=list)  # the person's, latest first
 
     @property
     def upcoming(self) -> list[AppointmentRow]:
@@ -254,6 +290,10 @@ class ClientRecordPresenter:
     @property
     def can_stop_messages(self) -> bool:
         return self.can_record and self.person.message_consent is True
+
+    @property
+    def stay_lines(self) -> list[StayLine]:
+        return [StayLine(s) for s in self.stays]
 
     @property
     def can_record(self) -> bool:
@@ -309,6 +349,7 @@ class ClientRecordPresenter:
                     "prompts": self.prompts.get(e.pk, []) if self.can_record else [],
                     "specialist": self.specialist(e),
                     "programme": programme,
+                    "scores": score_lines(e),
                     "employment_records": employment_record_lines(e)
                     if programme.talking_therapies_record
                     else [],

@@ -11,7 +11,7 @@ from openips.accounts.roles import Capability
 from openips.casework.caseload import Prompt, prompts_for_person
 from openips.casework.codes import AppointmentStatus
 from openips.casework.models import Appointment, Contact, VocationalProfile
-from openips.clients.models import Episode, Person, PersonMerge, RetentionChange
+from openips.clients.models import Episode, HospitalStay, Person, PersonMerge, RetentionChange
 from openips.clients.services import UNDO_DAYS
 from openips.employment.models import Job
 from openips.messaging.models import Message
@@ -30,6 +30,7 @@ class RecordParts:
     appointments: list[Appointment] = field(default_factory=list)  # planned, soonest first
     messages: list[Message] = field(default_factory=list)  # sent to the person, latest first
     programmes: dict[int, Programme] = field(default_factory=dict)  # in force today, by service
+    stays: list[HospitalStay] = field(default_factory=list)  # in hospital, latest first
 
 
 def record_parts(user: User, person: Person) -> RecordParts:
@@ -46,7 +47,10 @@ def record_parts(user: User, person: Person) -> RecordParts:
         .select_related("employment_specialist", "clinical_team", "service")
         .prefetch_related("interventions", "handovers__from_staff", "handovers__to_staff")
         .prefetch_related(
-            "handovers__by", Prefetch("retention_changes", queryset=changes), "employment_records"
+            "handovers__by",
+            Prefetch("retention_changes", queryset=changes),
+            "employment_records",
+            "measure_scores",
         )
     )
     latest = (
@@ -96,6 +100,7 @@ def record_parts(user: User, person: Person) -> RecordParts:
         .order_by("-created_at", "-pk")
     )
     programmes = programmes_on({e.service_id for e in episodes}, timezone.localdate())
+    stays = list(HospitalStay.objects.visible_to(user).filter(person=person))
     return RecordParts(
         episodes,
         contacts,
@@ -106,4 +111,5 @@ def record_parts(user: User, person: Person) -> RecordParts:
         appointments,
         messages,
         programmes,
+        stays,
     )

@@ -37,5 +37,6 @@ def person(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         appointments=parts.appointments,
         messages=parts.messages,
         programmes=parts.programmes,
+        stays=parts.stays,
     )
     return render(request, "record/person.jinja", {"client": presenter})

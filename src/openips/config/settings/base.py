@@ -7,7 +7,7 @@ import django_stubs_ext
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from openips.config.env import env_bool, env_float, env_int, env_list, env_str
+from openips.config.env import env_bool, env_float, env_int, env_list, env_numbers, env_str
 
 django_stubs_ext.monkeypatch()
 
@@ -344,6 +344,9 @@ IMPORT_KEEP_HOURS = env_int("OPENIPS_IMPORT_KEEP_HOURS", 24)
 DOWNLOAD_KEEP_HOURS = env_int("OPENIPS_DOWNLOAD_KEEP_HOURS", 24)
 # An MHSDS extract with more care contacts than this is written by a worker, not the request.
 MHSDS_INLINE_CONTACTS = env_int("OPENIPS_MHSDS_INLINE_CONTACTS", 20_000)
+# The reliable change of each client-reported outcome measure, where a deployment uses its own
+# (for example "reqol_10=5,swemwbs=3,core_10=6,dialog=1", the defaults): clients/measures.py.
+RELIABLE_CHANGE = env_numbers("OPENIPS_RELIABLE_CHANGE")
 # One file a request (the import's): so the per-file cap below bounds what a request may write.
 DATA_UPLOAD_MAX_NUMBER_FILES = 1
 # The first handler stops an upload over IMPORT_MAX_UPLOAD_BYTES from filling a temporary file.
