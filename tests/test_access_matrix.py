@@ -582,6 +582,11 @@ RULES: dict[str, Rule] = {
         own=lambda w, role: {"pk": w.visible(role, "person").service_id},
         foreign=lambda w, role: {"pk": w.hidden(role, "person").service_id},
     ),
+    "outcomes:long_term": Rule(
+        OUTCOME_ROLES,
+        own=lambda w, role: {"pk": w.visible(role, "person").service_id},
+        foreign=lambda w, role: {"pk": w.hidden(role, "person").service_id},
+    ),
     "outcomes:network": Rule(frozenset({Role.COMMISSIONER})),
     "outcomes:returns": Rule(RETURN_ROLES),
     "outcomes:return_download": Rule(

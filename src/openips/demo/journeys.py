@@ -313,6 +313,8 @@ def build_journeys(
     for n in range(1, 29):
         _random_journey(b, b.person(n), specialists[n % len(specialists)])
     _scenarios(b, specialists[0])
+    for n in range(200, 212):
+        _long_ago(b, b.person(n), specialists[n % len(specialists)])
     Contact.objects.bulk_create(b.contacts, batch_size=500)
 
 
@@ -360,6 +362,28 @@ def _random_journey(b: Builder, person: Person, es: StaffMember) -> None:
                     ]
                 )
                 ep.save()
+
+
+def _long_ago(b: Builder, person: Person, es: StaffMember) -> None:
+    """A journey begun two to six years ago and closed since, so the long-term outcomes (work on
+    the 2nd and 5th anniversaries, curves to 5 years) have people to count."""
+    rng = b.rng
+    referred = b.today - timedelta(days=rng.randrange(2 * 365, 6 * 365))
+    ep = b.episode(person, referred, es, accepted_after=rng.randrange(0, 8), profile_after=7)
+    accepted = cast(date, ep.accepted_date)  # accepted_after is set
+    b.client_contacts(ep, accepted, accepted + timedelta(days=60), es)
+    closed = accepted + timedelta(days=rng.randrange(200, 600))
+    if rng.random() < 0.7:
+        start = accepted + timedelta(days=rng.randrange(30, 180))
+        kept = timedelta(days=rng.randrange(60, 1500))
+        ends = start + kept if rng.random() < 0.6 and start + kept < b.today else None
+        b.job(ep, start, ends=ends)
+        b.support(ep, start, min(closed, start + timedelta(days=120)))
+    ep.discharge_date = closed
+    ep.discharge_reason = rng.choice(
+        [DischargeReason.MOVED_ON_IN_WORK, DischargeReason.DISENGAGED, DischargeReason.OTHER]
+    )
+    ep.save()
 
 
 def _scenarios(b: Builder, es: StaffMember) -> None:

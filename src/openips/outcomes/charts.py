@@ -167,3 +167,36 @@ def survival_chart(title: str, curve: survival.Curve, y_label: str) -> Chart:
     points.append(f"{x(curve.follow_up)},{y(level)}")
     c.lines.append(Line(" ".join(points), "data"))
     return c
+
+
+def anniversary_chart(
+    title: str,
+    in_work: list[tuple[int, float]],
+    worked: list[tuple[int, float]],
+    references: list[tuple[float, str]],
+) -> Chart:
+    """Shares by years after acceptance: in competitive work on the anniversary, and had worked
+    by then, each (years, share); published figures as labelled reference lines."""
+    c = Chart(
+        title,
+        "The share of people in competitive work on each anniversary of acceptance, and the share "
+        "who had worked by then, beside published five-year figures.",
+        "Years after acceptance",
+        "Share of people",
+    )
+    x = Scale(0, 5, c.left + 4, c.right - 4)
+    y = Scale(0, 1, c.bottom, c.top)
+    c.y_ticks = [(y(t), _number(t, percent=True)) for t in (0, 0.25, 0.5, 0.75, 1)]
+    c.x_ticks = [(x(t), str(t)) for t in range(0, 6)]
+    for value, label in references:
+        c.lines.append(Line(f"{c.left},{y(value)} {c.right},{y(value)}", "target", label, y(value)))
+    for shown, kind, what in (
+        (in_work, "data", "in work that day"),
+        (worked, "mean", "had worked"),
+    ):
+        if shown:
+            c.lines.append(Line(" ".join(f"{x(t)},{y(v)}" for t, v in shown), kind))
+        for t, v in shown:
+            after = f"{t} year{'' if t == 1 else 's'}"
+            c.markers.append(Marker(x(t), y(v), "common", f"{after}: {v:.0%} {what}"))
+    return c

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -19,7 +20,15 @@ from openips.core.formatting import format_date
 from openips.organisations import programmes
 from openips.organisations.models import Service
 from openips.organisations.queries import InForce, in_force_over
-from openips.outcomes import charts, dashboard, network, presenters, queries
+from openips.outcomes import (
+    charts,
+    dashboard,
+    evidence_presenters,
+    long_term,
+    network,
+    presenters,
+    queries,
+)
 from openips.outcomes.dashboard import Dashboard
 from openips.outcomes.forms import PeriodEndForm
 
@@ -55,7 +64,11 @@ def _charts(d: Dashboard) -> dict[str, object]:
 
 
 def _page(
-    request: AuthenticatedHttpRequest, d: Dashboard, heading: str, caption: str
+    request: AuthenticatedHttpRequest,
+    d: Dashboard,
+    heading: str,
+    caption: str,
+    long_term_url: str | None = None,
 ) -> HttpResponse:
     return render(
         request,
@@ -68,6 +81,12 @@ def _page(
             "measures_of": presenters.measures_of(d),
             "programme_changes": presenters.programme_changes(d),
             "specialist_table": presenters.specialist_table(d) if d.by_specialist else None,
+            "evidence": {
+                "anniversaries": evidence_presenters.anniversaries(d.year_metrics),
+                "hospital": evidence_presenters.hospital(d.year_metrics),
+                "measures": evidence_presenters.measures(d.year_metrics),
+            },
+            "long_term_url": long_term_url,
             **_charts(d),
         },
     )
@@ -115,7 +134,42 @@ def _service_page(request: AuthenticatedHttpRequest, user: User, found: Service)
         programme=programme.programme,
         changes=programme.changes,
     )
-    return _page(request, d, "Outcomes", found.name)
+    long_term_url = reverse("outcomes:long_term", args=[found.pk])
+    return _page(request, d, "Outcomes", found.name, long_term_url)
+
+
+@requires(Capability.VIEW_OUTCOMES)
+@require_GET
+def long_term_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Work held to 5 years, beside Hoffmann et al's five-year figures."""
+    user = request.user
+    found = queries.service_for(user, pk)
+    as_of = _as_of(request)
+    view = long_term.build(queries.service_episodes(user, found), as_of)
+    in_work, worked = evidence_presenters.anniversary_series(view.metrics)
+    references = [
+        (long_term.HOFFMANN_IPS, "Hoffmann et al, IPS: 65%"),
+        (long_term.HOFFMANN_TVR, "Hoffmann et al, other rehabilitation: 33%"),
+    ]
+    context = {
+        "service": found,
+        "view": view,
+        "anniversaries": evidence_presenters.anniversaries(view.metrics),
+        "anniversary_chart": charts.anniversary_chart(
+            "Work on the anniversaries of acceptance", in_work, worked, references
+        )
+        if in_work
+        else None,
+        "first_job_chart": charts.survival_chart(
+            "Time from acceptance to first job", view.first_job, "Not yet in work"
+        )
+        if view.first_job
+        else None,
+        "tenure_chart": charts.survival_chart("Job tenure", view.tenure, "Still in the job")
+        if view.tenure
+        else None,
+    }
+    return render(request, "outcomes/long_term.jinja", context)
 
 
 @requires(Capability.VIEW_NETWORK_OUTCOMES)
