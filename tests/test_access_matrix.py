@@ -588,6 +588,12 @@ RULES: dict[str, Rule] = {
         foreign=lambda w, role: {"pk": w.hidden(role, "person").service_id},
     ),
     "outcomes:network": Rule(frozenset({Role.COMMISSIONER})),
+    "outcomes:network_savings": Rule(frozenset({Role.COMMISSIONER})),
+    "outcomes:savings": Rule(
+        OUTCOME_ROLES,
+        own=lambda w, role: {"pk": w.visible(role, "person").service_id},
+        foreign=lambda w, role: {"pk": w.hidden(role, "person").service_id},
+    ),
     "outcomes:returns": Rule(RETURN_ROLES),
     "outcomes:return_download": Rule(
         RETURN_ROLES,

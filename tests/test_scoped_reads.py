@@ -120,6 +120,11 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("outcomes/network.py", "Episode"): _NETWORK,
     ("outcomes/network.py", "Job"): _NETWORK,
     ("outcomes/returns.py", "Episode"): "returns over the caller's services; hidden small counts",
+    ("outcomes/queries.py", "Episode"): (
+        "the network's episodes for a commissioner's figures, small numbers withheld; no record"
+    ),
+    ("outcomes/savings.py", "Estimate"): "the estimates of episodes the caller has scoped",
+    ("outcomes/savings.py", "Job"): "the job starts of episodes the caller has scoped",
     ("record/queries.py", "VocationalProfile"): "profiles of episodes read through visible_to",
     ("record/queries.py", "PersonMerge"): "merges into a person read through person_for",
 }

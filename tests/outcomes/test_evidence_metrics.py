@@ -215,3 +215,34 @@ def test_the_reliable_change_thresholds_are_a_deployment_setting(settings: Any) 
         score("reqol_10", date(2025, 6, 1), "16", "B"),  # up 6: reliable at 5, not at 7
     )
     assert metric("measures", [e])["reqol_10"]["reliably_improved"] == 0
+
+
+def test_small_numbers_are_withheld_in_all_three() -> None:
+    from openips.outcomes.disclosure import protect_metrics
+    from openips.outcomes.metrics import metrics_and_bases
+
+    few = [
+        episode(n, accepted=ACCEPTED, stays=stays_of((date(2024, 2, 1), date(2024, 2, 21))))
+        for n in range(1, 4)
+    ]
+    shown = protect_metrics(*metrics_and_bases(few, [], Y2025))
+    assert set(shown["hospital_use"].values()) == {"*"}  # 3 people: their 60 nights are theirs
+    assert shown["in_work_on_anniversary"]["1_year"] == {
+        "cohort": "*",
+        "ever_worked": 0,
+        "in_work": 0,
+        "rate": "*",
+    }
+    many = [
+        measured(
+            n,
+            score("reqol_10", date(2025, 1, 10), "10", f"A{n}"),
+            score("reqol_10", date(2025, 6, 1), "20" if n < 3 else "12", f"B{n}"),
+        )
+        for n in range(1, 11)
+    ]
+    reqol = protect_metrics(*metrics_and_bases(many, [], Y2025))["measures"]["reqol_10"]
+    assert reqol["paired"] == 10 and reqol["mean_baseline"] == 10.0
+    assert reqol["reliably_improved"] == "*"  # 2 people
+    few_paired = protect_metrics(*metrics_and_bases(many[:5], [], Y2025))["measures"]["reqol_10"]
+    assert few_paired["paired"] == "*" and few_paired["mean_change"] == "*"

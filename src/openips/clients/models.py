@@ -362,7 +362,8 @@ class MeasureScore(Versioned):
     episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="measure_scores")
     measure = models.CharField(max_length=16, choices=MeasureCode.choices)
     date = models.DateField("date completed", validators=[rules.HAPPENED])
-    score = models.DecimalField(max_digits=5, decimal_places=2)
+    # The widest range of any measure; each measure's own is checked in clean (clients.measures).
+    score = models.DecimalField(max_digits=5, decimal_places=2, validators=[rules.Between(0, 40)])
 
     objects = MeasureScoreQuerySet.as_manager()
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from openips.accounts.models import ReviewerAccess, User
 from openips.accounts.roles import Role
-from openips.demo.health import record_health
+from openips.demo.health import record_estimates, record_health
 from openips.demo.journeys import FAMILY, GIVEN, build_journeys, record_work_since_referral
 from openips.organisations.models import (
     ClinicalTeam,
@@ -159,6 +159,7 @@ def _build_network(network: Network, rng: random.Random) -> None:
     for service in services:
         record_work_since_referral(service, leader, rng, today)
         record_health(service, rng, today)
+        record_estimates(service, leader, rng, today)
 
 
 def _user(

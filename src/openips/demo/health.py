@@ -1,6 +1,7 @@
-"""Synthetic hospital stays and outcome-measure scores for the demo, so hospital use and the
-paired measures show something real: many people are referred after a crisis, so a stay in the
-year before acceptance is common and fewer follow; scores tend to improve, not always."""
+"""Synthetic hospital stays, outcome-measure scores and better-off-in-work estimates for the
+demo, so hospital use, the paired measures and the savings estimate show something real. Many
+people are referred after a crisis, so a stay in the year before acceptance is common and
+fewer follow; scores tend to improve, not always."""
 
 from __future__ import annotations
 
@@ -9,9 +10,19 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import cast
 
+from django.db.models import Exists, OuterRef
+
+from openips.accounts.models import User
+from openips.benefits import calculator
+from openips.benefits.forms import ScenarioForm
+from openips.benefits.rates import default_tax_year, rates_for
+from openips.benefits.services import save_estimate
+from openips.casework.codes import Mode, Purpose
+from openips.casework.models import Contact
 from openips.clients.codes import MeasureCode, StaySetting
 from openips.clients.measures import MEASURES
 from openips.clients.models import Episode, HospitalStay, MeasureScore
+from openips.employment.models import Job
 from openips.organisations.models import Service
 from openips.organisations.queries import programme_on
 
@@ -92,3 +103,53 @@ def _scores(
         value += step if m.higher_is_better else -step
         day += timedelta(rng.randrange(95, 200))
     return found
+
+
+def record_estimates(service: Service, by: User, rng: random.Random, today: date) -> None:
+    """A better-off-in-work estimate, saved as the page saves one, before most job starts: the
+    savings estimate's benefits and tax have something to add up."""
+    # Only where benefits counselling came before the start already: a client the demo shows
+    # without any (a caseload prompt) keeps none.
+    counselled = Contact.objects.filter(
+        episode=OuterRef("episode"),
+        purpose=Purpose.BENEFITS_COUNSELLING,
+        date__lt=OuterRef("start_date"),
+    )
+    starts = Job.objects.starts().filter(
+        Exists(counselled), service=service, hours_per_week__isnull=False
+    )
+    for job in starts.select_related("episode").order_by("pk"):
+        day = job.start_date - timedelta(rng.randrange(7, 30))
+        if rng.random() > 0.6 or day < job.episode.referral_date or day > today:
+            continue
+        scenario = {
+            "tax_year": default_tax_year(day),
+            "household": "single",
+            "claimant_age": str(rng.randrange(22, 60)),
+            "partner_age": "",
+            "children": str(rng.choice([0, 0, 1, 2])),
+            "first_child_born_before_6_april_2017": "no",
+            "capability": rng.choice(["none", "lcw", "lcwra"]),
+            "lcwra_protected": "yes",
+            "carer": "none",
+            "housing_costs": str(rng.choice([0, 350, 500, 650])),
+            "savings": "",
+            "partner_take_home_pay": "",
+            "other_income": "",
+            "esa_weekly": "",
+            "hours_now": "",
+            "pay_now": "",
+            "hours_in_work": f"{job.hours_per_week.normalize():f}",  # type: ignore[union-attr]
+            "pay_in_work": f"{job.hourly_pay:f}" if job.hourly_pay else "12.21",
+        }
+        form = ScenarioForm(scenario, today=day)
+        if not form.is_valid():
+            continue
+        compared = calculator.compare(
+            rates_for(form.cleaned_data["tax_year"]),
+            form.as_household(),
+            form.as_work_now(),
+            form.as_work_in_work(),
+        )
+        session = {"date": day, "mode": Mode.FACE_TO_FACE, "minutes": 45}
+        save_estimate(by, job.episode, compared, form.scenario(), session)

@@ -134,7 +134,9 @@ def protect_metrics(metrics: dict[str, Any], bases: dict[str, tuple[int, int]]) 
                     "rate": protect_rate(counted["in_work"], counted["cohort"], each["cohort"], r)
                 }
         elif key == "hospital_use":  # counts of people, stays and nights
-            shown[key] = {k: r.count(v) for k, v in value.items()}
+            # The nights of a handful of people are theirs: all withheld with the cohort.
+            few = r.count(value["cohort"]) == WITHHELD
+            shown[key] = {k: WITHHELD if few else r.count(v) for k, v in value.items()}
         elif key == "measures":  # per measure: counts, and means of the paired episodes
             shown[key] = {
                 code: {

@@ -28,3 +28,9 @@ def network_services(user: User) -> QuerySet[Service]:
 
 def service_episodes(user: User, service: Service) -> QuerySet[Episode]:
     return Episode.objects.visible_to(user).filter(service=service)
+
+
+def network_episodes(user: User) -> QuerySet[Episode]:
+    """Every episode of the services in the commissioner's view: for figures with small numbers
+    withheld, never for records (a commissioner opens no one's)."""
+    return Episode.objects.filter(service__in=network_services(user))

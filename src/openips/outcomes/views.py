@@ -28,6 +28,8 @@ from openips.outcomes import (
     network,
     presenters,
     queries,
+    savings,
+    savings_presenters,
 )
 from openips.outcomes.dashboard import Dashboard
 from openips.outcomes.forms import PeriodEndForm
@@ -69,6 +71,7 @@ def _page(
     heading: str,
     caption: str,
     long_term_url: str | None = None,
+    savings_url: str | None = None,
 ) -> HttpResponse:
     return render(
         request,
@@ -87,6 +90,7 @@ def _page(
                 "measures": evidence_presenters.measures(d.year_metrics),
             },
             "long_term_url": long_term_url,
+            "savings_url": savings_url,
             **_charts(d),
         },
     )
@@ -135,7 +139,8 @@ def _service_page(request: AuthenticatedHttpRequest, user: User, found: Service)
         changes=programme.changes,
     )
     long_term_url = reverse("outcomes:long_term", args=[found.pk])
-    return _page(request, d, "Outcomes", found.name, long_term_url)
+    savings_url = reverse("outcomes:savings", args=[found.pk])
+    return _page(request, d, "Outcomes", found.name, long_term_url, savings_url)
 
 
 @requires(Capability.VIEW_OUTCOMES)
@@ -170,6 +175,43 @@ def long_term_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else None,
     }
     return render(request, "outcomes/long_term.jinja", context)
+
+
+@requires(Capability.VIEW_OUTCOMES)
+@require_GET
+def savings_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The savings estimate of one service's last 12 months, exact, for its staff."""
+    user = request.user
+    found = queries.service_for(user, pk)
+    period = dashboard.last_12_months(_as_of(request))
+    estimate = savings.build(queries.service_episodes(user, found), period)
+    return _savings_page(request, estimate, found.name)
+
+
+def _savings_page(
+    request: AuthenticatedHttpRequest, s: savings.Savings, scope: str
+) -> HttpResponse:
+    context = {
+        "s": s,
+        "scope": scope,
+        "caveat": savings_presenters.caveat(s),
+        "nights": savings_presenters.nights(s.hospital),
+        "cost_lines": savings_presenters.cost_lines(s.hospital),
+        "range": savings_presenters.value_range(s.hospital),
+        "purse_lines": savings_presenters.purse_lines(s.purse),
+    }
+    return render(request, "outcomes/savings.jinja", context)
+
+
+@requires(Capability.VIEW_NETWORK_OUTCOMES)
+@require_GET
+def network_savings(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The network's, to the end of a complete month, with small numbers withheld."""
+    user = request.user
+    today = timezone.localdate()
+    end = network.period_end(params.date_param(request, "as_of", today), today)
+    estimate = savings.build(queries.network_episodes(user), network.year_to(end), suppress=True)
+    return _savings_page(request, estimate, "Your network")
 
 
 @requires(Capability.VIEW_NETWORK_OUTCOMES)
