@@ -122,6 +122,31 @@ def measure_score(which: str) -> Kwargs:
     return made
 
 
+def a_study(w: World, role: str, *, named: bool = False) -> Any:
+    from datetime import date
+
+    from openips.research import services as research
+
+    admin = w.users[Role.ADMINISTRATOR]
+    study = research.create_study(
+        admin,
+        [w.service_a],
+        name="A study",
+        reference="R1",
+        start=date(2025, 1, 1),
+        end=date(2025, 12, 31),
+    )
+    if named:
+        today = timezone.localdate()
+        research.grant(admin, study, w.users[role], today, today)
+    return study
+
+
+def study_access(w: World, role: str) -> dict[str, Any]:
+    study = a_study(w, role, named=True)
+    return {"pk": study.pk, "access": study.accesses.get().pk}
+
+
 def staff_outside_view(w: World, role: str) -> dict[str, Any] | None:
     """Commissioners and administrators see every service's staff: nothing is outside."""
     if role in {Role.COMMISSIONER, Role.ADMINISTRATOR}:
@@ -433,6 +458,24 @@ RULES: dict[str, Rule] = {
     "accounts:password_change": Rule(ALL_ROLES),
     "accounts:token_revoke": Rule(
         ALL_ROLES, method="post", ok_status=302, own=own_token, foreign=someone_elses_token
+    ),
+    "research:mine": Rule(ALL_ROLES),
+    "research:studies": Rule(frozenset({Role.ADMINISTRATOR})),
+    "research:study_create": Rule(frozenset({Role.ADMINISTRATOR})),
+    "research:study": Rule(
+        frozenset({Role.ADMINISTRATOR}),
+        own=lambda w, role: {"pk": a_study(w, role).pk},
+        foreign=lambda w, role: {"pk": 10**9},
+    ),
+    "research:revoke": Rule(
+        frozenset({Role.ADMINISTRATOR}), method="post", ok_status=302, own=study_access
+    ),
+    # Given per person and study, never by role: any role once named, and a study they are
+    # not named on does not exist for them.
+    "research:extract": Rule(
+        ALL_ROLES,
+        own=lambda w, role: {"pk": a_study(w, role, named=True).pk},
+        foreign=lambda w, role: {"pk": a_study(w, role).pk},
     ),
     "accounts:users": Rule(frozenset({Role.ADMINISTRATOR})),
     "accounts:user_create": Rule(frozenset({Role.ADMINISTRATOR})),

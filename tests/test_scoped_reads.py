@@ -123,6 +123,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("outcomes/queries.py", "Episode"): (
         "the network's episodes for a commissioner's figures, small numbers withheld; no record"
     ),
+    ("research/forms.py", "User"): "the active accounts an administrator may name on a study",
     ("outcomes/savings.py", "Estimate"): "the estimates of episodes the caller has scoped",
     ("outcomes/savings.py", "Job"): "the job starts of episodes the caller has scoped",
     ("record/queries.py", "VocationalProfile"): "profiles of episodes read through visible_to",

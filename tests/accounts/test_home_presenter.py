@@ -31,7 +31,7 @@ def test_each_role_is_offered_the_sections_its_capabilities_open() -> None:
     assert titles(Role.CLINICIAN) == ["Clients", "Services"]
     assert titles(Role.COMMISSIONER) == ["Network outcomes", "Returns", "Services"]
     assert titles(Role.IG_LEAD) == ["Services", "Audit trail"]
-    assert titles(Role.ADMINISTRATOR) == ["Services", "Users"]
+    assert titles(Role.ADMINISTRATOR) == ["Services", "Research studies", "Users"]
     assert titles(Role.EMPLOYMENT_SPECIALIST)[:2] == ["Caseload", "Clients"]
     assert home(is_active=False).sections == []  # a switched-off account reaches nothing
 

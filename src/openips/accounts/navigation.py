@@ -72,6 +72,12 @@ SECTIONS = (
         "Who viewed, changed or exported a person's record, and what a user accessed",
     ),
     Section(
+        "Research studies",
+        "research:studies",
+        Capability.MANAGE_STUDIES,
+        "Approved studies, who may take their pseudonymised extracts, and when",
+    ),
+    Section(
         "Users",
         "accounts:users",
         Capability.MANAGE_USERS,

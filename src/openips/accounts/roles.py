@@ -44,6 +44,9 @@ class Capability(StrEnum):
     MERGE_RECORDS = "merge_records"
     # Move a client to another specialist's caseload: the team's allocation, not the ES's own.
     REASSIGN_CASELOAD = "reassign_caseload"
+    # Set up an approved research study and name who may take its pseudonymised extract. The
+    # extract itself is given per person and study (research.StudyAccess), never by role.
+    MANAGE_STUDIES = "manage_studies"
 
 
 CAPABILITIES: dict[Capability, frozenset[str]] = {
@@ -99,6 +102,7 @@ CAPABILITIES: dict[Capability, frozenset[str]] = {
     Capability.MAKE_RETURNS: frozenset({Role.TEAM_LEADER, Role.SERVICE_MANAGER, Role.COMMISSIONER}),
     Capability.MERGE_RECORDS: frozenset({Role.SERVICE_MANAGER}),
     Capability.REASSIGN_CASELOAD: frozenset({Role.TEAM_LEADER, Role.SERVICE_MANAGER}),
+    Capability.MANAGE_STUDIES: frozenset({Role.ADMINISTRATOR}),
 }
 
 # Which organisational unit a role's account is attached to (the rest are attached to none).

@@ -17,6 +17,7 @@ urlpatterns = [
     path("benefits/", include("openips.benefits.urls")),
     path("messaging/", include("openips.messaging.urls")),
     path("mhsds/", include("openips.mhsds.urls")),
+    path("research/", include("openips.research.urls")),
     path("api/v1/", include((api.patterns, api.app), namespace=api.namespace)),
     path("fhir/R4/", include("openips.fhir.urls")),
 ]

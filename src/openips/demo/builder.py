@@ -26,6 +26,7 @@ from openips.organisations.models import (
     StaffMember,
     StaffRole,
 )
+from openips.research import services as research
 
 DEMO_PASSWORD = "openips-demo"  # noqa: S105  (synthetic demo accounts only)
 NETWORK = ("east-midlands", "East Midlands IPS Network")
@@ -156,10 +157,26 @@ def _build_network(network: Network, rng: random.Random) -> None:
     _user("demo-ig-lead", Role.IG_LEAD, "Iris", "Governance", organisation=organisations[0])
     _user("demo-admin", Role.ADMINISTRATOR, "Alex", "Administrator")
     leader = User.objects.get(username="demo-team-leader")
+    _research_study(services, reviewer)
     for service in services:
         record_work_since_referral(service, leader, rng, today)
         record_health(service, rng, today)
         record_estimates(service, leader, rng, today)
+
+
+def _research_study(services: list[Service], researcher: User) -> None:
+    """An approved evaluation of the whole demo network, its extract for the demo reviewer."""
+    admin = User.objects.get(username="demo-admin")
+    today = timezone.localdate()
+    study = research.create_study(
+        admin,
+        services,
+        name="Work held over five years",
+        reference="IRAS 999001",
+        start=today - timedelta(days=6 * 365),
+        end=today,
+    )
+    research.grant(admin, study, researcher, today, today + timedelta(days=365))
 
 
 def _user(

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "openips.outcomes",
     "openips.fidelity",
     "openips.mhsds",
+    "openips.research",
     "openips.benefits",
     "openips.messaging",
     "openips.fhir",
