@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -151,3 +152,28 @@ def test_the_api_writes_a_stay_and_a_score_with_the_same_rules(world: World) -> 
     response = api.post("api:create_measure", score | {"score": "18"})
     assert response.status_code == 201, response.content
     assert MeasureScore.objects.get(measure_id="M-1").score == Decimal("18")
+
+
+def test_the_browser_upload_takes_them_and_lists_their_problems(
+    world: World, example: Path, settings: Any
+) -> None:
+    settings.IMPORT_INLINE_ROWS = 100_000  # imported in the request, once confirmed
+    from django.urls import reverse
+
+    from openips.accounts.roles import Role
+    from openips.interchange.models import ImportStatus
+    from tests.conftest import signed_in
+    from tests.interchange.test_browser_import import upload, zipped
+
+    manager = signed_in(world.users[Role.SERVICE_MANAGER])
+    (example / "measures.csv").write_text(MEASURES + "M9,EP00001,dialog,2025-01-02,7.5\n")
+    job = upload(manager, world, zipped(example))
+    assert job.status == ImportStatus.REFUSED
+    page = manager.get(reverse("interchange:import_job", args=[job.pk])).content.decode()
+    assert "measures.csv:7: score: must be between 1 and 7 for DIALOG" in page
+    assert not MeasureScore.objects.exists()
+    (example / "measures.csv").write_text(MEASURES)
+    job = upload(manager, world, zipped(example))
+    manager.post(reverse("interchange:import_job", args=[job.pk]), {"action": "confirm"})
+    assert HospitalStay.objects.filter(service=world.service_a).count() == 3
+    assert MeasureScore.objects.filter(service=world.service_a).count() == 5
