@@ -34,7 +34,9 @@ class Study(Versioned):
     with_gender = models.BooleanField("gender travels with the data", default=False)
     with_ethnicity = models.BooleanField("ethnicity travels with the data", default=False)
     # Keys the pseudonyms (HMAC-SHA256). Never shown, never exported.
-    secret = models.CharField(max_length=64, default=new_secret, editable=False)
+    secret = models.CharField(
+        max_length=64, default=new_secret, editable=False, validators=[rules.TEXT]
+    )
     created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
