@@ -32,11 +32,14 @@ class StudyForm(forms.Form):
         help_text="The ethics or approval reference, for example IRAS 312345",
         error_messages={"required": "Enter the approval reference"},
     )
-    services = forms.ModelMultipleChoiceField(
-        Service.objects.none(),
+    # Choices of the services in view, as text: a hostile value is simply not one of them.
+    services = forms.MultipleChoiceField(
         label="Services whose records it covers",
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Select at least one service"},
+        error_messages={
+            "required": "Select at least one service",
+            "invalid_choice": "Select the services from the list",
+        },
     )
     start = NHSDateField(
         label="First acceptance date",
@@ -64,7 +67,12 @@ class StudyForm(forms.Form):
 
     def __init__(self, *args: Any, services: QuerySet[Service], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["services"].queryset = services  # type: ignore[attr-defined]
+        self.in_view = {str(s.pk): s for s in services}
+        field = self.fields["services"]
+        field.choices = [(pk, s.name) for pk, s in self.in_view.items()]  # type: ignore[attr-defined]
+
+    def chosen_services(self) -> list[Service]:
+        return [self.in_view[pk] for pk in self.cleaned_data["services"]]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -28,9 +28,7 @@ def studies(request: AuthenticatedHttpRequest) -> HttpResponse:
 def study_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = StudyForm(request.POST or None, services=services_in_view(request.user).order_by("name"))
     if request.method == "POST" and form.is_valid():
-        study = services.create_study(
-            request.user, list(form.cleaned_data["services"]), **form.study_fields()
-        )
+        study = services.create_study(request.user, form.chosen_services(), **form.study_fields())
         messages.success(request, f"Study {study.name} set up. Now name who may take its extract.")
         return redirect("research:study", study.pk)
     return render(request, "research/study_form.jinja", {"form": form})
