@@ -168,3 +168,15 @@ def test_subject_access_gives_the_stays_and_scores(world: World) -> None:
     ]
     [score] = given["episodes"][0]["outcome_measures"]
     assert (score["measure"], score["date"], score["score"]) == ("core_10", "2025-01-08", "12.00")
+
+
+def test_a_stay_is_corrected_only_by_the_service_that_recorded_it(
+    world: World, es: Client
+) -> None:
+    """Another service's stay of the same person counts in their figures, but that service
+    exports and corrects it."""
+    theirs = HospitalStayFactory(person=world.person_a, service=world.service_b)
+    ours = HospitalStayFactory(person=world.person_a)
+    assert es.get(reverse("clients:stay_change", args=[ours.pk])).status_code == 200
+    assert es.get(reverse("clients:stay_change", args=[theirs.pk])).status_code == 404
+    assert "1 October 2024" in record_page(es, world)

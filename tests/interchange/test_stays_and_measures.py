@@ -177,3 +177,25 @@ def test_the_browser_upload_takes_them_and_lists_their_problems(
     manager.post(reverse("interchange:import_job", args=[job.pk]), {"action": "confirm"})
     assert HospitalStay.objects.filter(service=world.service_a).count() == 3
     assert MeasureScore.objects.filter(service=world.service_a).count() == 5
+
+
+def test_a_stay_of_a_merged_record_is_refused_with_the_kept_one_named(
+    world: World, tmp_path: Path
+) -> None:
+    from openips.accounts.roles import Role
+    from openips.clients.services import merge
+    from tests.factories import PersonFactory
+
+    duplicate = PersonFactory(service=world.service_a, client_id="DUP1")
+    merge(world.users[Role.SERVICE_MANAGER], world.person_a, duplicate)
+    folder = tmp_path / "stays"
+    folder.mkdir()
+    (folder / "admissions.csv").write_text(
+        "admission_id,client_id,admission_date,discharge_date,setting\n"
+        "ADM1,DUP1,2024-10-02,2024-10-30,mental_health_inpatient\n"
+    )
+    outcome = import_folder(folder, world.service_a.code)
+    assert [str(p) for p in outcome.problems] == [
+        f"admissions.csv:2: client_id: DUP1 was merged into client {world.person_a.client_id}"
+    ]
+    assert not HospitalStay.objects.exists()

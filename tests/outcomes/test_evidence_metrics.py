@@ -246,3 +246,22 @@ def test_small_numbers_are_withheld_in_all_three() -> None:
     assert reqol["reliably_improved"] == "*"  # 2 people
     few_paired = protect_metrics(*metrics_and_bases(many[:5], [], Y2025))["measures"]["reqol_10"]
     assert few_paired["paired"] == "*" and few_paired["mean_change"] == "*"
+
+
+def test_a_reliable_change_setting_must_name_a_measure_and_a_number_above_0(
+    settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    from openips.clients.measures import check_settings
+    from openips.config.env import env_numbers
+
+    for wrong in ("reqol_10=nan", "reqol_10=-1", "reqol_10", "reqol_10=five"):
+        monkeypatch.setenv("OPENIPS_RELIABLE_CHANGE", wrong)
+        with pytest.raises(ValueError, match="must be key=number"):
+            env_numbers("OPENIPS_RELIABLE_CHANGE")
+    monkeypatch.setenv("OPENIPS_RELIABLE_CHANGE", "reqol_10=4, core_10=5.5")
+    assert env_numbers("OPENIPS_RELIABLE_CHANGE") == {"reqol_10": "4", "core_10": "5.5"}
+    settings.RELIABLE_CHANGE = {"reqol": "4"}
+    with pytest.raises(ImproperlyConfigured, match="reqol is not a measure"):
+        check_settings()

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from openips.accounts.roles import Role
 from openips.benefits.fiscal import fiscal_change
+from openips.casework.services import delete_contact
 from openips.clients.models import Episode
 from openips.outcomes import savings
 from tests.benefits.factories import make_estimate
@@ -103,6 +104,10 @@ def test_the_benefits_and_tax_come_from_the_estimates_of_people_who_started_work
     )
     assert "1 people started a job in the period; 1 of them have" in shown
     assert f"down by £{change.benefits_saved * 12:,.0f}" in shown
+    # An estimate saved with a contact deleted as recorded by mistake no longer counts.
+    delete_contact(es, estimate.contact, started_from=estimate.contact.version, reason="duplicate")
+    gone = savings.build(Episode.objects.filter(service=world.service_a), period)
+    assert (gone.purse.started, gone.purse.estimated) == (1, 0)
 
 
 def test_a_commissioner_sees_small_numbers_withheld(world: World) -> None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 from openips.clients.codes import MeasureCode
 
@@ -84,6 +85,15 @@ def score_problem(code: str, score: Decimal) -> str | None:
     if score != score.quantize(Decimal("0.01")):
         return f"must have at most 2 decimal places for {m.name}"
     return None
+
+
+def check_settings() -> None:
+    unknown = sorted(set(settings.RELIABLE_CHANGE) - set(MEASURES))
+    if unknown:
+        raise ImproperlyConfigured(
+            f"OPENIPS_RELIABLE_CHANGE: {', '.join(unknown)} is not a measure; use "
+            + ", ".join(MEASURES)
+        )
 
 
 def reliable_change() -> dict[str, Decimal]:

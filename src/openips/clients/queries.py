@@ -133,8 +133,12 @@ def referral_services(user: User) -> QuerySet[Service]:
 
 
 def stay_for(user: User, pk: int) -> HospitalStay:
-    """The stay with this id if the user may see its person; 404 whether missing or not."""
-    stay = HospitalStay.objects.visible_to(user).select_related("person").filter(pk=pk).first()
+    """The stay with this id if the user may see its person and it was recorded by one of the
+    user's services; 404 whether missing or not."""
+    # Corrected only by the service that recorded it, as its export and the API hold it.
+    recording = Episode.objects.visible_to(user).values("service_id")
+    found = HospitalStay.objects.visible_to(user).filter(service__in=recording)
+    stay = found.select_related("person").filter(pk=pk).first()
     if stay is None:
         raise Http404("No such hospital stay")
     record(AuditAction.VIEW, actor=user, obj=stay)

@@ -1,5 +1,6 @@
 """Typed helpers that read settings from environment variables (twelve-factor style)."""
 
+import math
 import os
 
 
@@ -38,10 +39,10 @@ def env_numbers(name: str, default: str = "") -> dict[str, str]:
     for item in env_list(name, default):
         key, sep, value = item.partition("=")
         try:
-            float(value)
+            number = float(value)
         except ValueError:
             raise ValueError(f"{name}: {item!r} must be key=number") from None
-        if not sep or not key.strip():
-            raise ValueError(f"{name}: {item!r} must be key=number")
+        if not sep or not key.strip() or not math.isfinite(number) or number <= 0:
+            raise ValueError(f"{name}: {item!r} must be key=number, the number above 0")
         found[key.strip()] = value.strip()
     return found

@@ -244,7 +244,10 @@ class Checker:
     def admissions(self) -> None:
         for row in self.tables["admissions"]:
             client = row.values["client_id"]
-            if client is not None and client not in self.clients:
+            if client in self.merged_clients:  # the stay belongs on the kept record
+                kept = self.merged_clients[client]
+                self.add("admissions", row, "client_id", f"{client} was merged into client {kept}")
+            elif client is not None and client not in self.clients:
                 self.add("admissions", row, "client_id", f"unknown client_id {client}")
             self.in_order("admissions", row, "admission_date", "discharge_date")
 

@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 
 from openips.benefits.fiscal import FiscalChange, fiscal_change
 from openips.benefits.models import Estimate
+from openips.casework.models import live_contacts
 from openips.clients.models import Episode
 from openips.employment.models import Job
 from openips.outcomes import disclosure
@@ -144,7 +145,10 @@ def latest_estimates(episodes: QuerySet[Episode], period: Period) -> list[Estima
         episode__in=episodes.order_by().values("pk"), start_date__range=(period.start, period.end)
     )
     found: dict[int, Estimate] = {}
-    estimates = Estimate.objects.filter(episode__in=started.values("episode_id"))
+    # An estimate whose contact was deleted as recorded by mistake no longer counts.
+    estimates = Estimate.objects.filter(live_contacts("contact")).filter(
+        episode__in=started.values("episode_id")
+    )
     for e in estimates.select_related("contact").order_by("created_at", "pk"):
         found[e.episode_id] = e  # the latest comes last
     return list(found.values())

@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from openips.outcomes import disclosure
 from openips.outcomes.savings import LEVELS, Hospital, Purse, Savings
 
-WITHHELD = "withheld: fewer than 8 people"
+
+def withheld() -> str:
+    return f"withheld: fewer than {disclosure.rule().smallest_denominator} people"
 
 
 def pounds(amount: Decimal) -> str:
@@ -43,7 +46,7 @@ def cost_lines(h: Hospital) -> list[CostLine]:
 def nights(h: Hospital) -> str:
     """The difference the valuation rests on, worked."""
     if not h.shown:
-        return f"The nights are {WITHHELD}, so they are not valued."
+        return f"The nights are {withheld()}, so they are not valued."
     change = "fewer" if h.fewer_nights >= 0 else "more"
     return (
         f"{_n(h.before)} nights in the year before acceptance − {_n(h.during)} in the year from "
@@ -67,7 +70,7 @@ def purse_lines(p: Purse) -> list[str]:
     if p.estimated == 0:
         return lines
     if p.benefits_saved is None or p.tax_gained is None:
-        lines.append(f"Their sums are {WITHHELD}.")
+        lines.append(f"Their sums are {withheld()}.")
         return lines
     lines.append(
         f"A year of those jobs: Universal Credit and ESA down by {pounds(p.benefits_saved)} "
