@@ -170,9 +170,7 @@ def test_subject_access_gives_the_stays_and_scores(world: World) -> None:
     assert (score["measure"], score["date"], score["score"]) == ("core_10", "2025-01-08", "12.00")
 
 
-def test_a_stay_is_corrected_only_by_the_service_that_recorded_it(
-    world: World, es: Client
-) -> None:
+def test_a_stay_is_corrected_only_by_the_service_that_recorded_it(world: World, es: Client) -> None:
     """Another service's stay of the same person counts in their figures, but that service
     exports and corrects it."""
     theirs = HospitalStayFactory(person=world.person_a, service=world.service_b)

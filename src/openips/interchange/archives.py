@@ -14,9 +14,6 @@ from collections.abc import Callable, Sequence
 from typing import IO, Any
 from xml.parsers import expat
 
-from openpyxl.utils.cell import coordinate_to_tuple
-from openpyxl.utils.exceptions import CellCoordinatesException
-
 from openips.interchange.schema import TABLES
 
 MAX_DIRECTORY_BYTES = 1024**2  # the archive's list of its files: some 20,000 of them at most
@@ -183,6 +180,9 @@ class PartScan:
     def cell_column(self, reference: str | None) -> int:
         if reference is None:
             return self.column + 1
+        from openpyxl.utils.cell import coordinate_to_tuple
+        from openpyxl.utils.exceptions import CellCoordinatesException
+
         try:
             return coordinate_to_tuple(reference)[1]
         except (ValueError, TypeError, CellCoordinatesException):

@@ -14,7 +14,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
-import openpyxl
 from django.db.models import F, QuerySet
 
 from openips.accounts.models import User
@@ -161,6 +160,8 @@ def export_folder(service: Service, folder: Path, *, actor: User | None = None) 
 
 def export_workbook(service: Service, path: Path, *, actor: User | None = None) -> dict[str, int]:
     """The same tables as sheets of one .xlsx workbook, written row by row (write-only mode)."""
+    import openpyxl  # on first use: commands and workers start without it
+
     book = openpyxl.Workbook(write_only=True)
     counts = {}
     for table in TABLES:

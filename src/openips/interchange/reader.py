@@ -16,10 +16,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path, PurePosixPath
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import nhs_number
-import openpyxl
 from django.conf import settings
 
 from openips.core.spreadsheets import unguard
@@ -40,6 +39,9 @@ from openips.interchange.schema import (
     TABLES,
     Column,
 )
+
+if TYPE_CHECKING:
+    import openpyxl
 
 TRUE = {"yes", "y", "true", "1"}
 FALSE = {"no", "n", "false", "0"}
@@ -360,6 +362,8 @@ class Reader:
                 )
                 scan_workbook(archive, self.limits.rows)
             handle.seek(0)
+            import openpyxl  # on first use: commands and workers start without it
+
             try:
                 book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
             except Exception:  # openpyxl raises many kinds for a file that is not a workbook

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scipy.stats import binom
-
 LIMITS = {"95%": 0.95, "99.8%": 0.998}
 
 
@@ -42,6 +40,9 @@ class Placed:
 def limits(p: float, n: int, coverage: float) -> tuple[float, float]:
     """Exact binomial quantiles of the count at n, as rates."""
     tail = (1 - coverage) / 2
+    # On first use: commands and workers start without it.
+    from scipy.stats import binom
+
     return float(binom.ppf(tail, n, p)) / n, float(binom.ppf(1 - tail, n, p)) / n
 
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from statsmodels.stats.proportion import proportion_confint
-
 from openips.core.formatting import format_date
 from openips.organisations import programmes
 from openips.outcomes.dashboard import Dashboard
@@ -44,6 +42,9 @@ def percent(value: float | None) -> str:
 def wilson(events: int, total: int) -> str:
     if not total:
         return ""
+    # On first use: commands and workers start without it.
+    from statsmodels.stats.proportion import proportion_confint
+
     low, high = proportion_confint(events, total, method="wilson")
     return f" (95% CI {low:.0%} to {high:.0%})"
 

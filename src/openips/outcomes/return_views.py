@@ -7,14 +7,12 @@ import tempfile
 from collections.abc import Iterator
 from typing import Any
 
-import openpyxl
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
-from openpyxl.cell import WriteOnlyCell
 
 from openips.accounts.access import requires
 from openips.accounts.http import AuthenticatedHttpRequest
@@ -51,6 +49,8 @@ def _percent(sheet: Any, value: Any) -> Any:
     """A rate in the workbook keeps its value (0.182) and shows as a percentage (18.2%)."""
     if not isinstance(value, float):
         return value
+    from openpyxl.cell import WriteOnlyCell
+
     found = WriteOnlyCell(sheet, value=value)
     found.number_format = "0.0%"
     return found
@@ -115,6 +115,8 @@ def download(
         response = StreamingHttpResponse(stream, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = content_disposition_header(True, name) or ""
         return response
+    import openpyxl  # on first use: commands and workers start without it
+
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet(kind)
     rates = {returns.RETURNS[kind].columns.index(c) for c in returns.RETURNS[kind].rates}

@@ -5,9 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-import numpy as np
-from statsmodels.duration.survfunc import SurvfuncRight
-
 FIVE_YEARS = 5 * 365
 
 
@@ -27,6 +24,11 @@ def kaplan_meier(durations: list[int], events: list[bool]) -> Curve | None:
     """durations in days; events True where the event happened, False where censored."""
     if not durations or not any(events):
         return None
+    import numpy as np
+
+    # On first use: commands and workers start without it.
+    from statsmodels.duration.survfunc import SurvfuncRight
+
     fit = SurvfuncRight(durations, [int(e) for e in events])
     times = [float(t) for t in fit.surv_times if t <= FIVE_YEARS]
     survival = [
