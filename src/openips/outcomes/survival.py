@@ -24,9 +24,8 @@ def kaplan_meier(durations: list[int], events: list[bool]) -> Curve | None:
     """durations in days; events True where the event happened, False where censored."""
     if not durations or not any(events):
         return None
+    # On first use: commands and workers start without them.
     import numpy as np
-
-    # On first use: commands and workers start without it.
     from statsmodels.duration.survfunc import SurvfuncRight
 
     fit = SurvfuncRight(durations, [int(e) for e in events])
