@@ -9,12 +9,9 @@ from typing import Any
 
 from openips.clients.measures import MEASURES
 from openips.outcomes.evidence import ANNIVERSARIES
+from openips.outcomes.presenters import count
 
 YEARS = {"1_year": "1 year", "2_years": "2 years", "5_years": "5 years"}
-
-
-def _count(value: int | str) -> str:
-    return value if isinstance(value, str) else f"{value:,}"
 
 
 def _share(value: float | str | None) -> str:
@@ -43,9 +40,9 @@ def anniversaries(metrics: dict[str, Any]) -> list[AnniversaryRow]:
     return [
         AnniversaryRow(
             YEARS[key],
-            _count(found[key]["cohort"]),
-            _count(found[key]["ever_worked"]),
-            _count(found[key]["in_work"]),
+            count(found[key]["cohort"]),
+            count(found[key]["ever_worked"]),
+            count(found[key]["in_work"]),
             _share(found[key]["rate"]),
         )
         for key in ANNIVERSARIES
@@ -66,13 +63,13 @@ def hospital(metrics: dict[str, Any]) -> tuple[str, list[HospitalRow]]:
     rows = [
         HospitalRow(
             label,
-            _count(use[f"admitted_{key}"]),
-            _count(use[f"admissions_{key}"]),
-            _count(use[f"bed_days_{key}"]),
+            count(use[f"admitted_{key}"]),
+            count(use[f"admissions_{key}"]),
+            count(use[f"bed_days_{key}"]),
         )
         for key, label in (("before", "The year before"), ("during", "The year from acceptance"))
     ]
-    return _count(use["cohort"]), rows
+    return count(use["cohort"]), rows
 
 
 @dataclass(frozen=True)
@@ -93,12 +90,12 @@ def measures(metrics: dict[str, Any]) -> list[MeasureRow]:
         MeasureRow(
             m.name,
             "higher" if m.higher_is_better else "lower",
-            _count(found[code]["paired"]),
+            count(found[code]["paired"]),
             _mean(found[code]["mean_baseline"]),
             _mean(found[code]["mean_latest"]),
             _mean(found[code]["mean_change"]),
-            _count(found[code]["reliably_improved"]),
-            _count(found[code]["reliably_deteriorated"]),
+            count(found[code]["reliably_improved"]),
+            count(found[code]["reliably_deteriorated"]),
         )
         for code, m in MEASURES.items()
     ]

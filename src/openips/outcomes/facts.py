@@ -8,9 +8,11 @@ indexes on (episode, date)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any, TypeVar
 
 from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 
@@ -21,6 +23,8 @@ from openips.clients.models import Episode, HospitalStay, MeasureScore, Retentio
 from openips.core.dates import add_days
 from openips.core.reporting import reporting_reads
 from openips.employment.models import Job
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -74,9 +78,18 @@ def _first(contacts: QuerySet[Contact]) -> Subquery:
     return Subquery(contacts.order_by("date").values("date")[:1])
 
 
+def _by_first(
+    rows: QuerySet[Any, tuple[Any, ...]], make: Callable[..., T]
+) -> dict[int, tuple[T, ...]]:
+    """Rows (key, *values) in the order read, as make(*values) grouped by key: one query."""
+    found: dict[int, list[T]] = defaultdict(list)
+    for key, *values in rows.iterator(chunk_size=5000):
+        found[key].append(make(*values))
+    return {key: tuple(items) for key, items in found.items()}
+
+
 def retention_changes(episodes: QuerySet[Episode]) -> dict[int, tuple[tuple[date, str], ...]]:
-    """The changes in work of the episodes in scope employed at referral, by episode: one query."""
-    found: dict[int, list[tuple[date, str]]] = defaultdict(list)
+    """The changes in work of the episodes in scope employed at referral, by episode."""
     rows = (
         RetentionChange.objects.filter(
             episode__in=episodes.order_by().values("pk"),
@@ -85,14 +98,11 @@ def retention_changes(episodes: QuerySet[Episode]) -> dict[int, tuple[tuple[date
         .order_by("episode", "date", "pk")
         .values_list("episode_id", "date", "status")
     )
-    for episode, day, status in rows.iterator(chunk_size=5000):
-        found[episode].append((day, status))
-    return {episode: tuple(changes) for episode, changes in found.items()}
+    return _by_first(rows, lambda day, status: (day, status))
 
 
 def hospital_stays(episodes: QuerySet[Episode]) -> dict[int, tuple[tuple[date, date | None], ...]]:
     """The mental-health inpatient stays of the people of the episodes in scope, by person."""
-    found: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
     rows = (
         HospitalStay.objects.filter(
             person__in=episodes.order_by().values("person_id"),
@@ -101,22 +111,17 @@ def hospital_stays(episodes: QuerySet[Episode]) -> dict[int, tuple[tuple[date, d
         .order_by("person", "admission_date", "pk")
         .values_list("person_id", "admission_date", "discharge_date")
     )
-    for person, admitted, discharged in rows.iterator(chunk_size=5000):
-        found[person].append((admitted, discharged))
-    return {person: tuple(stays) for person, stays in found.items()}
+    return _by_first(rows, lambda admitted, discharged: (admitted, discharged))
 
 
 def measure_scores(episodes: QuerySet[Episode]) -> dict[int, tuple[Score, ...]]:
     """The outcome-measure scores of the episodes in scope, by episode."""
-    found: dict[int, list[Score]] = defaultdict(list)
     rows = (
         MeasureScore.objects.filter(episode__in=episodes.order_by().values("pk"))
         .order_by("episode", "date", "measure_id")
         .values_list("episode_id", "measure", "date", "measure_id", "score")
     )
-    for episode, measure, day, measure_id, score in rows.iterator(chunk_size=5000):
-        found[episode].append(Score(measure, day, measure_id, score))
-    return {episode: tuple(scores) for episode, scores in found.items()}
+    return _by_first(rows, Score)
 
 
 @reporting_reads

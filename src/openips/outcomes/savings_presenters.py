@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from openips.outcomes import disclosure
+from openips.outcomes.presenters import count
 from openips.outcomes.savings import LEVELS, Hospital, Purse, Savings
 
 
@@ -16,10 +17,6 @@ def withheld() -> str:
 def pounds(amount: Decimal) -> str:
     sign = "−" if amount < 0 else ""
     return f"{sign}£{abs(amount):,.0f}"
-
-
-def _n(value: int | str) -> str:
-    return value if isinstance(value, str) else f"{value:,}"
 
 
 @dataclass(frozen=True)
@@ -49,8 +46,8 @@ def nights(h: Hospital) -> str:
         return f"The nights are {withheld()}, so they are not valued."
     change = "fewer" if h.fewer_nights >= 0 else "more"
     return (
-        f"{_n(h.before)} nights in the year before acceptance − {_n(h.during)} in the year from "
-        f"it = {abs(h.fewer_nights):,} {change} nights, over {_n(h.cohort)} people."
+        f"{count(h.before)} nights in the year before acceptance − {count(h.during)} in the year "
+        f"from it = {abs(h.fewer_nights):,} {change} nights, over {count(h.cohort)} people."
     )
 
 
@@ -64,8 +61,8 @@ def value_range(h: Hospital) -> str:
 
 def purse_lines(p: Purse) -> list[str]:
     lines = [
-        f"{_n(p.started)} people started a job in the period; {_n(p.estimated)} of them have a "
-        "better-off-in-work estimate saved for the job they were considering."
+        f"{count(p.started)} people started a job in the period; {count(p.estimated)} of them "
+        "have a better-off-in-work estimate saved for the job they were considering."
     ]
     if p.estimated == 0:
         return lines
